@@ -1,0 +1,43 @@
+# everyside: two commands on a fresh machine.
+#   make demo   set up .venv and run the main job on the bundled demo corpus
+#   make test   set up .venv and run ruff, mypy and pytest
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install demo test lint typecheck bench eval clean constraints
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/everyside demo
+
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: install
+	$(BIN)/mypy src
+
+test: lint typecheck
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python -m benchmarks.ingest_throughput
+
+eval: install
+	$(BIN)/pytest -q -m slow
+
+# Re-pin every dependency to what the current .venv resolved (run after changing pyproject.toml).
+constraints: install
+	$(BIN)/python -m pip freeze --exclude-editable --exclude everyside > constraints.txt
+
+clean:
+	rm -rf $(VENV) everyside.db everyside.db-wal everyside.db-shm .pytest_cache .mypy_cache .ruff_cache

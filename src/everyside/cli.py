@@ -1,0 +1,296 @@
+"""The ``everyside`` command: a thin Typer layer over the library."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from everyside import __version__
+from everyside.errors import EverysideError
+from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
+from everyside.ingest.sources import InputFile
+from everyside.report import json as json_report
+from everyside.report import terminal
+from everyside.settings import FORMATS, IngestOptions
+from everyside.store import repository
+from everyside.store.db import DB_ENV, Store, open_store
+
+app = typer.Typer(
+    help="Read one news event through every outlet that covered it.",
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DEMO_CORPUS = Path("examples/corpus")
+
+JsonFlag = Annotated[
+    bool, typer.Option("--json", help="Print JSON (see docs/cli.md) instead of tables.")
+]
+Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
+
+
+def _print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _store(ctx: typer.Context) -> Store:
+    try:
+        return open_store(ctx.obj)
+    except Exception as error:  # a bad URL or an unreadable file: one clear line
+        raise typer.BadParameter(f"cannot open the store: {error}", param_hint="--db") from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"everyside {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar=DB_ENV,
+            help="SQLite file or database URL. Default: ./everyside.db",
+            show_envvar=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Read one news event through every outlet that covered it."""
+    ctx.obj = db
+
+
+class _ProgressBar:
+    """Shows an ingest's progress on stderr, so ``--json`` output stays clean."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("reading", total=None)
+        self.articles = 0
+
+    def start(self, total_inputs: int) -> None:
+        self.progress.update(self.task, total=total_inputs)
+
+    def advance(self, input_file: InputFile, events: list[IngestEvent]) -> None:
+        self.articles += sum(1 for e in events if e.outcome is not Outcome.FAILED)
+        self.progress.update(
+            self.task,
+            advance=1,
+            description=f"{self.articles} articles · {Path(input_file.locator).name}",
+        )
+
+
+def _run_ingest(
+    store: Store, paths: list[str], options: IngestOptions, as_json: bool
+) -> IngestReport:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        report = ingest(paths, store, options, progress=_ProgressBar(progress))
+    if as_json:
+        _print_json(json_report.ingest_report(report))
+    else:
+        console.print(terminal.ingest_summary(report))
+    for event in report.errors:
+        err_console.print(f"[red]error:[/red] {event.locator}: {event.message}", highlight=False)
+    return report
+
+
+def _field_overrides(fields: list[str]) -> dict[str, str]:
+    overrides = {}
+    for item in fields:
+        key, sep, column = item.partition("=")
+        if not sep or not key or not column:
+            raise typer.BadParameter(f"expected FIELD=COLUMN, got {item!r}", param_hint="--field")
+        overrides[key.strip()] = column.strip()
+    return overrides
+
+
+@app.command(
+    "ingest",
+    epilog=(
+        "Examples:\n\n"
+        "  everyside ingest examples/corpus/text\n\n"
+        "  everyside ingest 'crawl/**/*.warc.gz' --no-near-duplicates\n\n"
+        "  cat story.txt | everyside ingest - --format text --outlet 'Harbor Ledger'\n\n"
+        "  everyside ingest export.csv --field text=article_body --field published=pub_date"
+    ),
+)
+def ingest_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, directories, glob patterns, or - for stdin.")
+    ],
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format", "-f", help=f"Read every input as this format: {', '.join(FORMATS)}."
+        ),
+    ] = None,
+    near_duplicates: Annotated[
+        bool, typer.Option(help="Link near-copies (syndicated text) with MinHash LSH.")
+    ] = True,
+    threshold: Annotated[
+        float,
+        typer.Option(min=0.01, max=1.0, help="Similarity at which a text counts as a near-copy."),
+    ] = IngestOptions().near_duplicate_threshold,
+    field: Annotated[
+        list[str] | None,
+        typer.Option("--field", help="Read FIELD from COLUMN in JSONL/CSV input (FIELD=COLUMN)."),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name for inputs that name none.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Read articles into the store: text, HTML, RSS/Atom, WARC, JSONL and CSV.
+
+    Each article is stored in its own transaction. Exact copies and near-copies are
+    linked to the first-seen article. A bad input gets one error line, the batch goes
+    on, and the exit code is 1 if anything failed.
+    """
+    try:
+        options = IngestOptions(
+            format=format,
+            near_duplicates=near_duplicates,
+            near_duplicate_threshold=threshold,
+            outlet=outlet,
+        ).with_field_overrides(_field_overrides(field or []))
+    except (EverysideError, ValueError) as error:
+        raise typer.BadParameter(str(error)) from None
+    report = _run_ingest(_store(ctx), paths, options, as_json)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _date_option(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"not an ISO date: {value!r} (try 2024-06-19)") from None
+
+
+@app.command(
+    "articles",
+    epilog=(
+        "Examples:\n\n  everyside articles --lang id\n\n"
+        "  everyside articles --outlet UNN --since 2024-06-01 --json"
+    ),
+)
+def articles_command(
+    ctx: typer.Context,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="Only this language (ISO 639-1, e.g. en).")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
+    limit: Limit = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """List stored articles, newest first, filtered by outlet, language and date."""
+    query = repository.ArticleFilter(
+        outlet=outlet,
+        language=lang,
+        since=_date_option(since),
+        until=_date_option(until),
+        limit=limit,
+        offset=offset,
+    )
+    store = _store(ctx)
+    with store.session() as session:
+        articles = repository.list_articles(session, query)
+        total = repository.count_articles(session)
+    if as_json:
+        _print_json([json_report.article_summary(a) for a in articles])
+    else:
+        console.print(
+            terminal.articles_table(articles, title=f"Articles ({len(articles)} of {total})")
+        )
+
+
+@app.command(
+    "show",
+    epilog="Examples:\n\n  everyside show e689bad1\n\n  everyside show e689bad110a8b229 --json",
+)
+def show_command(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(help="Article id, or a unique prefix of it.")],
+    boilerplate: Annotated[bool, typer.Option(help="Also show the boilerplate removed.")] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one article: metadata, clean body, removed boilerplate and every source."""
+    store = _store(ctx)
+    with store.session() as session:
+        try:
+            article = repository.get_article(session, article_id)
+        except EverysideError as error:
+            raise typer.BadParameter(str(error), param_hint="ARTICLE_ID") from None
+        sources = repository.article_sources(session, article.id)
+    if as_json:
+        _print_json(json_report.article_detail(article, sources))
+    else:
+        console.print(terminal.article_panel(article, sources, boilerplate=boilerplate))
+
+
+@app.command(
+    "search",
+    epilog=(
+        "Examples:\n\n  everyside search Stoltenberg\n\n"
+        "  everyside search '\"strategic partnership\" AND Pyongyang' --json"
+    ),
+)
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words, "phrases", AND/OR/NOT, prefix*.')],
+    limit: Limit = 20,
+    as_json: JsonFlag = False,
+) -> None:
+    """Full-text search over titles and bodies (SQLite FTS5), best match first."""
+    store = _store(ctx)
+    with store.session() as session:
+        results = repository.search_articles(session, store.fulltext, query, limit=limit)
+    if as_json:
+        _print_json([json_report.search_result(article, hit) for article, hit in results])
+    else:
+        console.print(terminal.search_table(results, query))
+
+
+@app.command("demo", epilog="Example:\n\n  everyside --db /tmp/demo.db demo")
+def demo_command(
+    ctx: typer.Context,
+    corpus: Annotated[Path, typer.Option(help="The demo corpus folder.")] = DEMO_CORPUS,
+) -> None:
+    """Ingest the bundled demo corpus and say where the results are."""
+    if not corpus.is_dir():
+        raise typer.BadParameter(f"no demo corpus at {corpus} (run from the repository root)")
+    inputs = sorted(str(path) for path in corpus.iterdir() if path.is_dir())
+    store = _store(ctx)
+    report = _run_ingest(store, inputs, IngestOptions(), as_json=False)
+    console.print(
+        f"\nResults are in [bold]{store.location}[/bold]. Try:\n"
+        "  everyside articles\n  everyside search Stoltenberg\n  everyside show ID"
+    )
+    raise typer.Exit(0 if report.ok else 1)

@@ -1,0 +1,81 @@
+"""Assemble a clean Article from what a reader found: title, paragraphs and metadata."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from everyside.errors import IngestError
+from everyside.ingest.boilerplate import clean_paragraphs
+from everyside.ingest.dedup import article_id, content_hash
+from everyside.ingest.metadata import split_dateline
+from everyside.model import (
+    PARAGRAPH_SEPARATOR,
+    Article,
+    Boilerplate,
+    BoilerplateKind,
+    Outlet,
+    SourceRef,
+)
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_UNTITLED_LENGTH = 100
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces (non-breaking ones too) and trim."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def build_article(
+    *,
+    title: str | None,
+    paragraphs: Iterable[str],
+    source: SourceRef,
+    outlet: Outlet | None = None,
+    url: str | None = None,
+    place: str | None = None,
+    author: str | None = None,
+    published_at: datetime | None = None,
+    view_count: int | None = None,
+    boilerplate: Iterable[Boilerplate] = (),
+) -> Article:
+    """Clean paragraphs of boilerplate and build the Article with its content-hash id.
+
+    Raises IngestError when no article text is left.
+    """
+    removed = list(boilerplate)
+    lines = [tidy(p) for p in paragraphs]
+    lines = [line for line in lines if line]
+    title = tidy(title or "")
+    while lines and title and lines[0].casefold() == title.casefold():
+        removed.append(Boilerplate(kind=BoilerplateKind.REPEATED_TITLE, text=lines.pop(0)))
+    kept, dropped = clean_paragraphs(lines)
+    removed.extend(dropped)
+    if kept:
+        dateline, rest = split_dateline(kept[0])
+        if dateline is not None and rest.strip():
+            removed.append(Boilerplate(kind=BoilerplateKind.DATELINE, text=dateline.text))
+            kept[0] = rest.strip()
+            place = place or dateline.place
+    if not kept:
+        raise IngestError(source.locator, "no article text found")
+    body = PARAGRAPH_SEPARATOR.join(kept)
+    if not title:
+        title = kept[0] if len(kept[0]) <= _UNTITLED_LENGTH else kept[0][:_UNTITLED_LENGTH] + "…"
+    digest = content_hash(body)
+    return Article(
+        id=article_id(digest),
+        title=title,
+        body=body,
+        content_hash=digest,
+        source=source,
+        outlet=outlet,
+        url=url,
+        place=place,
+        author=tidy(author) if author else None,
+        published_at=published_at,
+        view_count=view_count,
+        boilerplate=removed,
+    )

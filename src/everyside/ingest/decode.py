@@ -1,0 +1,44 @@
+"""Turn raw bytes into text: byte-order marks, UTF-8, then charset detection."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+
+from everyside.errors import IngestError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Share of control characters (other than whitespace) above which bytes are not text.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def decode_bytes(data: bytes, locator: str) -> tuple[str, str]:
+    """Decode a document and return ``(text, encoding)``; raise IngestError if it is not text."""
+    if not data.strip():
+        raise IngestError(locator, "empty file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise IngestError(locator, f"invalid {encoding} text: {exc.reason}") from None
+    if b"\x00" in data:
+        raise IngestError(locator, "binary file, not text (contains NUL bytes)")
+    try:
+        text, encoding = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise IngestError(locator, "binary file or unknown text encoding") from None
+        text, encoding = str(best), best.encoding
+    controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
+    if controls > _MAX_CONTROL_SHARE * len(text):
+        raise IngestError(locator, "binary file, not text (control characters)")
+    return text, encoding

@@ -1,0 +1,55 @@
+"""RSS and Atom feeds through feedparser: one article per item, full content or summary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import feedparser
+
+from everyside.errors import IngestError
+from everyside.ingest.article import build_article
+from everyside.ingest.html import html_paragraphs
+from everyside.ingest.metadata import parse_date
+from everyside.ingest.sources import InputFile
+from everyside.model import Article, Outlet, SourceRef
+from everyside.settings import IngestOptions
+
+
+def _entry_text(entry: Any) -> str:
+    """The fullest text an item carries: its content, else its summary."""
+    contents = entry.get("content") or []
+    if contents:
+        return str(max((c.get("value", "") for c in contents), key=len))
+    return str(entry.get("summary", ""))
+
+
+def read_feed(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:
+    """Read every item of an RSS or Atom feed as an article."""
+    parsed = feedparser.parse(input_file.read(options.max_document_bytes))
+    if not parsed.entries:
+        if parsed.get("bozo"):
+            reason = str(parsed.get("bozo_exception", "unreadable XML")).splitlines()[0]
+            raise IngestError(input_file.locator, f"malformed feed: {reason}")
+        raise IngestError(input_file.locator, "feed has no items")
+    channel = parsed.feed
+    feed_link = channel.get("link")
+    domain = urlsplit(feed_link).hostname if feed_link else None
+    outlet_name = options.outlet or channel.get("title") or domain
+    outlet = Outlet(name=outlet_name, domain=domain) if outlet_name else None
+    for number, entry in enumerate(parsed.entries, start=1):
+        key = entry.get("link") or entry.get("id") or f"item {number}"
+        source = SourceRef(locator=f"{input_file.locator}#{key}", format="feed")
+        try:
+            yield build_article(
+                title=entry.get("title"),
+                paragraphs=html_paragraphs(_entry_text(entry)),
+                source=source,
+                outlet=outlet,
+                url=entry.get("link"),
+                author=entry.get("author"),
+                published_at=parse_date(entry.get("published") or entry.get("updated")),
+            )
+        except IngestError as error:
+            yield error

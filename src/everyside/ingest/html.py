@@ -1,0 +1,77 @@
+"""HTML pages through trafilatura, keeping its metadata: title, author, date, site, URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import lxml.html
+import trafilatura
+from lxml import etree
+from trafilatura.settings import Document
+
+from everyside.errors import IngestError
+from everyside.ingest.article import build_article
+from everyside.ingest.decode import decode_bytes
+from everyside.ingest.metadata import parse_date
+from everyside.ingest.sources import InputFile
+from everyside.model import Article, Outlet, SourceRef
+from everyside.settings import IngestOptions
+
+_BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "td")
+# htmldate returns the full publication time when asked for it in this format.
+_DATE_PARAMS = {
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+}
+
+
+def parse_html_article(
+    html: str, source: SourceRef, *, url: str | None = None, outlet: str | None = None
+) -> Article:
+    """Extract the main article of a web page."""
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    if not isinstance(document, Document) or not (document.text or "").strip():
+        raise IngestError(source.locator, "no article text found in the HTML")
+    text = document.text or ""
+    page_url = document.url or url
+    domain = document.hostname or (urlsplit(page_url).hostname if page_url else None)
+    site_name = outlet or document.sitename or domain
+    return build_article(
+        title=document.title,
+        paragraphs=text.split("\n"),
+        source=source,
+        outlet=Outlet(name=site_name, domain=domain) if site_name else None,
+        url=page_url,
+        author=document.author,
+        published_at=parse_date(document.date),
+    )
+
+
+def html_paragraphs(fragment: str) -> list[str]:
+    """The text of each block element of an HTML fragment (feed content, say)."""
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [fragment]
+    blocks = [element for element in root.iter(*_BLOCK_TAGS)]
+    # Nested blocks (a <p> inside a <blockquote>) would otherwise be read twice.
+    outer = [b for b in blocks if not any(a in blocks for a in b.iterancestors())]
+    if not outer:
+        return str(root.text_content()).split("\n")
+    return [str(block.text_content()) for block in outer]
+
+
+def read_html(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:
+    """Read an HTML file holding one article page."""
+    html, _ = decode_bytes(input_file.read(options.max_document_bytes), input_file.locator)
+    source = SourceRef(locator=input_file.locator, format="html")
+    yield parse_html_article(html, source, outlet=options.outlet)

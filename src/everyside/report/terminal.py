@@ -1,0 +1,154 @@
+"""Rich renderings for the terminal: tables of articles, ingest summaries, one article."""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from everyside.ingest.pipeline import IngestReport, Outcome
+from everyside.model import Article
+from everyside.store.fulltext import SearchHit
+from everyside.store.repository import SourceSighting
+
+# Beyond this many rows a table shows the first ones and says how many it left out.
+MAX_ROWS = 25
+
+_OUTCOME_LABELS = {
+    Outcome.ADDED: "added",
+    Outcome.NEAR_DUPLICATE: "near duplicates (stored, linked)",
+    Outcome.EXACT_DUPLICATE: "exact copies (linked, not stored again)",
+    Outcome.ALREADY_STORED: "already stored (unchanged)",
+    Outcome.FAILED: "failed",
+}
+
+
+def _date(article: Article) -> str:
+    return article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else "—"
+
+
+def _outlet(article: Article) -> str:
+    return article.outlet.name if article.outlet else "—"
+
+
+def articles_table(articles: list[Article], *, title: str = "Articles") -> Table:
+    """A table of articles: id, date, outlet, language, title."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("outlet")
+    table.add_column("lang", no_wrap=True)
+    table.add_column("title")
+    for article in articles:
+        table.add_row(
+            article.id, _date(article), _outlet(article), article.language or "—", article.title
+        )
+    return table
+
+
+def search_table(results: list[tuple[Article, SearchHit]], query: str) -> Table:
+    """Search hits with the matching passage highlighted."""
+    table = Table(title=f"Search: {query}", title_justify="left")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("outlet")
+    table.add_column("title / passage")
+    for article, hit in results:
+        passage = Text(article.title + "\n", style="bold")
+        passage.append_text(_highlight(hit.snippet))
+        table.add_row(article.id, _outlet(article), passage)
+    return table
+
+
+def _highlight(snippet: str) -> Text:
+    text = Text()
+    for index, part in enumerate(snippet.replace("]", "[").split("[")):
+        text.append(part, style="bold yellow" if index % 2 else "")
+    return text
+
+
+def ingest_summary(report: IngestReport) -> RenderableType:
+    """What an ingest did: counts, the duplicates it linked and the inputs that failed."""
+    counts = Table(title=f"Ingested {report.files} input(s)", title_justify="left")
+    counts.add_column("outcome")
+    counts.add_column("articles", justify="right")
+    for outcome, label in _OUTCOME_LABELS.items():
+        counts.add_row(
+            label,
+            str(report.count(outcome)),
+            style="red" if outcome is Outcome.FAILED and report.count(outcome) else "",
+        )
+    parts: list[RenderableType] = [counts]
+    duplicates = [
+        e for e in report.events if e.outcome in (Outcome.NEAR_DUPLICATE, Outcome.EXACT_DUPLICATE)
+    ]
+    if duplicates:
+        table = Table(title="Duplicates linked to the first-seen article", title_justify="left")
+        table.add_column("source")
+        table.add_column("kind")
+        table.add_column("first seen", style="cyan")
+        table.add_column("similarity", justify="right")
+        for event in duplicates[:MAX_ROWS]:
+            similarity = f"{event.similarity:.2f}" if event.similarity is not None else "1.00"
+            kind = "near" if event.outcome is Outcome.NEAR_DUPLICATE else "exact"
+            table.add_row(event.locator, kind, event.duplicate_of or "", similarity)
+        parts.append(_with_overflow(table, len(duplicates)))
+    if report.errors:
+        table = Table(title="Errors", title_justify="left", style="red")
+        table.add_column("input")
+        table.add_column("problem")
+        for event in report.errors[:MAX_ROWS]:
+            table.add_row(event.locator, event.message or "")
+        parts.append(_with_overflow(table, len(report.errors)))
+    return Group(*parts)
+
+
+def _with_overflow(table: Table, total: int) -> RenderableType:
+    if total <= MAX_ROWS:
+        return table
+    return Group(table, Text(f"… and {total - MAX_ROWS} more (use --json for all)", style="dim"))
+
+
+def article_panel(article: Article, sources: list[SourceSighting], *, boilerplate: bool) -> Panel:
+    """One article with its metadata, body and, on request, the boilerplate removed from it."""
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column()
+    rows = [
+        ("id", article.id),
+        ("outlet", _outlet(article)),
+        ("published", _date(article)),
+        ("place", article.place or "—"),
+        ("author", article.author or "—"),
+        ("url", article.url or "—"),
+        (
+            "language",
+            f"{article.language} ({article.language_confidence:.2f})"
+            if article.language and article.language_confidence is not None
+            else "—",
+        ),
+        ("views", str(article.view_count) if article.view_count is not None else "—"),
+    ]
+    if article.duplicate_of:
+        rows.append(
+            (
+                "duplicate of",
+                f"{article.duplicate_of} ({article.duplicate_kind}, "
+                f"similarity {article.duplicate_similarity or 1.0:.2f})",
+            )
+        )
+    for source in sources:
+        rows.append(("source", f"{source.locator} [{source.format}]"))
+    for key, value in rows:
+        meta.add_row(key, Text(value))
+    parts: list[RenderableType] = [meta, Text("")]
+    for paragraph in article.paragraphs:
+        parts.extend([Text(paragraph), Text("")])
+    if boilerplate and article.boilerplate:
+        removed = Table(title="Removed as boilerplate", title_justify="left", style="dim")
+        removed.add_column("kind")
+        removed.add_column("text")
+        for item in article.boilerplate:
+            removed.add_row(item.kind.value, item.text)
+        parts.append(removed)
+    return Panel(Group(*parts), title=Text(article.title, style="bold"), title_align="left")

@@ -1,0 +1,79 @@
+"""One options object per job, checked when it is built."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from everyside.errors import UnknownFormat
+
+FORMATS = ("text", "html", "feed", "warc", "jsonl", "csv")
+
+# Fields of a JSONL object or CSV row, and the column names tried for each, in order.
+DEFAULT_FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "id": ("id", "guid"),
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "article"),
+    "url": ("url", "link", "canonical_url"),
+    "outlet": ("outlet", "source", "site", "publisher", "site_name"),
+    "published": ("published", "date", "published_at", "pubdate", "datetime"),
+    "language": ("lang", "language"),
+    "author": ("author", "byline", "authors"),
+}
+
+# 20 MB: far above any real article page, low enough that a stray dump is refused early.
+DEFAULT_MAX_DOCUMENT_BYTES = 20_000_000
+
+
+@dataclass(slots=True, kw_only=True)
+class IngestOptions:
+    """How to read and deduplicate articles.
+
+    Args:
+        format: force one reader for every input instead of detecting it per file.
+        near_duplicates: link near-copies (syndicated text) with MinHash LSH.
+        near_duplicate_threshold: estimated Jaccard similarity of word shingles
+            at or above which an article counts as a near-copy.
+        num_perm: MinHash permutations; more is more precise and slower.
+        shingle_size: words per shingle.
+        max_document_bytes: refuse single documents (a text or HTML file, a WARC
+            record) larger than this; container files are streamed whatever their size.
+        field_names: column names to try for each field of JSONL and CSV input.
+        outlet: outlet name to use when the input names none.
+    """
+
+    format: str | None = None
+    near_duplicates: bool = True
+    near_duplicate_threshold: float = 0.7
+    num_perm: int = 128
+    shingle_size: int = 3
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    field_names: dict[str, tuple[str, ...]] = field(
+        default_factory=lambda: dict(DEFAULT_FIELD_NAMES)
+    )
+    outlet: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.format is not None and self.format not in FORMATS:
+            raise UnknownFormat(
+                f"unknown format {self.format!r}; choose one of {', '.join(FORMATS)}"
+            )
+        if not 0.0 < self.near_duplicate_threshold <= 1.0:
+            raise ValueError("near_duplicate_threshold must be in (0, 1]")
+        if self.num_perm < 16:
+            raise ValueError("num_perm must be at least 16")
+        if self.shingle_size < 1:
+            raise ValueError("shingle_size must be at least 1")
+        if self.max_document_bytes < 1:
+            raise ValueError("max_document_bytes must be positive")
+
+    def with_field_overrides(self, overrides: dict[str, str]) -> IngestOptions:
+        """Return a copy where each given field is read from exactly the named column."""
+        unknown = set(overrides) - set(DEFAULT_FIELD_NAMES)
+        if unknown:
+            raise ValueError(
+                f"unknown field(s) {', '.join(sorted(unknown))}; "
+                f"known: {', '.join(DEFAULT_FIELD_NAMES)}"
+            )
+        names = dict(self.field_names)
+        names.update({key: (column,) for key, column in overrides.items()})
+        return replace(self, field_names=names)

@@ -1,0 +1,26 @@
+"""Alembic environment: runs migrations on the engine the Store hands over."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from everyside.store.models import Base
+
+config = context.config
+
+
+def run_migrations() -> None:
+    """Run migrations online, on the engine in the configuration's attributes."""
+    engine = config.attributes["engine"]
+    with engine.begin() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=Base.metadata,
+            # SQLite alters tables by copying them; batch mode does that for us.
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations()

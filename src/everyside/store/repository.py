@@ -1,0 +1,257 @@
+"""Read and write articles. Every function takes the caller's Session; the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from everyside.errors import ArticleNotFound, EverysideError
+from everyside.model import (
+    Article,
+    Boilerplate,
+    BoilerplateKind,
+    DuplicateKind,
+    Outlet,
+    SourceRef,
+)
+from everyside.store.fulltext import FullTextIndex, SearchHit
+from everyside.store.models import ArticleRow, ArticleSourceRow, OutletRow
+
+
+class CopyStatus(StrEnum):
+    """What reading an already stored text again did."""
+
+    EXACT_DUPLICATE = "exact_duplicate"
+    ALREADY_STORED = "already_stored"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleFilter:
+    """Which articles to list."""
+
+    outlet: str | None = None
+    language: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceSighting:
+    """One place an article's exact text was read from."""
+
+    locator: str
+    format: str
+    url: str | None
+    outlet: str | None
+    seen_at: datetime
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Store times in UTC; a time without a zone is taken to be UTC already."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _outlet_id(session: Session, outlet: Outlet | None) -> int | None:
+    if outlet is None:
+        return None
+    row = session.scalar(select(OutletRow).where(OutletRow.name == outlet.name))
+    if row is None:
+        row = OutletRow(name=outlet.name, domain=outlet.domain)
+        session.add(row)
+        session.flush()
+    elif row.domain is None and outlet.domain:
+        row.domain = outlet.domain
+    return row.id
+
+
+def find_by_hash(session: Session, content_hash: str) -> str | None:
+    """The id of the article with this content hash, if stored."""
+    return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash))
+
+
+def record_copy(session: Session, article_id: str, article: Article) -> CopyStatus:
+    """Record that an exact copy of a stored article was read from ``article.source``.
+
+    The copy's outlet and URL are kept as another source of the stored article, so
+    nothing is lost and no second article is made. Reading the same place again
+    changes nothing.
+    """
+    seen = session.scalar(
+        select(ArticleSourceRow.id).where(
+            ArticleSourceRow.article_id == article_id,
+            ArticleSourceRow.locator == article.source.locator,
+        )
+    )
+    if seen is not None:
+        return CopyStatus.ALREADY_STORED
+    session.add(_source_row(session, article_id, article, datetime.now(UTC)))
+    return CopyStatus.EXACT_DUPLICATE
+
+
+def add_article(
+    session: Session, fulltext: FullTextIndex, article: Article, *, minhash: bytes | None = None
+) -> None:
+    """Insert a new article, its first source and its full-text entry."""
+    now = datetime.now(UTC)
+    session.add(
+        ArticleRow(
+            id=article.id,
+            content_hash=article.content_hash,
+            title=article.title,
+            body=article.body,
+            url=article.url,
+            outlet_id=_outlet_id(session, article.outlet),
+            place=article.place,
+            author=article.author,
+            published_at=as_utc(article.published_at),
+            view_count=article.view_count,
+            language=article.language,
+            language_confidence=article.language_confidence,
+            boilerplate=[{"kind": b.kind.value, "text": b.text} for b in article.boilerplate],
+            duplicate_of=article.duplicate_of,
+            duplicate_kind=article.duplicate_kind.value if article.duplicate_kind else None,
+            duplicate_similarity=article.duplicate_similarity,
+            minhash=minhash,
+            source_locator=article.source.locator,
+            source_format=article.source.format,
+            ingested_at=now,
+        )
+    )
+    session.flush()
+    session.add(_source_row(session, article.id, article, now))
+    fulltext.add(session.connection(), article.id, article.title, article.body)
+
+
+def _source_row(
+    session: Session, article_id: str, article: Article, now: datetime
+) -> ArticleSourceRow:
+    return ArticleSourceRow(
+        article_id=article_id,
+        locator=article.source.locator,
+        format=article.source.format,
+        url=article.url,
+        outlet_id=_outlet_id(session, article.outlet),
+        seen_at=now,
+    )
+
+
+def to_article(row: ArticleRow) -> Article:
+    """The model record of a stored article."""
+    return Article(
+        id=row.id,
+        title=row.title,
+        body=row.body,
+        content_hash=row.content_hash,
+        source=SourceRef(locator=row.source_locator, format=row.source_format),
+        outlet=Outlet(name=row.outlet.name, domain=row.outlet.domain) if row.outlet else None,
+        url=row.url,
+        place=row.place,
+        author=row.author,
+        published_at=as_utc(row.published_at),
+        view_count=row.view_count,
+        language=row.language,
+        language_confidence=row.language_confidence,
+        boilerplate=[
+            Boilerplate(kind=BoilerplateKind(item["kind"]), text=item["text"])
+            for item in row.boilerplate
+        ],
+        duplicate_of=row.duplicate_of,
+        duplicate_kind=DuplicateKind(row.duplicate_kind) if row.duplicate_kind else None,
+        duplicate_similarity=row.duplicate_similarity,
+    )
+
+
+def get_article(session: Session, id_or_prefix: str) -> Article:
+    """The article with this id, or the only one whose id starts with the given prefix."""
+    rows = session.scalars(
+        select(ArticleRow).where(ArticleRow.id.startswith(id_or_prefix, autoescape=True)).limit(2)
+    ).all()
+    if not rows:
+        raise ArticleNotFound(id_or_prefix)
+    if len(rows) > 1:
+        raise EverysideError(f"article id prefix {id_or_prefix!r} is ambiguous; give more digits")
+    return to_article(rows[0])
+
+
+def list_articles(session: Session, query: ArticleFilter) -> list[Article]:
+    """Articles matching the filter, newest publication first."""
+    statement = select(ArticleRow)
+    if query.outlet:
+        statement = statement.join(OutletRow).where(
+            func.lower(OutletRow.name) == query.outlet.lower()
+        )
+    if query.language:
+        statement = statement.where(ArticleRow.language == query.language)
+    if query.since:
+        statement = statement.where(ArticleRow.published_at >= as_utc(query.since))
+    if query.until:
+        statement = statement.where(ArticleRow.published_at < as_utc(query.until))
+    statement = (
+        statement.order_by(
+            ArticleRow.published_at.is_(None),
+            ArticleRow.published_at.desc(),
+            ArticleRow.ingested_at,
+            ArticleRow.id,
+        )
+        .limit(query.limit)
+        .offset(query.offset)
+    )
+    return [to_article(row) for row in session.scalars(statement).unique()]
+
+
+def count_articles(session: Session) -> int:
+    """How many articles are stored."""
+    return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+
+
+def search_articles(
+    session: Session, fulltext: FullTextIndex, query: str, *, limit: int = 20
+) -> list[tuple[Article, SearchHit]]:
+    """Articles matching a full-text query, best first, each with its snippet."""
+    hits = fulltext.search(session.connection(), query, limit)
+    rows = {
+        row.id: row
+        for row in session.scalars(
+            select(ArticleRow).where(ArticleRow.id.in_([hit.article_id for hit in hits]))
+        ).unique()
+    }
+    return [(to_article(rows[hit.article_id]), hit) for hit in hits if hit.article_id in rows]
+
+
+def article_sources(session: Session, article_id: str) -> list[SourceSighting]:
+    """Every place the article's exact text was read from, first first."""
+    rows = session.scalars(
+        select(ArticleSourceRow)
+        .where(ArticleSourceRow.article_id == article_id)
+        .order_by(ArticleSourceRow.seen_at, ArticleSourceRow.id)
+    ).unique()
+    return [
+        SourceSighting(
+            locator=row.locator,
+            format=row.format,
+            url=row.url,
+            outlet=row.outlet.name if row.outlet else None,
+            seen_at=row.seen_at,
+        )
+        for row in rows
+    ]
+
+
+def iter_signatures(session: Session) -> Iterator[tuple[str, bytes]]:
+    """Stored MinHash signatures in arrival order, to rebuild the near-duplicate index."""
+    statement = (
+        select(ArticleRow.id, ArticleRow.minhash)
+        .where(ArticleRow.minhash.is_not(None))
+        .order_by(ArticleRow.ingested_at, ArticleRow.id)
+    )
+    for row in session.execute(statement):
+        yield row.id, row.minhash
