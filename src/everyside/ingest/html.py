@@ -25,14 +25,26 @@ _DATE_PARAMS = {
     "original_date": True,
     "outputformat": "%Y-%m-%dT%H:%M:%S%z",
 }
+# Publication times that pages state exactly. htmldate prefers a date in the URL
+# (/2024/06/18/), which has no time of day, so these are read first.
+_PUBLISHED_XPATH = (
+    "//meta[@property='article:published_time' or @name='article:published_time'"
+    " or @itemprop='datePublished' or @name='pubdate' or @name='publish-date']/@content"
+    " | //time[@itemprop='datePublished' or @pubdate]/@datetime"
+)
 
 
 def parse_html_article(
     html: str, source: SourceRef, *, url: str | None = None, outlet: str | None = None
 ) -> Article:
     """Extract the main article of a web page."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        raise IngestError(source.locator, "not an HTML document") from None
+    stated = [str(value) for value in tree.xpath(_PUBLISHED_XPATH)]
     document = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url,
         with_metadata=True,
         include_comments=False,
@@ -52,7 +64,7 @@ def parse_html_article(
         outlet=Outlet(name=site_name, domain=domain) if site_name else None,
         url=page_url,
         author=document.author,
-        published_at=parse_date(document.date),
+        published_at=parse_date(stated[0] if stated else document.date),
     )
 
 

@@ -83,12 +83,15 @@ def read_csv(input_file: InputFile, options: IngestOptions) -> Iterator[Article 
                 f"missing text column (looked for {', '.join(text_names)}; "
                 f"found {', '.join(columns) or 'no header'})",
             )
+        # A row is located by the line it starts on, which is where a person looks for it.
+        start = reader.line_num + 1
         try:
             for row in reader:
-                locator = f"{input_file.locator}:{reader.line_num}"
+                locator = f"{input_file.locator}:{start}"
+                start = reader.line_num + 1
                 try:
                     yield record_to_article(row, SourceRef(locator=locator, format="csv"), options)
                 except IngestError as error:
                     yield error
         except (UnicodeDecodeError, csv.Error) as exc:
-            yield IngestError(f"{input_file.locator}:{reader.line_num}", f"unreadable CSV ({exc})")
+            yield IngestError(f"{input_file.locator}:{start}", f"unreadable CSV ({exc})")

@@ -13,7 +13,7 @@ from everyside.ingest.sources import InputFile
 from everyside.model import Article, Boilerplate, BoilerplateKind, Outlet, SourceRef
 from everyside.settings import IngestOptions
 
-_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
+_BLANK_LINE = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 # A first line longer than this is a paragraph, not a headline.
 _MAX_TITLE_CHARS = 300
 # Header lines (repeated title, byline, time) appear within the first few paragraphs.
@@ -25,7 +25,7 @@ def split_paragraphs(text: str) -> list[str]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if _BLANK_LINE.search(text.strip()):
         blocks = _BLANK_LINE.split(text)
-        return [" ".join(block.split("\n")) for block in blocks if block.strip()]
+        return [" ".join(block.split()) for block in blocks if block.strip()]
     return [line for line in text.split("\n") if line.strip()]
 
 

@@ -1,0 +1,110 @@
+"""The command line: help everywhere, JSON shapes, exit codes, the demo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from everyside.cli import app
+
+runner = CliRunner()
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_examples(name: str) -> None:
+    result = runner.invoke(app, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example" in result.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("everyside ")
+
+
+@pytest.fixture
+def db(tmp_path: Path, seeds: Path) -> str:
+    """A store holding the two seed articles."""
+    path = str(tmp_path / "cli.db")
+    result = runner.invoke(app, ["--db", path, "ingest", str(seeds)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_ingest_json_report(tmp_path: Path, seeds: Path) -> None:
+    result = runner.invoke(app, ["--db", str(tmp_path / "x.db"), "ingest", str(seeds), "--json"])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["files"] == 2 and report["counts"]["added"] == 2
+    assert set(report["events"][0]) == {
+        "locator",
+        "outcome",
+        "article_id",
+        "title",
+        "duplicate_of",
+        "similarity",
+        "message",
+    }
+
+
+def test_articles_json_shape(db: str) -> None:
+    result = runner.invoke(app, ["--db", db, "articles", "--json"])
+    items = json.loads(result.stdout)
+    assert len(items) == 2
+    assert set(items[0]) == {
+        "id",
+        "title",
+        "outlet",
+        "url",
+        "place",
+        "published_at",
+        "language",
+        "duplicate_of",
+        "duplicate_kind",
+    }
+    filtered = json.loads(
+        runner.invoke(app, ["--db", db, "articles", "--outlet", "unn", "--json"]).stdout
+    )
+    assert [a["outlet"] for a in filtered] == ["UNN"]
+
+
+def test_show_json_has_body_boilerplate_and_sources(db: str) -> None:
+    items = json.loads(runner.invoke(app, ["--db", db, "articles", "--json"]).stdout)
+    kyiv = next(a for a in items if a["outlet"] == "UNN")
+    result = runner.invoke(app, ["--db", db, "show", kyiv["id"][:8], "--json"])
+    detail = json.loads(result.stdout)
+    assert detail["view_count"] == 113463
+    assert detail["paragraphs"][0].startswith("NATO Secretary General Jens Stoltenberg")
+    assert {"kind": "section_label", "text": "Details"} in detail["boilerplate"]
+    assert detail["sources"][0]["format"] == "text"
+
+
+def test_show_unknown_id_is_one_clear_error(db: str) -> None:
+    result = runner.invoke(app, ["--db", db, "show", "deadbeef"])
+    assert result.exit_code == 2
+    assert "no article with id 'deadbeef'" in result.output
+
+
+def test_search_json(db: str) -> None:
+    hits = json.loads(runner.invoke(app, ["--db", db, "search", "ammunition", "--json"]).stdout)
+    assert len(hits) == 2 and all("[ammunition]" in hit["snippet"] for hit in hits)
+
+
+def test_tables_render(db: str) -> None:
+    first = json.loads(runner.invoke(app, ["--db", db, "articles", "--json"]).stdout)[0]
+    for args in (["articles"], ["search", "Kim"], ["show", first["id"]]):
+        result = runner.invoke(app, ["--db", db, *args])
+        assert result.exit_code == 0, result.output
+        assert first["title"][:20] in result.output
+
+
+def test_bad_option_values_are_refused(tmp_path: Path, seeds: Path) -> None:
+    db = str(tmp_path / "x.db")
+    assert runner.invoke(app, ["--db", db, "ingest", str(seeds), "--format", "pdf"]).exit_code == 2
+    assert runner.invoke(app, ["--db", db, "ingest", str(seeds), "--field", "text"]).exit_code == 2
+    assert runner.invoke(app, ["--db", db, "articles", "--since", "yesterday"]).exit_code == 2
