@@ -36,13 +36,17 @@ def page(title: str, paragraphs: list[str], *, url: str, site: str = "Wren Couri
 <footer>© 2024 Wren Courier. All rights reserved.</footer></body></html>"""
 
 
+def _html(paragraphs: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
 def rss(items: list[tuple[str, str, list[str]]]) -> str:
     """An RSS 2.0 feed with full text in content:encoded."""
     entries = "".join(
         f"""<item><title>{title}</title><link>{link}</link><guid>{link}</guid>
 <pubDate>Tue, 18 Jun 2024 09:30:00 +0000</pubDate><dc:creator>Mara Lind</dc:creator>
 <description>{paragraphs[0][:60]}</description>
-<content:encoded><![CDATA[{"".join(f"<p>{p}</p>" for p in paragraphs)}]]></content:encoded></item>"""
+<content:encoded><![CDATA[{_html(paragraphs)}]]></content:encoded></item>"""
         for title, link, paragraphs in items
     )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
