@@ -13,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from everyside import __version__
 from everyside.errors import EverysideError
+from everyside.evaluate.cli import eval_app
 from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
 from everyside.ingest.sources import InputFile
 from everyside.report import json as json_report
@@ -27,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(eval_app, name="eval")
 console = Console()
 err_console = Console(stderr=True)
 

@@ -1,0 +1,1 @@
+"""Turn articles into provenance-carrying facts: entities, quotes, numbers, dates."""

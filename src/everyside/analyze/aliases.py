@@ -1,0 +1,222 @@
+"""Alias tables: the names, titles and roles that refer to one canonical entity.
+
+The tables are data. everyside ships ``data/entities.jsonl`` (people and organizations,
+with roles that hold between two dates) and ``data/countries.jsonl`` (extra country
+names, capitals and adjectives); every ISO 3166 country is added with its name in each
+supported language from the CLDR (babel) and ISO (pycountry) data. Users extend them
+with files of the same shape (see docs/analysis.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from babel import Locale
+
+from everyside.model import Entity
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+ENTITY_FILES = (DATA / "entities.jsonl",)
+COUNTRY_FILE = DATA / "countries.jsonl"
+# Languages whose country names are added from the CLDR.
+COUNTRY_NAME_LANGUAGES = ("en", "de", "es", "fr", "id", "it", "nl", "pt")
+
+_LEADING_DETERMINERS = re.compile(
+    r"^(?:the|a|an|der|die|das|den|dem|des|el|la|los|las|le|les|l')\s+", re.I
+)
+_POSSESSIVE = re.compile(r"(?:'s|’s|')$")
+
+
+def alias_key(text: str) -> str:
+    """The lookup form of a name: case-folded, without leading article or possessive."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = _POSSESSIVE.sub("", _LEADING_DETERMINERS.sub("", text))
+    return " ".join(text.replace("’", "'").split()).casefold()
+
+
+def country_id(code: str) -> str:
+    """The entity id of a country from its ISO 3166-1 alpha-3 code."""
+    return f"country:{code}"
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    """One way to refer to an entity, and when it does.
+
+    ``role`` aliases (titles such as "NATO Secretary General") refer to whoever held
+    the role on the article's date. ``state_of`` is set on capitals, which name their
+    country's government when used as an actor ("Moscow's policy").
+    """
+
+    entity_id: str
+    text: str
+    role: bool = False
+    valid_from: date | None = None
+    valid_until: date | None = None
+    state_of: str | None = None
+
+    def holds_on(self, day: date) -> bool:
+        """Whether the alias refers to its entity on ``day``."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day < self.valid_until
+        )
+
+
+@dataclass(slots=True)
+class AliasTable:
+    """Canonical entities and every alias that refers to them."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    _aliases: dict[str, list[Alias]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.entities
+
+    def add_entity(self, entity: Entity) -> None:
+        """Add an entity (merging aliases into an existing one with the same id)."""
+        known = self.entities.get(entity.id)
+        if known is None:
+            self.entities[entity.id] = entity
+        else:
+            known.aliases.extend(a for a in entity.aliases if a not in known.aliases)
+        for text in [entity.name, *entity.aliases]:
+            self.add_alias(Alias(entity_id=entity.id, text=text))
+
+    def add_alias(self, alias: Alias) -> None:
+        """Register one alias."""
+        entries = self._aliases.setdefault(alias_key(alias.text), [])
+        if alias not in entries:
+            entries.append(alias)
+
+    def candidates(self, text: str) -> list[Alias]:
+        """Every alias entry written like ``text``."""
+        return self._aliases.get(alias_key(text), [])
+
+    def resolve(
+        self, text: str, *, on: date | None = None, named: Iterable[str] = ()
+    ) -> Alias | None:
+        """The alias ``text`` most likely refers to.
+
+        Roles go to an entity the article names elsewhere if one held the role, else
+        to whoever held it on the article's date (``on``), else to the latest holder.
+        """
+        entries = self.candidates(text)
+        if len(entries) <= 1:
+            return entries[0] if entries else None
+        named_ids = set(named)
+        for entry in entries:
+            if entry.entity_id in named_ids:
+                return entry
+        if on is not None:
+            for entry in entries:
+                if entry.holds_on(on):
+                    return entry
+        return max(entries, key=lambda e: e.valid_from or date.min)
+
+    def texts(self) -> Iterator[str]:
+        """Every alias as written, for building matchers."""
+        for entries in self._aliases.values():
+            yield from {entry.text for entry in entries}
+
+    def load_file(self, path: Path) -> None:
+        """Add the entities of a JSON Lines file (see docs/analysis.md for the shape)."""
+        with path.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    self._add_record(json.loads(line))
+                except (ValueError, KeyError, TypeError) as error:
+                    raise ValueError(f"{path}:{number}: bad alias record ({error})") from None
+
+    def _add_record(self, record: dict[str, Any]) -> None:
+        entity = Entity(
+            id=record["id"],
+            name=record["name"],
+            kind=record.get("kind", "MISC"),
+            aliases=list(record.get("aliases", [])),
+            country_code=record.get("country"),
+        )
+        self.add_entity(entity)
+        for role in record.get("roles", []):
+            self.add_alias(
+                Alias(
+                    entity_id=entity.id,
+                    text=role["alias"],
+                    role=True,
+                    valid_from=_day(role.get("from")),
+                    valid_until=_day(role.get("until")),
+                )
+            )
+
+    def add_countries(self, extras: Path = COUNTRY_FILE) -> None:
+        """Add every ISO 3166 country with its CLDR names, plus capitals and adjectives."""
+        locales = [Locale(language) for language in COUNTRY_NAME_LANGUAGES]
+        for country in pycountry.countries:
+            names = {country.name, getattr(country, "common_name", country.name)}
+            names.update(
+                name for locale in locales if (name := locale.territories.get(country.alpha_2))
+            )
+            english = locales[0].territories.get(country.alpha_2, country.name)
+            self.add_entity(
+                Entity(
+                    id=country_id(country.alpha_3),
+                    name=english,
+                    kind="GPE",
+                    aliases=sorted(names - {english}),
+                    country_code=country.alpha_3,
+                )
+            )
+        with extras.open(encoding="utf-8") as lines:
+            for line in lines:
+                if line.strip():
+                    self._add_country_extras(json.loads(line))
+
+    def _add_country_extras(self, record: dict[str, Any]) -> None:
+        state = country_id(record["code"])
+        for text in [*record.get("aliases", []), *record.get("adjectives", [])]:
+            self.add_alias(Alias(entity_id=state, text=text))
+        if capital := record.get("capital"):
+            city = f"place:{slug(capital)}"
+            # Registered without plain aliases: every way to write a capital carries state_of.
+            self.entities[city] = Entity(
+                id=city,
+                name=capital,
+                kind="LOC",
+                aliases=list(record.get("capital_aliases", [])),
+                country_code=record["code"],
+            )
+            for text in [capital, *record.get("capital_aliases", [])]:
+                self.add_alias(Alias(entity_id=city, text=text, state_of=state))
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def slug(name: str) -> str:
+    """A stable id fragment from a name: ASCII, lower case, words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unnamed"
+
+
+@lru_cache(maxsize=4)
+def load_alias_table(extra_files: tuple[str, ...] = ()) -> AliasTable:
+    """The packaged alias tables plus the user's files, loaded once per combination."""
+    table = AliasTable()
+    table.add_countries()
+    for path in (*ENTITY_FILES, *(Path(p) for p in extra_files)):
+        table.load_file(path)
+    return table

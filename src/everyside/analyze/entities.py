@@ -1,0 +1,220 @@
+"""Entity mentions linked to canonical entities: names, titles, roles, countries, capitals.
+
+The ``everyside_entities`` component finds mentions with the alias tables (any
+language) and, where the pipeline has one, spaCy's named-entity recognizer; then links
+each mention to one canonical entity:
+
+- an alias or role from the tables ("the head of NATO" on 20 June 2024 is Jens
+  Stoltenberg; a role is given to an entity the article names, when one held it);
+- a title before a name belongs to that name ("Russian President Yury Ushakov");
+- a surname alone is the full name used elsewhere in the article ("Stoltenberg");
+- a capital is its country when it acts ("Moscow's policy towards Pyongyang") and the
+  city when it is a place ("met in Pyongyang");
+- any other name becomes an entity of its own, with an id made from the name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from everyside.analyze.aliases import Alias, AliasTable, load_alias_table, slug
+from everyside.model import Entity
+
+# spaCy labels that name things an analyst tracks.
+NER_LABELS = {
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "GPE": "GPE",
+    "LOC": "LOC",
+    "NORP": "NORP",
+    "FAC": "LOC",
+}
+# Words that title a person and are not part of the name.
+_TITLE_WORDS = re.compile(
+    r"^(?:(?:president|leader|chairman|prime minister|premier|chancellor|secretary[- ]general"
+    r"|secretary|minister|mr|mrs|ms|dr|sir|dame|general|gen|senator|sen|rep|governor|gov|mayor"
+    r"|king|queen|prince|pope|judge|ambassador|spokesman|spokeswoman|spokesperson|chief"
+    r"|presiden|präsident|kanzler|presidente|pemimpin|menteri)\.?\s+)+",
+    re.I,
+)
+_LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+# Prepositions after which a capital is a place, not its government.
+_PLACE_PREPOSITIONS = {
+    "in",
+    "at",
+    "to",
+    "into",
+    "from",
+    "near",
+    "outside",
+    "inside",
+    "via",
+    "around",
+}
+_ENTITY_PREFIX = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "NORP": "group"}
+
+
+@dataclass(frozen=True, slots=True)
+class MentionAnnotation:
+    """A mention found in a doc: character span, text, label and canonical entity id."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str
+
+
+for _name, _default in (("published_on", None), ("mentions", None), ("entities", None)):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=_default)
+
+
+class EntityLinker:
+    """Finds entity mentions and links each to a canonical entity (see the module doc)."""
+
+    def __init__(self, nlp: Language, name: str, *, alias_files: list[str]) -> None:
+        self.name = name
+        self.table: AliasTable = load_alias_table(tuple(alias_files))
+        # One-word aliases match case-sensitively ("Lam", "AS" and "RN" are also
+        # ordinary words); longer ones match in any case ("the Head of NATO").
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        one_word: list[Doc] = []
+        longer: list[Doc] = []
+        for text in self.table.texts():
+            pattern = nlp.make_doc(text)
+            (one_word if len(pattern) == 1 else longer).append(pattern)
+        self.exact.add("ALIAS", one_word)
+        self.folded.add("ALIAS", longer)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc._.mentions`` and ``doc._.entities``."""
+        mentions, entities = self.link(doc)
+        self.set_annotations(doc, mentions, entities)
+        return doc
+
+    def link(self, doc: Doc) -> tuple[list[MentionAnnotation], dict[str, Entity]]:
+        """Find and link the mentions of a doc without changing it."""
+        alias_spans = [doc[s:e] for _, s, e in [*self.exact(doc), *self.folded(doc)]]
+        from_aliases = {(span.start, span.end) for span in alias_spans}
+        ner_spans = [ent for ent in doc.ents if ent.label_ in NER_LABELS]
+        spans = filter_spans([*alias_spans, *ner_spans])
+        day: date | None = doc._.published_on
+        # Entities the article names outright: a role goes to one of them if it can.
+        named = {
+            alias.entity_id
+            for span in spans
+            if (span.start, span.end) in from_aliases
+            for alias in self.table.candidates(span.text)
+            if not alias.role
+        }
+        full_names: dict[str, str] = {}
+        mentions: list[MentionAnnotation] = []
+        entities: dict[str, Entity] = {}
+        index = 0
+        while index < len(spans):
+            span = spans[index]
+            index += 1
+            alias = None
+            if (span.start, span.end) in from_aliases:
+                alias = self.table.resolve(span.text, on=day, named=named)
+            following = spans[index] if index < len(spans) else None
+            if (
+                alias is not None
+                and alias.role
+                and following is not None
+                and following.start == span.end
+                and self._is_person(following)
+            ):
+                # A title right before a name is that person's title.
+                alias = self.table.resolve(following.text, on=day, named=named)
+                span = doc[span.start : following.end]
+                index += 1
+            entity = self._entity_for(span, alias, full_names, day, named)
+            if entity is None:
+                continue
+            label = entity.kind
+            if alias is not None and alias.state_of is not None and _acts_as_state(span):
+                entity, label = self.table.entities[alias.state_of], "GPE"
+            entities.setdefault(entity.id, entity)
+            mentions.append(
+                MentionAnnotation(
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    label=label,
+                    entity_id=entity.id,
+                )
+            )
+        return mentions, entities
+
+    def _is_person(self, span: Span) -> bool:
+        if span.label_ == "PERSON":
+            return True
+        return any(
+            self.table.entities[a.entity_id].kind == "PERSON" and not a.role
+            for a in self.table.candidates(span.text)
+        )
+
+    def _entity_for(
+        self,
+        span: Span,
+        alias: Alias | None,
+        full_names: dict[str, str],
+        day: date | None,
+        named: set[str],
+    ) -> Entity | None:
+        if alias is not None:
+            return self.table.entities[alias.entity_id]
+        label = NER_LABELS.get(span.label_)
+        if label is None:
+            return None
+        name = _TITLE_WORDS.sub("", _LEADING_ARTICLE.sub("", span.text)).strip(" '’\"")
+        name = re.sub(r"(?:'s|’s)$", "", name)
+        if not name:
+            return None
+        known = self.table.resolve(name, on=day, named=named)
+        if known is not None:
+            return self.table.entities[known.entity_id]
+        if label == "PERSON":
+            words = name.split()
+            if len(words) > 1:
+                full_names.setdefault(words[-1].casefold(), name)
+            else:
+                name = full_names.get(name.casefold(), name)
+        return Entity(id=f"{_ENTITY_PREFIX[label]}:{slug(name)}", name=name, kind=label)
+
+    def set_annotations(
+        self, doc: Doc, mentions: list[MentionAnnotation], entities: dict[str, Entity]
+    ) -> None:
+        """Write the mentions and their entities to the doc."""
+        doc._.mentions = mentions
+        doc._.entities = entities
+
+
+def _acts_as_state(span: Span) -> bool:
+    """Whether a capital names its government: not after a place preposition, not an address."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is None:
+        return True
+    if before.lower_ in _PLACE_PREPOSITIONS or before.text == ",":
+        return False
+    return not (span.root.dep_ == "pobj" and span.root.head.lower_ in _PLACE_PREPOSITIONS)
+
+
+@Language.factory(
+    "everyside_entities",
+    assigns=["doc._.mentions", "doc._.entities"],
+    default_config={"alias_files": []},
+)
+def make_entity_linker(nlp: Language, name: str, alias_files: list[str]) -> EntityLinker:
+    """Create the entity linker with the packaged alias tables plus ``alias_files``."""
+    return EntityLinker(nlp, name, alias_files=alias_files)
