@@ -26,11 +26,20 @@ from collections import Counter
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
-KEYS = {"file", "url", "story", "outlet", "lang", "title", "published", "quotes", "numbers",
-        "duplicate_of"}
+KEYS = {
+    "file",
+    "url",
+    "story",
+    "outlet",
+    "lang",
+    "title",
+    "published",
+    "quotes",
+    "numbers",
+    "duplicate_of",
+}
 KINDS = {"direct", "partial", "unmarked", "indirect"}
-NS = {"content": "http://purl.org/rss/1.0/modules/content/",
-      "atom": "http://www.w3.org/2005/Atom"}
+NS = {"content": "http://purl.org/rss/1.0/modules/content/", "atom": "http://www.w3.org/2005/Atom"}
 
 
 def _strip_tags(markup: str) -> str:
@@ -44,6 +53,25 @@ def _strip_tags(markup: str) -> str:
 def _html_body(page: str) -> str:
     """The text of an HTML page: the whole document, tags stripped, entities decoded."""
     return _strip_tags(page)
+
+
+def _article_text(body: str, page: str | None) -> str:
+    """The article alone (no menus, banners or footers), for similarity checks."""
+    if page is None:
+        return body
+    start = page.find("<article")
+    if start < 0:
+        return body
+    ends = [
+        i
+        for i in (
+            page.find("</article>", start),
+            page.find('<section class="related', start),
+            page.find("<footer", start),
+        )
+        if i > 0
+    ]
+    return _strip_tags(page[start : min(ends)] if ends else page[start:])
 
 
 def _warc_bodies(path: Path) -> dict[str, str]:
@@ -81,7 +109,7 @@ def article_bodies(rel: str) -> dict[str | None, str]:
         with path.open(encoding="utf-8", newline="") as fh:
             return {row["url"]: row["title"] + "\n\n" + row["text"] for row in csv.DictReader(fh)}
     if rel.startswith("warc/"):
-        return dict(_warc_bodies(path))
+        return {url: text for url, text in _warc_bodies(path).items()}
     if rel.startswith("feeds/"):
         root = ET.parse(path).getroot()
         out = {}
@@ -94,7 +122,9 @@ def article_bodies(rel: str) -> dict[str | None, str]:
                 link = entry.find("atom:link[@rel='alternate']", NS)
                 body = entry.findtext("atom:content", default="", namespaces=NS)
                 url = link.get("href") if link is not None else None
-                out[url] = html.unescape(entry.findtext("atom:title", "", NS)) + "\n\n" + _strip_tags(body)
+                out[url] = (
+                    html.unescape(entry.findtext("atom:title", "", NS)) + "\n\n" + _strip_tags(body)
+                )
         return out
     raise ValueError(f"unknown format: {rel}")
 
@@ -105,9 +135,13 @@ def _paragraphs(text: str) -> list[str]:
 
 def main() -> int:
     problems: list[str] = []
-    gold = [json.loads(line) for line in (CORPUS / "gold.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [
+        json.loads(line)
+        for line in (CORPUS / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     cache: dict[str, dict[str | None, str]] = {}
     bodies: dict[tuple[str, str | None], str] = {}
+    pages: dict[tuple[str, str | None], str] = {}
     for n, g in enumerate(gold, 1):
         where = f"gold line {n} ({g.get('file')} {g.get('url')})"
         missing = KEYS - g.keys()
@@ -121,6 +155,8 @@ def main() -> int:
             problems.append(f"{where}: article not found in file")
             continue
         bodies[(g["file"], g["url"])] = body
+        if g["file"].startswith("html/"):
+            pages[(g["file"], g["url"])] = (CORPUS / g["file"]).read_text(encoding="utf-8")
         if g["lang"] not in {"en", "de", "es", "id"}:
             problems.append(f"{where}: bad lang {g['lang']}")
         for q in g["quotes"]:
@@ -141,7 +177,9 @@ def main() -> int:
         if key not in bodies:
             problems.append(f"{g['file']}: duplicate_of target {key} is not a gold article")
             continue
-        mine, orig = bodies[(g["file"], g["url"])], bodies[key]
+        mine_key = (g["file"], g["url"])
+        mine = _article_text(bodies[mine_key], pages.get(mine_key))
+        orig = _article_text(bodies[key], pages.get(key))
         if g.get("duplicate") == "exact":
             if _paragraphs(mine) != _paragraphs(orig) and mine not in orig and orig not in mine:
                 # pages carry boilerplate around the article: compare the feed item's paragraphs
@@ -157,11 +195,16 @@ def main() -> int:
             problems.append(f"{g['file']}: duplicate_of without duplicate kind")
     fmt = Counter(g["file"].split("/")[0] for g in gold)
     print(f"{len(gold)} articles")
-    for name, counter in [("lang", Counter(g["lang"] for g in gold)), ("format", fmt),
-                          ("outlet", Counter(g["outlet"] for g in gold)),
-                          ("story", Counter(g["story"] for g in gold))]:
+    for name, counter in [
+        ("lang", Counter(g["lang"] for g in gold)),
+        ("format", fmt),
+        ("outlet", Counter(g["outlet"] for g in gold)),
+        ("story", Counter(g["story"] for g in gold)),
+    ]:
         print(f"  by {name}: " + ", ".join(f"{k}={v}" for k, v in sorted(counter.items())))
-    print(f"  quotes={sum(len(g['quotes']) for g in gold)} numbers={sum(len(g['numbers']) for g in gold)}")
+    n_quotes = sum(len(g["quotes"]) for g in gold)
+    n_numbers = sum(len(g["numbers"]) for g in gold)
+    print(f"  quotes={n_quotes} numbers={n_numbers}")
     for p in problems:
         print("PROBLEM:", p)
     return 1 if problems else 0

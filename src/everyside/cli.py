@@ -135,7 +135,8 @@ def _field_overrides(fields: list[str]) -> dict[str, str]:
         "  everyside ingest examples/corpus/text\n\n"
         "  everyside ingest 'crawl/**/*.warc.gz' --no-near-duplicates\n\n"
         "  cat story.txt | everyside ingest - --format text --outlet 'Harbor Ledger'\n\n"
-        "  everyside ingest export.csv --field text=article_body --field published=pub_date"
+        "  everyside ingest export.csv --field text=article_body --field published=pub_date\n\n"
+        "  everyside ingest examples/corpus/text --outlets examples/corpus/outlets.toml"
     ),
 )
 def ingest_command(
@@ -163,6 +164,10 @@ def ingest_command(
     outlet: Annotated[
         str | None, typer.Option(help="Outlet name for inputs that name none.")
     ] = None,
+    outlets: Annotated[
+        Path | None,
+        typer.Option(help="TOML registry of outlets: names, domains, countries, file patterns."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Read articles into the store: text, HTML, RSS/Atom, WARC, JSONL and CSV.
@@ -177,6 +182,7 @@ def ingest_command(
             near_duplicates=near_duplicates,
             near_duplicate_threshold=threshold,
             outlet=outlet,
+            outlets_file=outlets,
         ).with_field_overrides(_field_overrides(field or []))
     except (EverysideError, ValueError) as error:
         raise typer.BadParameter(str(error)) from None
@@ -289,8 +295,10 @@ def demo_command(
     if not corpus.is_dir():
         raise typer.BadParameter(f"no demo corpus at {corpus} (run from the repository root)")
     inputs = sorted(str(path) for path in corpus.iterdir() if path.is_dir())
+    registry = corpus / "outlets.toml"
+    options = IngestOptions(outlets_file=registry if registry.is_file() else None)
     store = _store(ctx)
-    report = _run_ingest(store, inputs, IngestOptions(), as_json=False)
+    report = _run_ingest(store, inputs, options, as_json=False)
     console.print(
         f"\nResults are in [bold]{store.location}[/bold]. Try:\n"
         "  everyside articles\n  everyside search Stoltenberg\n  everyside show ID"

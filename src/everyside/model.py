@@ -39,6 +39,7 @@ class Outlet:
 
     name: str
     domain: str | None = None
+    country: str | None = None
 
 
 class BoilerplateKind(StrEnum):

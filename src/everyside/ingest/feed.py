@@ -12,6 +12,7 @@ from everyside.errors import IngestError
 from everyside.ingest.article import build_article
 from everyside.ingest.html import html_paragraphs
 from everyside.ingest.metadata import parse_date
+from everyside.ingest.outlets import outlet_name_from_title
 from everyside.ingest.sources import InputFile
 from everyside.model import Article, Outlet, SourceRef
 from everyside.settings import IngestOptions
@@ -36,7 +37,8 @@ def read_feed(input_file: InputFile, options: IngestOptions) -> Iterator[Article
     channel = parsed.feed
     feed_link = channel.get("link")
     domain = urlsplit(feed_link).hostname if feed_link else None
-    outlet_name = options.outlet or channel.get("title") or domain
+    title = channel.get("title")
+    outlet_name = options.outlet or (outlet_name_from_title(title) if title else domain)
     outlet = Outlet(name=outlet_name, domain=domain) if outlet_name else None
     for number, entry in enumerate(parsed.entries, start=1):
         key = entry.get("link") or entry.get("id") or f"item {number}"

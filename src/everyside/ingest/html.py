@@ -14,6 +14,7 @@ from everyside.errors import IngestError
 from everyside.ingest.article import build_article
 from everyside.ingest.decode import decode_bytes
 from everyside.ingest.metadata import parse_date
+from everyside.ingest.outlets import outlet_name_from_title
 from everyside.ingest.sources import InputFile
 from everyside.model import Article, Outlet, SourceRef
 from everyside.settings import IngestOptions
@@ -56,7 +57,9 @@ def parse_html_article(
     text = document.text or ""
     page_url = document.url or url
     domain = document.hostname or (urlsplit(page_url).hostname if page_url else None)
-    site_name = outlet or document.sitename or domain
+    site_name = outlet or (
+        outlet_name_from_title(document.sitename) if document.sitename else domain
+    )
     return build_article(
         title=document.title,
         paragraphs=text.split("\n"),

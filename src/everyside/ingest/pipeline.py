@@ -18,6 +18,7 @@ from everyside.ingest.dedup import (
 from everyside.ingest.feed import read_feed
 from everyside.ingest.html import read_html
 from everyside.ingest.language import detect_language
+from everyside.ingest.outlets import OutletRegistry
 from everyside.ingest.sources import InputFile, detect_format, expand_pattern
 from everyside.ingest.tabular import read_csv, read_jsonl
 from everyside.ingest.text import read_text
@@ -96,6 +97,9 @@ class Ingester:
     def __init__(self, store: Store, options: IngestOptions | None = None) -> None:
         self.store = store
         self.options = options or IngestOptions()
+        self.outlets = (
+            OutletRegistry.load(self.options.outlets_file) if self.options.outlets_file else None
+        )
         self.near_duplicates: NearDuplicateIndex | None = None
         if self.options.near_duplicates:
             self.near_duplicates = NearDuplicateIndex(
@@ -115,6 +119,8 @@ class Ingester:
                 if isinstance(item, IngestError):
                     yield _failure(item)
                 else:
+                    if self.outlets is not None:
+                        item.outlet = self.outlets.outlet_of(item, input_file.path)
                     yield self.ingest_article(item)
         except IngestError as error:
             yield _failure(error)

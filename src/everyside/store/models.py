@@ -31,6 +31,7 @@ class OutletRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     domain: Mapped[str | None] = mapped_column(String(255))
+    country: Mapped[str | None] = mapped_column(String(3))
 
 
 class ArticleRow(Base):

@@ -65,11 +65,12 @@ def _outlet_id(session: Session, outlet: Outlet | None) -> int | None:
         return None
     row = session.scalar(select(OutletRow).where(OutletRow.name == outlet.name))
     if row is None:
-        row = OutletRow(name=outlet.name, domain=outlet.domain)
+        row = OutletRow(name=outlet.name, domain=outlet.domain, country=outlet.country)
         session.add(row)
         session.flush()
-    elif row.domain is None and outlet.domain:
-        row.domain = outlet.domain
+    else:
+        row.domain = row.domain or outlet.domain
+        row.country = row.country or outlet.country
     return row.id
 
 
@@ -152,7 +153,11 @@ def to_article(row: ArticleRow) -> Article:
         body=row.body,
         content_hash=row.content_hash,
         source=SourceRef(locator=row.source_locator, format=row.source_format),
-        outlet=Outlet(name=row.outlet.name, domain=row.outlet.domain) if row.outlet else None,
+        outlet=(
+            Outlet(name=row.outlet.name, domain=row.outlet.domain, country=row.outlet.country)
+            if row.outlet
+            else None
+        ),
         url=row.url,
         place=row.place,
         author=row.author,
