@@ -7,7 +7,7 @@ character span in ``Article.body`` it was read from.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -163,6 +163,7 @@ class Quote(Extracted):
 
     text: str
     kind: QuoteKind
+    speaker_text: str | None = None
     speaker_entity_id: str | None = None
     speaker_span: Span | None = None
     cue: str | None = None
@@ -176,7 +177,18 @@ class Claim(Extracted):
     text: str
     value: float
     unit: str | None = None
+    low: float | None = None
+    qualifier: str | None = None
     about: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimeMention(Extracted):
+    """A time expression and the date it means, resolved against the publication time."""
+
+    text: str
+    value: date | None
+    granularity: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -78,3 +79,79 @@ class ArticleSourceRow(Base):
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     outlet: Mapped[OutletRow | None] = relationship(lazy="joined")
+
+
+class EntityRow(Base):
+    """A canonical entity, known from the alias tables or found in articles."""
+
+    __tablename__ = "entities"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    country_code: Mapped[str | None] = mapped_column(String(3))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class AnalysisRow(Base):
+    """That an article was analyzed, when, and by which version of the analysis."""
+
+    __tablename__ = "analyses"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(32))
+    analyzed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class _Extracted:
+    """Columns every extracted record has: its article and character span."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), index=True)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class MentionRow(_Extracted, Base):
+    """A stretch of an article that refers to an entity."""
+
+    __tablename__ = "mentions"
+
+    label: Mapped[str | None] = mapped_column(String(16))
+    entity_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id"), index=True)
+
+
+class QuoteRow(_Extracted, Base):
+    """Words attributed to a speaker."""
+
+    __tablename__ = "quotes"
+
+    kind: Mapped[str] = mapped_column(String(16))
+    speaker_text: Mapped[str | None] = mapped_column(Text)
+    speaker_entity_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    cue: Mapped[str | None] = mapped_column(String(100))
+    medium: Mapped[str | None] = mapped_column(String(200))
+
+
+class ClaimRow(_Extracted, Base):
+    """A number an article states."""
+
+    __tablename__ = "claims"
+
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(64))
+    low: Mapped[float | None] = mapped_column(Float)
+    qualifier: Mapped[str | None] = mapped_column(String(32))
+    about: Mapped[str | None] = mapped_column(Text)
+
+
+class TimeMentionRow(_Extracted, Base):
+    """A time expression and the date it resolves to."""
+
+    __tablename__ = "time_mentions"
+
+    value: Mapped[date | None] = mapped_column(Date, index=True)
+    granularity: Mapped[str | None] = mapped_column(String(16))

@@ -1,0 +1,141 @@
+"""Dates and relative times, resolved against the article's publication time.
+
+The ``everyside_dates`` component finds time expressions (spaCy's DATE entities where a
+model is loaded, and a multilingual pattern of weekdays, months and relative words
+everywhere) and resolves each with dateparser: "on Wednesday" in an article published
+on Thursday 20 June 2024 is 19 June 2024, "next month" is July 2024, "in April" is
+April 2024. News refers back in time, so ambiguous weekdays and months resolve to the
+past.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import lru_cache
+
+from dateparser.date import DateDataParser
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_WEEKDAYS = (
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+    r"|senin|selasa|rabu|kamis|jumat|sabtu|minggu"
+)
+_MONTH_NAMES = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|januar|februar|märz|juni|juli|oktober|dezember"
+    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+    r"|januari|februari|maret|mei|agustus|oktober|desember"
+)
+_RELATIVE = (
+    r"yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year)"
+    r"|this (?:week|month|year)|gestern|heute|morgen|vorige woche|nächste woche"
+    r"|nächsten monat|ayer|hoy|mañana|la próxima semana|el próximo mes|el mes que viene"
+    r"|kemarin|hari ini|besok|pekan lalu|pekan depan|bulan depan|tahun depan"
+)
+TIME_EXPRESSION = re.compile(
+    rf"\b(?:(?:{_WEEKDAYS})(?:\s*\(\d{{1,2}}/\d{{1,2}}\))?"
+    rf"|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTH_NAMES})(?:,?\s+(?:de\s+)?\d{{4}})?"
+    rf"|(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
+    rf"|(?:{_MONTH_NAMES})(?:\s+\d{{4}})?"
+    rf"|{_RELATIVE})(?!\w)",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateAnnotation:
+    """A time expression: its span, the date it means and how precise that is."""
+
+    start: int
+    end: int
+    text: str
+    value: date | None
+    granularity: str | None
+
+
+if not Doc.has_extension("times"):
+    Doc.set_extension("times", default=None)
+
+
+@lru_cache(maxsize=256)
+def _parser(language: str | None, published: date | None) -> DateDataParser:
+    """A parser for one language and base date (dateparser fixes both per parser)."""
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past"}
+    if published is not None:
+        settings["RELATIVE_BASE"] = datetime.combine(published, time(12))
+    languages = ["en"] if language in (None, "en") else [language, "en"]
+    if language not in (None, "en"):
+        settings["DATE_ORDER"] = "DMY"  # "3/4" is the 3rd of April outside English
+    try:
+        return DateDataParser(languages=languages, settings=settings)
+    except ValueError:  # a language dateparser does not know
+        return DateDataParser(languages=["en"], settings=settings)
+
+
+def resolve_date(
+    text: str, *, published: date | None, language: str | None
+) -> tuple[date | None, str | None]:
+    """The date an expression means relative to ``published``, and its granularity."""
+    numeric = re.search(r"\((\d{1,2}/\d{1,2})\)", text)  # "Rabu (3/4)": the day and month
+    data = _parser(language, published).get_date_data(numeric.group(1) if numeric else text)
+    if data.date_obj is None:
+        return None, None
+    day = data.date_obj.date()
+    # A month or a year means the period, which starts on its first day.
+    if data.period == "month":
+        day = day.replace(day=1)
+    elif data.period == "year":
+        day = day.replace(month=1, day=1)
+    return day, data.period
+
+
+class DateFinder:
+    """Finds and resolves time expressions (see the module doc)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc._.times``."""
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[DateAnnotation]:
+        """Every time expression in the doc, resolved."""
+        language = doc.lang_ if doc.lang_ != "xx" else None
+        published = doc._.published_on if doc.has_extension("published_on") else None
+        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
+        covered = [range(start, end) for start, end in spans]
+        spans += [
+            (m.start(), m.end())
+            for m in TIME_EXPRESSION.finditer(doc.text)
+            if not any(m.start() in r for r in covered)
+        ]
+        found = []
+        for start, end in sorted(spans):
+            text = doc.text[start:end]
+            value, granularity = resolve_date(
+                _strip_preposition(text), published=published, language=language
+            )
+            found.append(DateAnnotation(start, end, text, value, granularity))
+        return found
+
+    def set_annotations(self, doc: Doc, times: list[DateAnnotation]) -> None:
+        """Write the time expressions to the doc."""
+        doc._.times = times
+
+
+def _strip_preposition(text: str) -> str:
+    # dateparser reads "Wednesday" but not "on Wednesday"; "am Mittwoch" likewise.
+    return re.sub(r"^(?:on|in|at|am|im|el|pada|hari)\s+", "", text.strip(), flags=re.I)
+
+
+@Language.factory("everyside_dates", assigns=["doc._.times"], default_config={})
+def make_date_finder(nlp: Language, name: str) -> DateFinder:
+    """Create the date finder."""
+    return DateFinder(nlp, name)

@@ -1,0 +1,226 @@
+"""Numeric claims: counts, money, percentages, ranges and years, normalized, in any language.
+
+The ``everyside_numbers`` component reads numbers with the decimal and thousands
+conventions of the article's language ("1,37 persen" is 1.37; "1,000 troops" is 1000),
+scale words ("8,5 juta", "2.5 billion", "14 Millionen"), currencies, percent words and
+qualifiers ("about", "more than", "sekitar"). With a parse (English) the unit and what
+the number quantifies come from the syntax; otherwise from the next word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+# Languages writing 1.000,5 rather than 1,000.5.
+_DECIMAL_COMMA = {"de", "es", "id", "fr", "it", "nl", "pt", "uk", "ru", "pl", "tr"}
+
+_SCALES = {
+    "thousand": 1e3, "million": 1e6, "millions": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
+    "billions": 1e9, "bn": 1e9, "b": 1e9, "trillion": 1e12, "tn": 1e12,
+    "tausend": 1e3, "millionen": 1e6, "mio": 1e6, "milliarde": 1e9,
+    "milliarden": 1e9, "mrd": 1e9, "billionen": 1e12,
+    "mil": 1e3, "millón": 1e6, "millones": 1e6, "mil millones": 1e9, "billón": 1e12,
+    "ribu": 1e3, "juta": 1e6, "miliar": 1e9, "triliun": 1e12,
+}  # fmt: skip
+_CURRENCIES = {
+    "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "dólares": "USD",
+    "dolar": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
+    "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "¥": "JPY", "yen": "JPY", "rp": "IDR",
+    "rupiah": "IDR", "c$": "CAD", "cad": "CAD", "rubles": "RUB", "roubles": "RUB",
+}  # fmt: skip
+_PERCENT_WORDS = r"%|per\s?cent|percent|prozent|por\s?ciento|persen|pour\s?cent"
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+    "zehn": 10, "zwölf": 12, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "dua": 2, "tiga": 3,
+    "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10,
+}  # fmt: skip
+_QUALIFIERS = {
+    "about": "approximately", "around": "approximately", "roughly": "approximately",
+    "nearly": "at most", "almost": "at most", "some": "approximately", "up to": "at most",
+    "more than": "more than", "over": "more than", "at least": "at least",
+    "less than": "less than", "fewer than": "less than", "under": "less than",
+    "rund": "approximately", "etwa": "approximately", "fast": "at most",
+    "mehr als": "more than", "mindestens": "at least", "weniger als": "less than",
+    "unos": "approximately", "unas": "approximately", "cerca de": "approximately",
+    "casi": "at most", "más de": "more than", "menos de": "less than",
+    "sekitar": "approximately", "hampir": "at most", "lebih dari": "more than",
+    "sedikitnya": "at least", "setidaknya": "at least", "kurang dari": "less than",
+}  # fmt: skip
+
+# Thin and non-breaking spaces group thousands in French; a plain space never does here,
+# as it would join "June 20 2024" into one number.
+_DIGITS = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_WORDS = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+_SCALE = "|".join(sorted((re.escape(w) for w in _SCALES if "_" not in w), key=len, reverse=True))
+_CURRENCY_BEFORE = r"US\$|C\$|\$|€|£|¥|Rp\.?|USD|EUR|GBP"
+_QUALIFIER = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
+
+NUMBER = re.compile(
+    rf"(?:(?P<qualifier>\b(?:{_QUALIFIER}))\s+)?"
+    rf"(?P<currency>{_CURRENCY_BEFORE})?\s?"
+    rf"(?:(?P<low>{_DIGITS})\s?(?:-|–|to|bis|hingga|sampai|a)\s?)?"
+    rf"(?P<number>(?<![\w.,]){_DIGITS}(?![\w])|\b(?:{_WORDS})\b)"
+    rf"(?:\s?(?P<scale>\b(?:{_SCALE})\b\.?))?"
+    rf"(?:\s?(?P<percent>{_PERCENT_WORDS}))?",
+    re.I,
+)
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+_MONTHS = (
+    r"jan\w*|feb\w*|febr\w*|mar\w*|mär\w*|apr\w*|abr\w*|ma[iy]\w*|jun\w*|jul\w*|ag[ou]\w*"
+    r"|aug\w*|sep\w*|o[ck]t\w*|nov\w*|de[cz]\w*|dic\w*|des\w*|enero|febrero|marzo|mayo"
+    r"|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|mei|juni|juli|agustus"
+)
+# Day-of-month numbers, clock times and numeric dates are dates, not claims.
+_NOT_CLAIMS = re.compile(
+    rf"\b\d{{1,2}}[:.]\d{{2}}\s*(?:[ap]\.?m\.?|uhr|wib|h)\b|\b\d{{1,2}}:\d{{2}}\b"
+    rf"|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
+    rf"|\b\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTHS})\b(?:,?\s+(?:de\s+)?\d{{4}})?"
+    rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b(?!\s*(?:%|per))(?:,?\s+\d{{4}})?",
+    re.I,
+)
+_UNIT_STOPWORDS = {
+    "of", "the", "a", "and", "or", "in", "on", "at", "to", "per", "und", "der", "die", "das",
+    "de", "la", "el", "y", "dan", "di", "yang", "untuk", "dari", "pada", "orang", "with",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class NumberAnnotation:
+    """A number found in a doc, with its normalized value and what it measures."""
+
+    start: int
+    end: int
+    text: str
+    value: float
+    unit: str | None
+    low: float | None
+    qualifier: str | None
+    about: str | None
+
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+
+
+def parse_number(text: str, language: str | None) -> float | None:
+    """The value of a written number ("1.000,5" in German, "1,000.5" in English, "twelve")."""
+    cleaned = text.strip().lower().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    if cleaned in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[cleaned])
+    decimal, thousands = (",", ".") if language in _DECIMAL_COMMA else (".", ",")
+    # Only the decimal mark present, once: a decimal fraction ("8,5" in Indonesian).
+    if cleaned.count(thousands) == 0 and cleaned.count(decimal) == 1:
+        whole, _, fraction = cleaned.partition(decimal)
+        return float(f"{whole}.{fraction}")
+    cleaned = cleaned.replace(thousands, "")
+    if cleaned.count(decimal) > 1:
+        return None
+    try:
+        return float(cleaned.replace(decimal, "."))
+    except ValueError:
+        return None
+
+
+class NumberFinder:
+    """Finds numeric claims and normalizes them (see the module doc)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc._.claims``."""
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc) -> list[NumberAnnotation]:
+        """Every number in the doc, with value, unit and context."""
+        language = doc.lang_ if doc.lang_ != "xx" else None
+        dates = [(m.start(), m.end()) for m in _NOT_CLAIMS.finditer(doc.text)]
+        dates += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "TIME"]
+        claims = []
+        for match in NUMBER.finditer(doc.text):
+            at = match.start("number")
+            if any(start <= at < end for start, end in dates):
+                continue
+            value = parse_number(match["number"], language)
+            if value is None:
+                continue
+            scale = (match["scale"] or "").rstrip(".").lower()
+            if scale in ("m", "b") and not match["currency"]:
+                scale = ""  # "5 m" is metres, not millions, unless it is money
+            value *= _SCALES.get(scale, 1.0)
+            low = parse_number(match["low"], language) if match["low"] else None
+            if low is not None:
+                low *= _SCALES.get(scale, 1.0)
+            start, end = match.start("number"), match.end()
+            if match["low"]:
+                start = match.start("low")
+            if match["currency"]:
+                start = match.start("currency")
+            if match["qualifier"]:
+                start = match.start("qualifier")
+            end = len(doc.text[:end].rstrip())
+            span = doc.char_span(start, end, alignment_mode="expand")
+            unit = self._unit(match, doc, span)
+            if unit is None and _YEAR.match(match["number"]) and not match["scale"]:
+                unit = "year"
+            claims.append(
+                NumberAnnotation(
+                    start=start,
+                    end=end,
+                    text=doc.text[start:end],
+                    value=value,
+                    unit=unit,
+                    low=low,
+                    qualifier=_QUALIFIERS.get((match["qualifier"] or "").lower()),
+                    about=_about(span) if span is not None and doc.has_annotation("DEP") else None,
+                )
+            )
+        return claims
+
+    def _unit(self, match: re.Match[str], doc: Doc, span: Span | None) -> str | None:
+        if match["percent"]:
+            return "percent"
+        if match["currency"]:
+            return _CURRENCIES.get(match["currency"].lower().rstrip("."), match["currency"])
+        following = re.match(r"\s*([^\W\d_][\w'-]*)", doc.text[match.end() :])
+        if following is None:
+            return None
+        word = following.group(1).lower()
+        if word in _CURRENCIES:
+            return _CURRENCIES[word]
+        if span is not None and doc.has_annotation("DEP"):
+            head = span.root.head
+            if span.root.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN"):
+                return head.lemma_.lower() if head.lemma_ else head.lower_
+        return None if word in _UNIT_STOPWORDS else word
+
+    def set_annotations(self, doc: Doc, claims: list[NumberAnnotation]) -> None:
+        """Write the claims to the doc."""
+        doc._.claims = claims
+
+
+def _about(span: Span) -> str | None:
+    """What a number measures: its noun with modifiers and "of" phrase ("share of GDP")."""
+    root = span.root
+    noun = root.head if root.dep_ in ("nummod", "quantmod", "compound") else root
+    words = [t for t in noun.lefts if t.dep_ in ("amod", "compound") and not t.like_num]
+    words.append(noun)
+    for child in noun.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "in", "for"):
+            words.extend(child.subtree)
+    kept = [t.text for t in sorted(words, key=lambda t: t.i) if t.i < span.start or t.i >= span.end]
+    return " ".join(kept)[:80] or None
+
+
+@Language.factory("everyside_numbers", assigns=["doc._.claims"], default_config={})
+def make_number_finder(nlp: Language, name: str) -> NumberFinder:
+    """Create the number finder."""
+    return NumberFinder(nlp, name)
