@@ -31,6 +31,7 @@ test: lint typecheck
 
 bench: install
 	$(BIN)/python -m benchmarks.ingest_throughput
+	$(BIN)/python -m benchmarks.analysis_throughput
 
 eval: install
 	$(BIN)/pytest -q -m slow

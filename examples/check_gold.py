@@ -5,6 +5,8 @@ an HTML page, one item of an RSS or Atom feed, one response record of the WARC, 
 line of a JSONL file or one row of a CSV file), decodes HTML entities, and verifies
 
 * that each quote ``text`` and each number ``text`` is an exact substring of that body,
+* that each entity mention is well formed (``text``, ``entity``, ``kind`` in PERSON, ORG,
+  GPE, LOC), and that the mentions occur in the body in the listed order, after the title,
 * that the required keys are present and well formed,
 * that ``duplicate_of`` targets exist, that an ``exact`` duplicate has the same
   paragraphs as its original and that a ``near`` duplicate is similar but not equal,
@@ -37,8 +39,11 @@ KEYS = {
     "quotes",
     "numbers",
     "duplicate_of",
+    "entities",
 }
 KINDS = {"direct", "partial", "unmarked", "indirect"}
+ENTITY_KINDS = {"PERSON", "ORG", "GPE", "LOC"}
+ENTITY_KEYS = {"text", "entity", "kind"}
 NS = {"content": "http://purl.org/rss/1.0/modules/content/", "atom": "http://www.w3.org/2005/Atom"}
 
 
@@ -133,6 +138,30 @@ def _paragraphs(text: str) -> list[str]:
     return [p for p in text.split("\n\n") if p]
 
 
+def _check_entities(g: dict, body: str, where: str) -> list[str]:
+    """Entity mentions: well formed, and found in the body one after another, after the title."""
+    problems: list[str] = []
+    # Mentions come from the article body, not the headline: start after the title's
+    # last appearance (pages and text files repeat it above the body).
+    pos = body.rfind(g["title"])
+    pos = pos + len(g["title"]) if pos >= 0 else 0
+    for m in g["entities"]:
+        if not isinstance(m, dict) or set(m) != ENTITY_KEYS:
+            problems.append(f"{where}: bad entity entry {m}")
+            continue
+        if m["kind"] not in ENTITY_KINDS or not m["entity"] or not m["text"]:
+            problems.append(f"{where}: bad entity entry {m}")
+        if m["text"] not in body:
+            problems.append(f"{where}: entity not in body: {m['text']!r}")
+            continue
+        found = body.find(m["text"], pos)
+        if found < 0:
+            problems.append(f"{where}: entity out of order or in the title: {m['text']!r}")
+            continue
+        pos = found + len(m["text"])
+    return problems
+
+
 def main() -> int:
     problems: list[str] = []
     gold = [
@@ -169,6 +198,7 @@ def main() -> int:
                 problems.append(f"{where}: bad number entry {x}")
             if x["text"] not in body:
                 problems.append(f"{where}: number not in body: {x['text']!r}")
+        problems.extend(_check_entities(g, body, where))
     for g in gold:
         dup = g["duplicate_of"]
         if not dup:
@@ -204,7 +234,13 @@ def main() -> int:
         print(f"  by {name}: " + ", ".join(f"{k}={v}" for k, v in sorted(counter.items())))
     n_quotes = sum(len(g["quotes"]) for g in gold)
     n_numbers = sum(len(g["numbers"]) for g in gold)
-    print(f"  quotes={n_quotes} numbers={n_numbers}")
+    n_entities = Counter(m.get("kind") for g in gold for m in g.get("entities", []))
+    print(
+        f"  quotes={n_quotes} numbers={n_numbers} entities={sum(n_entities.values())} "
+        + "("
+        + ", ".join(f"{k}={v}" for k, v in sorted(n_entities.items(), key=lambda kv: str(kv[0])))
+        + ")"
+    )
     for p in problems:
         print("PROBLEM:", p)
     return 1 if problems else 0

@@ -9,9 +9,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from everyside import __version__
+from everyside.analyze.pipeline import AnalyzeOptions
+from everyside.analyze.run import AnalyzeReport, analyze_store
 from everyside.errors import EverysideError
 from everyside.evaluate.cli import eval_app
 from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
@@ -19,7 +28,7 @@ from everyside.ingest.sources import InputFile
 from everyside.report import json as json_report
 from everyside.report import terminal
 from everyside.settings import FORMATS, IngestOptions
-from everyside.store import repository
+from everyside.store import analysis, repository
 from everyside.store.db import DB_ENV, Store, open_store
 
 app = typer.Typer(
@@ -114,7 +123,8 @@ def _run_ingest(
     else:
         console.print(terminal.ingest_summary(report))
     for event in report.errors:
-        err_console.print(f"[red]error:[/red] {event.locator}: {event.message}", highlight=False)
+        # typer.echo, not Rich: an error stays one line however long the path.
+        typer.echo(f"error: {event.locator}: {event.message}", err=True)
     return report
 
 
@@ -249,7 +259,11 @@ def show_command(
     boilerplate: Annotated[bool, typer.Option(help="Also show the boilerplate removed.")] = True,
     as_json: JsonFlag = False,
 ) -> None:
-    """Show one article: metadata, clean body, removed boilerplate and every source."""
+    """Show one article: metadata, body with its annotations highlighted, boilerplate, sources.
+
+    Highlighted: entity mentions (cyan), quotes (green, speaker in bold), numbers
+    (yellow) and dates (magenta), once `everyside analyze` has run.
+    """
     store = _store(ctx)
     with store.session() as session:
         try:
@@ -257,10 +271,11 @@ def show_command(
         except EverysideError as error:
             raise typer.BadParameter(str(error), param_hint="ARTICLE_ID") from None
         sources = repository.article_sources(session, article.id)
+        found = analysis.load_analysis(session, article.id)
     if as_json:
-        _print_json(json_report.article_detail(article, sources))
+        _print_json(json_report.article_detail(article, sources, found))
     else:
-        console.print(terminal.article_panel(article, sources, boilerplate=boilerplate))
+        console.print(terminal.article_panel(article, sources, found, boilerplate=boilerplate))
 
 
 @app.command(
@@ -291,7 +306,7 @@ def demo_command(
     ctx: typer.Context,
     corpus: Annotated[Path, typer.Option(help="The demo corpus folder.")] = DEMO_CORPUS,
 ) -> None:
-    """Ingest the bundled demo corpus and say where the results are."""
+    """Ingest and analyze the bundled demo corpus, and say where the results are."""
     if not corpus.is_dir():
         raise typer.BadParameter(f"no demo corpus at {corpus} (run from the repository root)")
     inputs = sorted(str(path) for path in corpus.iterdir() if path.is_dir())
@@ -299,8 +314,116 @@ def demo_command(
     options = IngestOptions(outlets_file=registry if registry.is_file() else None)
     store = _store(ctx)
     report = _run_ingest(store, inputs, options, as_json=False)
+    _run_analyze(store, AnalyzeOptions())
     console.print(
         f"\nResults are in [bold]{store.location}[/bold]. Try:\n"
-        "  everyside articles\n  everyside search Stoltenberg\n  everyside show ID"
+        "  everyside articles\n  everyside search Stoltenberg\n  everyside show ID\n"
+        "  everyside quotes --speaker Stoltenberg\n  everyside entities"
     )
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _run_analyze(store: Store, options: AnalyzeOptions) -> AnalyzeReport:
+    with Progress(
+        TextColumn("analyzing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("analyze", total=None)
+        report = analyze_store(store, options, progress=_AnalyzeBar(progress, task))
+    console.print(terminal.analyze_summary(report))
+    for article_id, problem in report.failed:
+        typer.echo(f"error: article {article_id}: {problem}", err=True)
+    return report
+
+
+class _AnalyzeBar:
+    def __init__(self, progress: Progress, task: TaskID) -> None:
+        self.progress, self.task = progress, task
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+
+    def advance(self, done: int) -> None:
+        self.progress.update(self.task, completed=done)
+
+
+@app.command(
+    "analyze",
+    epilog=(
+        "Examples:\n\n  everyside analyze\n\n"
+        "  everyside analyze --aliases my-entities.jsonl --processes 2"
+    ),
+)
+def analyze_command(
+    ctx: typer.Context,
+    aliases: Annotated[
+        list[Path] | None,
+        typer.Option(help="Extra alias table (JSON Lines, see docs/analysis.md); repeatable."),
+    ] = None,
+    processes: Annotated[int, typer.Option(min=1, help="Worker processes for spaCy.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch.")] = 32,
+) -> None:
+    """Find entities, quotes, numbers and dates in every article not analyzed yet."""
+    for path in aliases or []:
+        if not path.is_file():
+            raise typer.BadParameter(f"alias table not found: {path}", param_hint="--aliases")
+    options = AnalyzeOptions(
+        alias_files=tuple(str(p) for p in aliases or []),
+        processes=processes,
+        batch_size=batch_size,
+    )
+    report = _run_analyze(_store(ctx), options)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command(
+    "quotes",
+    epilog=(
+        "Examples:\n\n  everyside quotes --speaker Stoltenberg\n\n"
+        "  everyside quotes --article e689bad1 --json"
+    ),
+)
+def quotes_command(
+    ctx: typer.Context,
+    speaker: Annotated[
+        str | None, typer.Option(help="Speaker name (part of it) or entity id.")
+    ] = None,
+    article: Annotated[str | None, typer.Option(help="Only quotes in this article.")] = None,
+    limit: Limit = 100,
+    as_json: JsonFlag = False,
+) -> None:
+    """List quotes with their speakers, cue verbs and the medium they came through."""
+    store = _store(ctx)
+    with store.session() as session:
+        article_id = repository.get_article(session, article).id if article else None
+        found = analysis.list_quotes(session, speaker=speaker, article_id=article_id, limit=limit)
+    if as_json:
+        _print_json([json_report.quote(q, name) for q, name in found])
+    else:
+        console.print(terminal.quotes_table(found))
+
+
+@app.command(
+    "entities",
+    epilog="Examples:\n\n  everyside entities\n\n  everyside entities --kind PERSON --json",
+)
+def entities_command(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None, typer.Option(help="Only PERSON, ORG, GPE (countries) or LOC (places).")
+    ] = None,
+    limit: Limit = 50,
+    as_json: JsonFlag = False,
+) -> None:
+    """List canonical entities by how many articles mention them."""
+    store = _store(ctx)
+    with store.session() as session:
+        found = analysis.list_entities(session, kind=kind, limit=limit)
+    if as_json:
+        _print_json([json_report.entity_summary(e) for e in found])
+    else:
+        console.print(terminal.entities_table(found))

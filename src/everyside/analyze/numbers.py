@@ -37,9 +37,12 @@ _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "a dozen": 12,
     "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
-    "zehn": 10, "zwölf": 12, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "zehn": 10, "elf": 11, "zwölf": 12, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
     "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "doce": 12, "dua": 2, "tiga": 3,
     "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "delapan": 8, "sembilan": 9, "sepuluh": 10,
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "zweiten": 2, "dritten": 3,
+    "vierten": 4, "fünften": 5, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4,
+    "quinto": 5, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5,
 }  # fmt: skip
 _QUALIFIERS = {
     "about": "approximately", "around": "approximately", "roughly": "approximately",
@@ -66,7 +69,8 @@ NUMBER = re.compile(
     rf"(?:(?P<qualifier>\b(?:{_QUALIFIER}))\s+)?"
     rf"(?P<currency>{_CURRENCY_BEFORE})?\s?"
     rf"(?:(?P<low>{_DIGITS})\s?(?:-|–|to|bis|hingga|sampai|a)\s?)?"
-    rf"(?P<number>(?<![\w.,]){_DIGITS}(?![\w])|\b(?:{_WORDS})\b)"
+    rf"(?P<number>(?<![\w.,]){_DIGITS}(?:(?P<attached>bn|mn|m|k|km|cm|mm|kg|mph|km/h)(?![\w]))?"
+    rf"(?![\w])|\b(?:{_WORDS})\b)"
     rf"(?:\s?(?P<scale>\b(?:{_SCALE})\b\.?))?"
     rf"(?:\s?(?P<percent>{_PERCENT_WORDS}))?",
     re.I,
@@ -143,17 +147,20 @@ class NumberFinder:
         """Every number in the doc, with value, unit and context."""
         language = doc.lang_ if doc.lang_ != "xx" else None
         dates = [(m.start(), m.end()) for m in _NOT_CLAIMS.finditer(doc.text)]
-        dates += [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "TIME"]
         claims = []
         for match in NUMBER.finditer(doc.text):
             at = match.start("number")
             if any(start <= at < end for start, end in dates):
                 continue
-            value = parse_number(match["number"], language)
+            attached = (match["attached"] or "").lower()
+            digits = match["number"][: len(match["number"]) - len(attached)]
+            value = parse_number(digits, language)
             if value is None:
                 continue
             scale = (match["scale"] or "").rstrip(".").lower()
-            if scale in ("m", "b") and not match["currency"]:
+            if attached in ("m", "bn", "mn", "k"):
+                scale = {"k": "thousand"}.get(attached, attached)  # "2.7m", "$5bn", "30k"
+            elif scale in ("m", "b") and not match["currency"]:
                 scale = ""  # "5 m" is metres, not millions, unless it is money
             value *= _SCALES.get(scale, 1.0)
             low = parse_number(match["low"], language) if match["low"] else None
@@ -190,6 +197,8 @@ class NumberFinder:
             return "percent"
         if match["currency"]:
             return _CURRENCIES.get(match["currency"].lower().rstrip("."), match["currency"])
+        if match["attached"] and match["attached"].lower() not in ("m", "bn", "mn", "k"):
+            return match["attached"].lower()
         following = re.match(r"\s*([^\W\d_][\w'-]*)", doc.text[match.end() :])
         if following is None:
             return None
@@ -199,7 +208,7 @@ class NumberFinder:
         if span is not None and doc.has_annotation("DEP"):
             head = span.root.head
             if span.root.dep_ in ("nummod", "quantmod") and head.pos_ in ("NOUN", "PROPN"):
-                return head.lemma_.lower() if head.lemma_ else head.lower_
+                return head.lower_
         return None if word in _UNIT_STOPWORDS else word
 
     def set_annotations(self, doc: Doc, claims: list[NumberAnnotation]) -> None:

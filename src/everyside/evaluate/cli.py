@@ -2,10 +2,142 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from everyside.evaluate.quotes import (
+    FINDER_SETTINGS,
+    MATCH_OVERLAP,
+    GoldFormatError,
+    QuoteEvalOptions,
+    QuoteScores,
+    evaluate_quotes,
+    parse_settings,
+)
 
 eval_app = typer.Typer(
     help="Measure quality against gold data: precision, recall and F1.",
     no_args_is_help=True,
     epilog="Examples:\n\n  everyside eval quotes examples/corpus/gold.jsonl",
 )
+console = Console()
+
+
+@eval_app.command(
+    "quotes",
+    epilog=(
+        "Examples:\n\n"
+        "  everyside eval quotes examples/corpus/gold.jsonl\n\n"
+        "  everyside eval quotes polnear_train_dev.jsonl --split dev --speech-only\n\n"
+        "  everyside eval quotes polnear_train_dev.jsonl --set beliefs=true --json"
+    ),
+)
+def quotes(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="Gold JSONL: PolNeAR records or everyside demo gold (detected).",
+        ),
+    ],
+    split: Annotated[
+        str | None,
+        typer.Option(help="PolNeAR split to score (dev, train, all). Default: dev."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Score at most N articles.")
+    ] = None,
+    speech_only: Annotated[
+        bool,
+        typer.Option(
+            "--speech-only",
+            help="Keep only gold attributions whose cue is a verb of saying.",
+        ),
+    ] = False,
+    setting: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set",
+            help=f"A finder setting KEY=true|false ({', '.join(FINDER_SETTINGS)}); repeatable.",
+        ),
+    ] = None,
+    errors: Annotated[
+        int,
+        typer.Option(
+            "--errors", min=0, help="Also print misses and false positives of N articles."
+        ),
+    ] = 0,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the figures as JSON instead of tables.")
+    ] = False,
+) -> None:
+    """Precision, recall and F1 of quote extraction, by kind, with speaker accuracy."""
+    try:
+        options = QuoteEvalOptions(
+            split=split,
+            limit=limit,
+            speech_only=speech_only,
+            keep_errors=errors > 0,
+            finder=parse_settings(setting or []),
+        )
+        scores = evaluate_quotes(gold, options)
+    except (ValueError, GoldFormatError) as error:
+        raise typer.BadParameter(str(error)) from None
+    if as_json:
+        typer.echo(json.dumps(scores.as_dict(), indent=2))
+    else:
+        _render(scores)
+    for article in scores.errors[:errors]:
+        console.rule(article.article_id, style="dim")
+        for line in article.missed:
+            console.print(f"[red]miss[/red] {line}", highlight=False)
+        for line in article.spurious:
+            console.print(f"[yellow]false[/yellow] {line}", highlight=False)
+        for line in article.wrong_speaker:
+            console.print(f"[magenta]speaker[/magenta] {line}", highlight=False)
+
+
+def _render(scores: QuoteScores) -> None:
+    subset = "speech attributions" if scores.speech_only else "all attributions"
+    table = Table(
+        title=f"Quotes: {scores.articles} articles ({scores.gold_format}, {subset})",
+        caption=(
+            f"match = one-to-one, overlap >= {MATCH_OVERLAP:.0%} of the longer span; "
+            "exact = same span after trimming marks and punctuation"
+        ),
+    )
+    for column in ("", "P", "R", "F1", "P exact", "R exact", "F1 exact", "gold"):
+        table.add_column(column, justify="left" if not column else "right")
+    rows = [("all", scores.overlap, scores.exact)]
+    rows += [(kind, counts, scores.by_kind_exact[kind]) for kind, counts in scores.by_kind.items()]
+    for name, loose, exact in rows:
+        table.add_row(
+            name,
+            f"{loose.precision:.3f}",
+            f"{loose.recall:.3f}",
+            f"{loose.f1:.3f}",
+            f"{exact.precision:.3f}",
+            f"{exact.recall:.3f}",
+            f"{exact.f1:.3f}",
+            str(loose.tp + loose.fn),
+        )
+    console.print(table)
+    console.print(
+        f"speaker accuracy on matched quotes: {scores.speaker_accuracy:.3f} "
+        f"({scores.speaker_correct}/{scores.speaker_scored})"
+        + (
+            f"; {scores.unlocated} gold quotes not found in their article"
+            if scores.unlocated
+            else ""
+        )
+    )
+    console.print(
+        f"throughput: {scores.articles_per_second:.1f} articles/s "
+        f"({scores.seconds:.1f} s, parsing included)"
+    )

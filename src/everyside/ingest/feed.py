@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -34,13 +35,18 @@ def read_feed(input_file: InputFile, options: IngestOptions) -> Iterator[Article
             reason = str(parsed.get("bozo_exception", "unreadable XML")).splitlines()[0]
             raise IngestError(input_file.locator, f"malformed feed: {reason}")
         raise IngestError(input_file.locator, "feed has no items")
+    entries = list(parsed.entries)
+    cut_short = isinstance(parsed.get("bozo_exception"), SAXParseException)
+    if cut_short:
+        # The XML breaks off: the last item read is the one it broke in, so it is incomplete.
+        entries.pop()
     channel = parsed.feed
     feed_link = channel.get("link")
     domain = urlsplit(feed_link).hostname if feed_link else None
     title = channel.get("title")
     outlet_name = options.outlet or (outlet_name_from_title(title) if title else domain)
     outlet = Outlet(name=outlet_name, domain=domain) if outlet_name else None
-    for number, entry in enumerate(parsed.entries, start=1):
+    for number, entry in enumerate(entries, start=1):
         key = entry.get("link") or entry.get("id") or f"item {number}"
         source = SourceRef(locator=f"{input_file.locator}#{key}", format="feed")
         try:
@@ -55,3 +61,8 @@ def read_feed(input_file: InputFile, options: IngestOptions) -> Iterator[Article
             )
         except IngestError as error:
             yield error
+    if cut_short:
+        reason = str(parsed["bozo_exception"]).splitlines()[0]
+        yield IngestError(
+            input_file.locator, f"malformed feed after {len(entries)} items: {reason}"
+        )

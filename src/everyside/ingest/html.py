@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -19,6 +20,10 @@ from everyside.ingest.sources import InputFile
 from everyside.model import Article, Outlet, SourceRef
 from everyside.settings import IngestOptions
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# Fewer words than this is a menu, consent wall or app shell that extraction fell back on,
+# not an article: the shortest news briefs run to several sentences.
+MIN_ARTICLE_WORDS = 15
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "li", "blockquote", "pre", "td")
 # htmldate returns the full publication time when asked for it in this format.
 _DATE_PARAMS = {
@@ -40,7 +45,8 @@ def parse_html_article(
 ) -> Article:
     """Extract the main article of a web page."""
     try:
-        tree = lxml.html.document_fromstring(html)
+        # lxml refuses a str that declares its own encoding; the text is decoded already.
+        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
     except (etree.ParserError, ValueError):
         raise IngestError(source.locator, "not an HTML document") from None
     stated = [str(value) for value in tree.xpath(_PUBLISHED_XPATH)]
@@ -55,6 +61,11 @@ def parse_html_article(
     if not isinstance(document, Document) or not (document.text or "").strip():
         raise IngestError(source.locator, "no article text found in the HTML")
     text = document.text or ""
+    if len(text.split()) < MIN_ARTICLE_WORDS:
+        raise IngestError(
+            source.locator,
+            f"no article text found in the HTML (only {len(text.split())} words of page chrome)",
+        )
     page_url = document.url or url
     domain = document.hostname or (urlsplit(page_url).hostname if page_url else None)
     site_name = outlet or (

@@ -60,6 +60,7 @@ SECTION_LABEL_SHAPE = re.compile(r"^[^\W\d_][^\W\d_ '’-]*(?: [^\W\d_][^\W\d_'�
 SITE_CHROME = re.compile(
     r"^\s*(?:advertisement|anzeige|iklan|publicidad|share this article|share on \w+"
     r"|follow us on .{1,40}|subscribe to .{1,60}|sign up for .{1,60}|all rights reserved.*"
+    r"|we use cookies.{0,120}|accept all( cookies)?"
     r"|(?:©|\(c\)|copyright)\s*\d{4}.{0,80})\s*$",
     re.I,
 )

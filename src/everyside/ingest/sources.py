@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import io
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -56,9 +57,32 @@ class InputFile:
         return data
 
 
+def format_size(size: int) -> str:
+    """A byte count for people: 812 bytes, 2.0 kB, 100.0 MB."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1e3:.1f} kB"
+    return f"{size / 1e6:.1f} MB"
+
+
 def _too_large(size: int | None, limit: int) -> str:
-    shown = f"{size / 1e6:.1f} MB" if size is not None else "more than the limit"
-    return f"file too large ({shown}; the limit is {limit / 1e6:.1f} MB per document)"
+    shown = format_size(size) if size is not None else "more than the limit"
+    return f"file too large ({shown}; the limit is {format_size(limit)} per document)"
+
+
+def bounded_lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The lines of a binary stream; ``None`` stands for a line longer than ``limit`` bytes.
+
+    A too-long line is skipped in chunks, never held in memory whole.
+    """
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (chunk := stream.readline(1 << 20)) and not chunk.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
 
 
 def format_from_name(name: str) -> str | None:
@@ -95,11 +119,14 @@ def expand_pattern(pattern: str) -> list[InputFile]:
         return [InputFile(STDIN)]
     path = Path(pattern)
     if path.is_dir():
-        return [
+        found = [
             InputFile(str(child), child)
             for child in sorted(path.rglob("*"))
             if child.is_file() and not _hidden(child, path) and format_from_name(child.name)
         ]
+        if found:
+            return found
+        raise IngestError(pattern, "no file in a format everyside reads in this directory")
     if path.is_file():
         return [InputFile(str(path), path)]
     if glob.has_magic(pattern):

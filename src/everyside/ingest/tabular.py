@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, BinaryIO
 
 from everyside.errors import IngestError
 from everyside.ingest.article import build_article
 from everyside.ingest.metadata import parse_date
-from everyside.ingest.sources import InputFile
+from everyside.ingest.sources import InputFile, bounded_lines, format_size
 from everyside.ingest.text import split_paragraphs
 from everyside.model import Article, Outlet, SourceRef
 from everyside.settings import IngestOptions
@@ -46,16 +45,28 @@ def record_to_article(
     )
 
 
+def _line_too_long(options: IngestOptions) -> str:
+    return f"line too long (the limit is {format_size(options.max_document_bytes)} per document)"
+
+
+def _text_lines(stream: BinaryIO, locator: str, options: IngestOptions) -> Iterator[str]:
+    """Decoded lines for the csv module, refusing a line too long to hold."""
+    for number, line in enumerate(bounded_lines(stream, options.max_document_bytes), start=1):
+        if line is None:
+            raise IngestError(f"{locator}:{number}", _line_too_long(options))
+        yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+
+
 def read_jsonl(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:
     """Read a JSON Lines file, one article per line; a bad line is reported and skipped."""
     with input_file.open() as stream:
-        for number, raw in enumerate(stream, start=1):
+        for number, raw in enumerate(bounded_lines(stream, options.max_document_bytes), start=1):
             locator = f"{input_file.locator}:{number}"
-            if not raw.strip():
+            if raw is not None and not raw.strip():
                 continue
             try:
-                if len(raw) > options.max_document_bytes:
-                    raise IngestError(locator, "line too long")
+                if raw is None:
+                    raise IngestError(locator, _line_too_long(options))
                 try:
                     record = json.loads(raw)
                 except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -71,7 +82,7 @@ def read_csv(input_file: InputFile, options: IngestOptions) -> Iterator[Article 
     """Read a CSV file with a header row, one article per row."""
     csv.field_size_limit(min(options.max_document_bytes, sys.maxsize))
     with input_file.open() as stream:
-        reader = csv.DictReader(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
+        reader = csv.DictReader(_text_lines(stream, input_file.locator, options))
         try:
             columns = reader.fieldnames or []
         except (UnicodeDecodeError, csv.Error) as exc:

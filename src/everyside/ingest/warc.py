@@ -25,6 +25,9 @@ def read_warc(input_file: InputFile, options: IngestOptions) -> Iterator[Article
         try:
             for record in ArchiveIterator(stream):
                 records += 1
+                if record.rec_type is None:
+                    yield _truncated(input_file.locator, records, "its header is cut short")
+                    return
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 content_type = record.http_headers.get_header("Content-Type") or ""
@@ -34,6 +37,12 @@ def read_warc(input_file: InputFile, options: IngestOptions) -> Iterator[Article
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 locator = f"{input_file.locator}#{url}"
                 payload = record.content_stream().read(options.max_document_bytes + 1)
+                if len(payload) <= options.max_document_bytes and _unread(record) > 0:
+                    # warcio hands over what is there; bytes the header promised are missing.
+                    yield _truncated(
+                        input_file.locator, records, f"the record of {url} is cut short"
+                    )
+                    return
                 try:
                     if len(payload) > options.max_document_bytes:
                         raise IngestError(locator, "record too large")
@@ -51,3 +60,12 @@ def read_warc(input_file: InputFile, options: IngestOptions) -> Iterator[Article
             yield IngestError(
                 input_file.locator, f"truncated or corrupt WARC after {records} records ({reason})"
             )
+
+
+def _unread(record: object) -> int:
+    """Bytes of a record's block that the archive promised but did not deliver."""
+    return int(getattr(getattr(record, "raw_stream", None), "limit", 0) or 0)
+
+
+def _truncated(locator: str, records: int, detail: str) -> IngestError:
+    return IngestError(locator, f"truncated WARC: {detail} (record {records})")

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.ingest.pipeline import IngestEvent, IngestReport, Outcome
-from everyside.model import Article
+from everyside.model import Article, Quote, Span
+from everyside.store.analysis import EntitySummary
 from everyside.store.fulltext import SearchHit
 from everyside.store.repository import SourceSighting
 
@@ -28,8 +30,83 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
-def article_detail(article: Article, sources: list[SourceSighting]) -> dict[str, Any]:
-    """A whole article with its metadata, removed boilerplate and every source it was read from."""
+def _span(span: Span | None) -> list[int] | None:
+    return [span.start, span.end] if span else None
+
+
+def quote(found: Quote, speaker_name: str | None = None) -> dict[str, Any]:
+    """One quote: text, kind, span, speaker as written and as resolved, cue, medium."""
+    return {
+        "article_id": found.article_id,
+        "text": found.text,
+        "kind": found.kind.value,
+        "span": _span(found.span),
+        "speaker": speaker_name,
+        "speaker_entity_id": found.speaker_entity_id,
+        "speaker_text": found.speaker_text,
+        "speaker_span": _span(found.speaker_span),
+        "cue": found.cue,
+        "medium": found.medium,
+    }
+
+
+def analysis(found: ArticleAnalysis) -> dict[str, Any]:
+    """An article's annotations, every one with its character span in the body."""
+    names = {entity_id: entity.name for entity_id, entity in found.entities.items()}
+    return {
+        "mentions": [
+            {
+                "text": m.text,
+                "span": _span(m.span),
+                "label": m.label,
+                "entity_id": m.entity_id,
+                "entity": names.get(m.entity_id or ""),
+            }
+            for m in found.mentions
+        ],
+        "quotes": [quote(q, names.get(q.speaker_entity_id or "")) for q in found.quotes],
+        "numbers": [
+            {
+                "text": c.text,
+                "span": _span(c.span),
+                "value": c.value,
+                "low": c.low,
+                "unit": c.unit,
+                "qualifier": c.qualifier,
+                "about": c.about,
+            }
+            for c in found.claims
+        ],
+        "dates": [
+            {
+                "text": t.text,
+                "span": _span(t.span),
+                "value": t.value.isoformat() if t.value else None,
+                "granularity": t.granularity,
+            }
+            for t in found.times
+        ],
+    }
+
+
+def entity_summary(summary: EntitySummary) -> dict[str, Any]:
+    """An entity with its mention and article counts."""
+    entity = summary.entity
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "kind": entity.kind,
+        "country": entity.country_code,
+        "aliases": entity.aliases,
+        "mentions": summary.mentions,
+        "articles": summary.articles,
+    }
+
+
+def article_detail(
+    article: Article, sources: list[SourceSighting], found: ArticleAnalysis | None = None
+) -> dict[str, Any]:
+    """A whole article: metadata, paragraphs, boilerplate, sources and annotations."""
     return {
         **article_summary(article),
         "author": article.author,
@@ -49,6 +126,7 @@ def article_detail(article: Article, sources: list[SourceSighting]) -> dict[str,
             }
             for s in sources
         ],
+        "analysis": analysis(found) if found is not None else None,
     }
 
 

@@ -7,8 +7,11 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from everyside.analyze.pipeline import ArticleAnalysis
+from everyside.analyze.run import AnalyzeReport
 from everyside.ingest.pipeline import IngestReport, Outcome
-from everyside.model import Article
+from everyside.model import PARAGRAPH_SEPARATOR, Article, Quote
+from everyside.store.analysis import EntitySummary
 from everyside.store.fulltext import SearchHit
 from everyside.store.repository import SourceSighting
 
@@ -109,7 +112,84 @@ def _with_overflow(table: Table, total: int) -> RenderableType:
     return Group(table, Text(f"… and {total - MAX_ROWS} more (use --json for all)", style="dim"))
 
 
-def article_panel(article: Article, sources: list[SourceSighting], *, boilerplate: bool) -> Panel:
+def highlighted_body(article: Article, found: ArticleAnalysis) -> list[Text]:
+    """The article's paragraphs with mentions, quotes, numbers and dates styled."""
+    body = Text(article.body)
+    for quote in found.quotes:
+        body.stylize("green", quote.span.start, quote.span.end)
+        if quote.speaker_span is not None:
+            body.stylize("bold", quote.speaker_span.start, quote.speaker_span.end)
+    for mention in found.mentions:
+        body.stylize("cyan underline", mention.span.start, mention.span.end)
+    for claim in found.claims:
+        body.stylize("bold yellow", claim.span.start, claim.span.end)
+    for moment in found.times:
+        body.stylize("magenta", moment.span.start, moment.span.end)
+    return list(body.split(PARAGRAPH_SEPARATOR)) if article.body else []
+
+
+def analyze_summary(report: AnalyzeReport) -> Table:
+    """Counts of what an analysis run found."""
+    table = Table(title=f"Analyzed {report.analyzed} article(s)", title_justify="left")
+    table.add_column("found")
+    table.add_column("count", justify="right")
+    for label, count in (
+        ("entity mentions", report.mentions),
+        ("quotes", report.quotes),
+        ("numbers", report.claims),
+        ("dates", report.times),
+        ("failed articles", len(report.failed)),
+    ):
+        table.add_row(label, str(count))
+    return table
+
+
+def quotes_table(found: list[tuple[Quote, str | None]]) -> Table:
+    """Quotes with speaker, kind, cue and medium."""
+    table = Table(title=f"Quotes ({len(found)})", title_justify="left")
+    table.add_column("article", style="cyan", no_wrap=True)
+    table.add_column("speaker", style="bold")
+    table.add_column("kind")
+    table.add_column("quote")
+    table.add_column("cue / medium")
+    for quote, name in found:
+        speaker = name or quote.speaker_text or "—"
+        if name and quote.speaker_text and quote.speaker_text != name:
+            speaker = f"{name}\n[dim]as “{quote.speaker_text}”[/dim]"
+        via = " / ".join(part for part in (quote.cue, quote.medium) if part) or "—"
+        table.add_row(quote.article_id[:8], speaker, quote.kind.value, Text(quote.text), via)
+    return table
+
+
+def entities_table(found: list[EntitySummary]) -> Table:
+    """Entities with counts and a few aliases."""
+    table = Table(title=f"Entities ({len(found)})", title_justify="left")
+    table.add_column("entity", style="bold")
+    table.add_column("kind")
+    table.add_column("country")
+    table.add_column("articles", justify="right")
+    table.add_column("mentions", justify="right")
+    table.add_column("id", style="dim")
+    for summary in found:
+        entity = summary.entity
+        table.add_row(
+            entity.name,
+            entity.kind,
+            entity.country_code or "—",
+            str(summary.articles),
+            str(summary.mentions),
+            entity.id,
+        )
+    return table
+
+
+def article_panel(
+    article: Article,
+    sources: list[SourceSighting],
+    found: ArticleAnalysis | None = None,
+    *,
+    boilerplate: bool,
+) -> Panel:
     """One article with its metadata, body and, on request, the boilerplate removed from it."""
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
@@ -142,8 +222,11 @@ def article_panel(article: Article, sources: list[SourceSighting], *, boilerplat
     for key, value in rows:
         meta.add_row(key, Text(value))
     parts: list[RenderableType] = [meta, Text("")]
-    for paragraph in article.paragraphs:
-        parts.extend([Text(paragraph), Text("")])
+    paragraphs = (
+        highlighted_body(article, found) if found else [Text(p) for p in article.paragraphs]
+    )
+    for paragraph in paragraphs:
+        parts.extend([paragraph, Text("")])
     if boilerplate and article.boilerplate:
         removed = Table(title="Removed as boilerplate", title_justify="left", style="dim")
         removed.add_column("kind")

@@ -187,6 +187,15 @@ def get_article(session: Session, id_or_prefix: str) -> Article:
     return to_article(rows[0])
 
 
+def get_articles(session: Session, ids: list[str]) -> list[Article]:
+    """The articles with these exact ids, in the order given (unknown ids are left out)."""
+    rows = {
+        row.id: row
+        for row in session.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids))).unique()
+    }
+    return [to_article(rows[i]) for i in ids if i in rows]
+
+
 def list_articles(session: Session, query: ArticleFilter) -> list[Article]:
     """Articles matching the filter, newest publication first."""
     statement = select(ArticleRow)

@@ -136,7 +136,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_time_mentions_value"), ["value"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("time_mentions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_time_mentions_value"))

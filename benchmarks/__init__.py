@@ -1,0 +1,1 @@
+"""Benchmarks, kept outside the package; run them with ``make bench``."""

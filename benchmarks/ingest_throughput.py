@@ -1,0 +1,459 @@
+"""Ingest throughput and peak memory on a synthetic JSONL corpus, with and without near-duplicates.
+
+Run ``python -m benchmarks.ingest_throughput`` (``make bench``); ``--articles 500`` for a quick
+try. See benchmarks/README.md for how to read the table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import resource
+import sqlite3
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from everyside.ingest import Outcome, ingest
+from everyside.ingest.language import detect_language
+from everyside.ingest.sources import InputFile
+from everyside.ingest.tabular import read_jsonl
+from everyside.model import Article
+from everyside.settings import IngestOptions
+from everyside.store.db import Store
+
+DEFAULT_ARTICLES = 10_000
+DEFAULT_SEED = 20240618
+RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
+
+# Shares of the corpus that copy an earlier article: near-copies are edited, exact ones are not.
+NEAR_COPY_SHARE = 0.05
+EXACT_COPY_SHARE = 0.02
+# A near-copy changes about this share of words: like an agency story lightly re-edited by an
+# outlet, which keeps its 3-word-shingle similarity well above the 0.7 threshold.
+NEAR_COPY_EDIT_SHARE = 0.02
+MIN_WORDS, MAX_WORDS = 150, 800
+
+# ---------------------------------------------------------------------------- vocabulary
+
+PLACES = [
+    "Port Wren", "Elmford", "Skerry Point", "Lower Vale", "Hollin Bay", "Marsh End", "Castlereagh",
+    "Northgate", "Brackwater", "Saltmere", "Dunmore Heath", "Kestrel Cove", "Ashby Fields",
+    "Greyhaven", "Thornbury", "Millbrook", "Redcliffe", "Oakhollow", "Westmarch", "Fennick",
+]  # fmt: skip
+ACTORS = [
+    "the harbour board", "the county council", "the ferry operator", "the teachers' union",
+    "the regional water company", "the hospital trust", "the chamber of commerce",
+    "local farmers", "the transport ministry", "the fire service", "the university senate",
+    "the housing association", "the environment agency", "the police commissioner",
+    "the mayor's office", "the port authority", "the energy regulator", "the health board",
+    "residents' groups", "the nurses' union", "the finance committee", "the airport operator",
+]  # fmt: skip
+PEOPLE = [
+    "Ilse Varga", "Tomas Brekke", "Mara Lind", "Oda Hale", "Rui Castel", "Anneke Vos",
+    "Samir Odell", "Petra Novak", "Jonah Wirth", "Leila Haddad", "Cormac Deane", "Yuki Arden",
+    "Elena Sorel", "Bram Kettle", "Nadia Ferris", "Owen Marsh", "Greta Holm", "Felix Amand",
+]  # fmt: skip
+ROLES = [
+    "a spokeswoman for", "the chair of", "a senior engineer at", "the head of", "a spokesman for",
+    "an adviser to", "the deputy leader of", "a board member of", "the director of",
+]  # fmt: skip
+VERBS = [
+    "approved", "rejected", "postponed", "criticised", "welcomed", "announced", "defended",
+    "proposed", "questioned", "funded", "suspended", "extended", "reviewed", "backed", "opposed",
+]  # fmt: skip
+PROJECTS = [
+    "a plan to repair the sea wall", "the closure of two rural bus routes",
+    "a new primary school on the old rail yard", "higher parking fees in the centre",
+    "longer library opening hours", "the replacement of the swing bridge",
+    "a night-shift rota for nurses", "the move of the Saturday market", "a flood barrier scheme",
+    "a cycle lane along the seafront", "the sale of the former customs house",
+    "a ten-year contract for waste collection", "the dredging of the eastern channel",
+    "a rent cap for council flats", "free school meals for all pupils",
+    "a wind farm off the northern coast", "the merger of two fire stations",
+    "a new terminal for island ferries", "cuts to the road maintenance budget",
+    "the restoration of the old lighthouse", "a ban on cars in the old town",
+]  # fmt: skip
+REASONS = [
+    "after months of complaints from residents", "citing the rising cost of materials",
+    "because the original budget had run out", "following a critical inspection report",
+    "after the storm damage of last winter", "under pressure from local businesses",
+    "to meet new national safety rules", "after a petition signed by thousands",
+    "despite warnings from independent experts", "as part of a wider savings programme",
+]  # fmt: skip
+OUTCOMES = [
+    "Work is expected to start in the spring and last about {n} months.",
+    "The cost was put at {n} million, to be shared with the national government.",
+    "About {n} people attended the meeting, and several asked for a public vote.",
+    "The decision followed {n} weeks of consultation with residents and traders.",
+    "Opposition members said the plan left {n} households without a clear answer.",
+    "The vote passed by {n} votes to {m}, after a debate that ran late into the night.",
+    "Officials said {n} jobs would be created during construction.",
+    "A final decision is due at the next meeting in {n} weeks.",
+    "Traffic will be diverted for {n} days while the first phase is carried out.",
+    "Similar schemes in {n} other towns have had mixed results, a report found.",
+]  # fmt: skip
+QUOTES = [
+    "We have listened to everyone who depends on this service",
+    "This is the best use of the money we have",
+    "Nobody wanted it to come to this, but the old arrangement was not safe",
+    "People deserve a straight answer about what happens next",
+    "The figures simply do not add up",
+    "We will keep pressing until the work is finished",
+    "It is a good start, but it is only a start",
+    "Families in the outlying villages will feel this first",
+]  # fmt: skip
+CUES = ["said", "told reporters", "said in a statement", "warned", "added"]
+OUTLETS = [
+    "Wren Courier", "Valley Gazette", "Harbour Ledger", "Northgate Post", "Saltmere Herald",
+    "Coastal Wire", "Evening Beacon", "Fennick Times",
+]  # fmt: skip
+# Words swapped in when a near-copy is edited.
+EDIT_WORDS = ["local", "regional", "new", "several", "many", "senior", "key", "major", "recent"]
+
+
+# ---------------------------------------------------------------------------- corpus
+
+
+def _sentence(rng: random.Random) -> str:
+    kind = rng.random()
+    if kind < 0.4:
+        return (
+            f"In {rng.choice(PLACES)}, {rng.choice(ACTORS)} {rng.choice(VERBS)} "
+            f"{rng.choice(PROJECTS)} {rng.choice(REASONS)}."
+        )
+    if kind < 0.65:
+        template = rng.choice(OUTCOMES)
+        return template.format(n=rng.randint(2, 950), m=rng.randint(1, 40))
+    if kind < 0.85:
+        return (
+            f'"{rng.choice(QUOTES)}," {rng.choice(CUES)} {rng.choice(PEOPLE)}, '
+            f"{rng.choice(ROLES)} {rng.choice(ACTORS)}."
+        )
+    return (
+        f"{rng.choice(ACTORS).capitalize()} {rng.choice(VERBS)} the decision, "
+        f"while {rng.choice(ACTORS)} said it would study {rng.choice(PROJECTS)}."
+    )
+
+
+def _body(rng: random.Random) -> str:
+    target = rng.randint(MIN_WORDS, MAX_WORDS)
+    paragraphs: list[str] = []
+    words = 0
+    while words < target:
+        sentences = [_sentence(rng) for _ in range(rng.randint(2, 5))]
+        paragraphs.append(" ".join(sentences))
+        words += sum(len(s.split()) for s in sentences)
+    return "\n\n".join(paragraphs)
+
+
+def _near_copy(body: str, rng: random.Random) -> str:
+    """The text lightly re-edited: a few words swapped, a sentence added at the end."""
+    paragraphs = [paragraph.split(" ") for paragraph in body.split("\n\n")]
+    total = sum(len(words) for words in paragraphs)
+    for _ in range(max(1, int(total * NEAR_COPY_EDIT_SHARE))):
+        words = rng.choice(paragraphs)
+        words[rng.randrange(len(words))] = rng.choice(EDIT_WORDS)
+    edited = "\n\n".join(" ".join(words) for words in paragraphs)
+    return f"{edited} {_sentence(rng)}"
+
+
+def generate_corpus(count: int, seed: int) -> tuple[list[dict[str, str]], dict[str, int]]:
+    """Deterministic JSONL records: originals, ~5% near-copies and ~2% exact copies of them."""
+    rng = random.Random(seed)
+    start = datetime(2024, 6, 1, tzinfo=UTC)
+    records: list[dict[str, str]] = []
+    originals: list[dict[str, str]] = []
+    made = {"original": 0, "near_copy": 0, "exact_copy": 0}
+    for number in range(count):
+        roll = rng.random()
+        outlet = rng.choice(OUTLETS)
+        record = {
+            "id": f"a{number:06d}",
+            "outlet": outlet,
+            "url": f"https://{outlet.lower().replace(' ', '')}.example/news/{number}",
+            "published": (start + timedelta(minutes=rng.randint(0, 60 * 24 * 60))).isoformat(),
+        }
+        if originals and roll < EXACT_COPY_SHARE:
+            source = rng.choice(originals)
+            record |= {"title": source["title"], "text": source["text"]}
+            made["exact_copy"] += 1
+        elif originals and roll < EXACT_COPY_SHARE + NEAR_COPY_SHARE:
+            source = rng.choice(originals)
+            record |= {"title": source["title"], "text": _near_copy(source["text"], rng)}
+            made["near_copy"] += 1
+        else:
+            place, actor = rng.choice(PLACES), rng.choice(ACTORS)
+            headline = f"{place}: {actor} {rng.choice(VERBS)} {rng.choice(PROJECTS)}"
+            record |= {"title": headline[0].upper() + headline[1:], "text": _body(rng)}
+            originals.append(record)
+            made["original"] += 1
+        records.append(record)
+    return records, made
+
+
+def write_jsonl(records: list[dict[str, str]], path: Path) -> Path:
+    """Write one JSON object a line."""
+    with path.open("w", encoding="utf-8") as stream:
+        for record in records:
+            stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path
+
+
+# ---------------------------------------------------------------------------- measuring
+
+
+@dataclass(slots=True)
+class Measurement:
+    """One scenario's figures."""
+
+    scenario: str
+    articles: int
+    seconds: float
+    articles_per_second: float
+    peak_traced_mb: float | None
+    max_rss_mb: float
+    duplicates: int
+    near_duplicates: int
+    exact_duplicates: int
+    failed: int
+    ratio_vs_baseline: float = 1.0
+
+
+Work = Callable[[], dict[str, int]]
+
+
+def _max_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 1e6
+
+
+def _timed(work: Work) -> tuple[dict[str, int], float, float]:
+    """Run ``work``; return its counts, its seconds and the process's max RSS after it."""
+    gc.collect()
+    started = time.perf_counter()
+    counts = work()
+    return counts, time.perf_counter() - started, _max_rss_mb()
+
+
+def _traced_peak_mb(work: Work) -> float:
+    """Run ``work`` under tracemalloc and return the peak of Python allocations, in MB."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        work()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def measure_baseline(path: Path, options: IngestOptions, *, trace: bool) -> Measurement:
+    """Read the JSONL and build every article with the reader; nothing is stored."""
+
+    def work() -> dict[str, int]:
+        built = failed = 0
+        for item in read_jsonl(InputFile(str(path), path), options):
+            if isinstance(item, Article):
+                built += 1
+            else:
+                failed += 1
+        return {"articles": built, "failed": failed}
+
+    counts, seconds, rss = _timed(work)
+    return Measurement(
+        scenario="baseline: read + build",
+        articles=counts["articles"],
+        seconds=seconds,
+        articles_per_second=counts["articles"] / seconds,
+        peak_traced_mb=_traced_peak_mb(work) if trace else None,
+        max_rss_mb=rss,
+        duplicates=0,
+        near_duplicates=0,
+        exact_duplicates=0,
+        failed=counts["failed"],
+    )
+
+
+def _ingest_work(path: Path, db: Path, options: IngestOptions) -> Work:
+    """The work of ingesting into a new SQLite file, made and migrated before the clock starts."""
+    store = Store(f"sqlite:///{db}")
+
+    def work() -> dict[str, int]:
+        try:
+            report = ingest([str(path)], store, options)
+        finally:
+            store.close()
+        counts = {outcome.value: report.count(outcome) for outcome in Outcome}
+        return counts | {"events": len(report.events)}
+
+    return work
+
+
+def measure_ingest(
+    path: Path, folder: Path, options: IngestOptions, scenario: str, *, trace: bool
+) -> Measurement:
+    """Ingest the JSONL into a fresh store; a second fresh store for the traced run."""
+    slug = "near" if options.near_duplicates else "exact"
+    counts, seconds, rss = _timed(_ingest_work(path, folder / f"{slug}.db", options))
+    peak = (
+        _traced_peak_mb(_ingest_work(path, folder / f"{slug}-traced.db", options))
+        if trace
+        else None
+    )
+    near, exact = counts[Outcome.NEAR_DUPLICATE.value], counts[Outcome.EXACT_DUPLICATE.value]
+    return Measurement(
+        scenario=scenario,
+        articles=counts["events"],
+        seconds=seconds,
+        articles_per_second=counts["events"] / seconds,
+        peak_traced_mb=peak,
+        max_rss_mb=rss,
+        duplicates=near + exact,
+        near_duplicates=near,
+        exact_duplicates=exact,
+        failed=counts[Outcome.FAILED.value],
+    )
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def results_table(measurements: list[Measurement], corpus: dict[str, Any]) -> Table:
+    """The figures as a Rich table."""
+    table = Table(
+        title=(
+            f"Ingest throughput: {corpus['articles']:,} articles, {corpus['megabytes']:.1f} MB "
+            f"JSONL ({corpus['made']['near_copy']} near-copies, "
+            f"{corpus['made']['exact_copy']} exact copies)"
+        ),
+        title_justify="left",
+    )
+    table.add_column("scenario", no_wrap=True)
+    for column in ("articles", "seconds", "articles/s", "× baseline", "traced peak MB"):
+        table.add_column(column, justify="right")
+    for column in ("max RSS MB", "duplicates (near + exact)"):
+        table.add_column(column, justify="right")
+    baseline = measurements[0]
+    for m in measurements:
+        table.add_row(
+            m.scenario,
+            f"{m.articles:,}",
+            f"{m.seconds:.2f}",
+            f"{m.articles_per_second:,.0f}",
+            f"{m.ratio_vs_baseline:.2f}",
+            f"{m.peak_traced_mb:.1f}" if m.peak_traced_mb is not None else "—",
+            f"{m.max_rss_mb:.0f}",
+            f"{m.duplicates} ({m.near_duplicates} + {m.exact_duplicates})"
+            if m is not baseline
+            else "—",
+        )
+    return table
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures were measured."""
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "cpus": os.cpu_count(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def run(articles: int, seed: int, output: Path, console: Console, *, trace: bool) -> None:
+    """Generate the corpus, measure the three scenarios, print and save the results."""
+    with tempfile.TemporaryDirectory(prefix="everyside-bench-") as folder:
+        work = Path(folder)
+        console.print(f"Generating {articles:,} articles (seed {seed}) in {work} …")
+        records, made = generate_corpus(articles, seed)
+        corpus_path = write_jsonl(records, work / "corpus.jsonl")
+        corpus: dict[str, Any] = {
+            "articles": articles,
+            "seed": seed,
+            "megabytes": corpus_path.stat().st_size / 1e6,
+            "words": sum(len(record["text"].split()) for record in records),
+            "made": made,
+        }
+        del records
+        # Load the language model first, so no scenario pays for it.
+        detect_language("The harbour board approved the plan on Tuesday.")
+        corpus["max_rss_mb_before"] = _max_rss_mb()
+
+        console.print("Baseline: reading and building articles …")
+        baseline = measure_baseline(corpus_path, IngestOptions(), trace=trace)
+        console.print("Full ingest with near-duplicate detection …")
+        with_near = measure_ingest(
+            corpus_path, work, IngestOptions(), "ingest, near-dups on", trace=trace
+        )
+        console.print("Full ingest without near-duplicate detection …")
+        without_near = measure_ingest(
+            corpus_path,
+            work,
+            IngestOptions(near_duplicates=False),
+            "ingest, near-dups off",
+            trace=trace,
+        )
+    measurements = [baseline, with_near, without_near]
+    for m in measurements[1:]:
+        # How many times longer than just reading: the cost of storing and deduplicating.
+        m.ratio_vs_baseline = baseline.articles_per_second / m.articles_per_second
+    console.print(results_table(measurements, corpus))
+    results = {
+        "benchmark": "ingest_throughput",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "corpus": corpus,
+        "notes": {
+            "seconds": "wall time of the untraced run; the store is created before the clock",
+            "ratio_vs_baseline": "baseline articles/s divided by this scenario's articles/s",
+            "peak_traced_mb": "tracemalloc peak of Python allocations, in a second traced run",
+            "max_rss_mb": "process high-water mark after the untraced run; never goes down",
+        },
+        "results": [asdict(m) for m in measurements],
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    console.print(f"Saved {output}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Parse the command line and run the benchmark."""
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.ingest_throughput",
+        description="Measure ingest throughput and memory on a synthetic JSONL corpus.",
+    )
+    parser.add_argument(
+        "--articles", type=int, default=DEFAULT_ARTICLES, help="corpus size (default 10000)"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="corpus random seed")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument(
+        "--no-memory",
+        action="store_true",
+        help="skip the second, tracemalloc-traced run of each scenario (halves the time)",
+    )
+    args = parser.parse_args(argv)
+    if args.articles < 1:
+        parser.error("--articles must be at least 1")
+    # Wide enough for the table even when the output goes to a file or a pipe.
+    console = Console(width=max(Console().width, 120))
+    run(args.articles, args.seed, args.output, console, trace=not args.no_memory)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,185 @@
+"""Run the analysis: one spaCy pipeline per language, batched, turned into model records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+# Importing the component modules registers their factories with spaCy.
+from everyside.analyze import dates, entities, numbers, quotes
+from everyside.analyze.nlp import load_nlp
+from everyside.model import (
+    Article,
+    Claim,
+    Entity,
+    Mention,
+    Quote,
+    Span,
+    TimeMention,
+)
+
+# Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
+ANALYSIS_VERSION = "1"
+COMPONENTS = ("everyside_entities", "everyside_quotes", "everyside_numbers", "everyside_dates")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalyzeOptions:
+    """How to analyze.
+
+    Args:
+        alias_files: JSON Lines alias tables to add to the packaged ones.
+        batch_size: documents spaCy processes together.
+        processes: worker processes for the statistical pipeline (English).
+    """
+
+    alias_files: tuple[str, ...] = ()
+    batch_size: int = 32
+    processes: int = 1
+
+    def __post_init__(self) -> None:
+        if self.batch_size < 1 or self.processes < 1:
+            raise ValueError("batch_size and processes must be at least 1")
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleAnalysis:
+    """Everything the analysis found in one article, each with its span in the body."""
+
+    article_id: str
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+
+
+@lru_cache(maxsize=8)
+def build_pipeline(language: str | None, alias_files: tuple[str, ...] = ()) -> Language:
+    """The analysis pipeline for a language: base model plus everyside's components."""
+    nlp = load_nlp(language)
+    nlp.add_pipe("everyside_entities", config={"alias_files": list(alias_files)})
+    nlp.add_pipe("everyside_quotes")
+    nlp.add_pipe("everyside_numbers")
+    nlp.add_pipe("everyside_dates")
+    return nlp
+
+
+def _pipeline_language(article: Article) -> str:
+    # Only English has a statistical model; every other language shares the rule path
+    # but keeps its own tokenizer, number conventions and cue words.
+    return article.language or "en"
+
+
+def analyze_articles(
+    articles: Iterable[Article], options: AnalyzeOptions | None = None
+) -> Iterator[ArticleAnalysis]:
+    """Analyze articles in batches per language; yields one result per article."""
+    options = options or AnalyzeOptions()
+    pending: dict[str, list[Article]] = {}
+    for article in articles:
+        batch = pending.setdefault(_pipeline_language(article), [])
+        batch.append(article)
+        if len(batch) >= options.batch_size:
+            yield from _run_batch(batch, options)
+            batch.clear()
+    for batch in pending.values():
+        if batch:
+            yield from _run_batch(batch, options)
+
+
+def _run_batch(articles: list[Article], options: AnalyzeOptions) -> Iterator[ArticleAnalysis]:
+    nlp = build_pipeline(_pipeline_language(articles[0]), options.alias_files)
+    docs = []
+    for article in articles:
+        doc = nlp.make_doc(article.body)
+        doc._.published_on = article.published_at.date() if article.published_at else None
+        docs.append(doc)
+    processes = options.processes if nlp.has_pipe("parser") else 1
+    for article, doc in zip(
+        articles,
+        nlp.pipe(docs, batch_size=options.batch_size, n_process=processes),
+        strict=True,
+    ):
+        yield to_analysis(article.id, doc)
+
+
+def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
+    """Turn a processed doc's annotations into model records."""
+    found_mentions: list[entities.MentionAnnotation] = doc._.mentions or []
+    mentions = [
+        Mention(
+            article_id=article_id,
+            span=Span(m.start, m.end),
+            text=m.text,
+            entity_id=m.entity_id,
+            label=m.label,
+        )
+        for m in found_mentions
+    ]
+    found_quotes: list[quotes.QuoteAnnotation] = doc._.quotes or []
+    found_claims: list[numbers.NumberAnnotation] = doc._.claims or []
+    found_times: list[dates.DateAnnotation] = doc._.times or []
+    return ArticleAnalysis(
+        article_id=article_id,
+        entities=dict(doc._.entities or {}),
+        mentions=mentions,
+        quotes=[_quote(article_id, doc, q, found_mentions) for q in found_quotes],
+        claims=[
+            Claim(
+                article_id=article_id,
+                span=Span(c.start, c.end),
+                text=c.text,
+                value=c.value,
+                unit=c.unit,
+                low=c.low,
+                qualifier=c.qualifier,
+                about=c.about,
+            )
+            for c in found_claims
+        ],
+        times=[
+            TimeMention(
+                article_id=article_id,
+                span=Span(t.start, t.end),
+                text=t.text,
+                value=t.value,
+                granularity=t.granularity,
+            )
+            for t in found_times
+        ],
+    )
+
+
+def _quote(
+    article_id: str,
+    doc: Doc,
+    found: quotes.QuoteAnnotation,
+    mentions: list[entities.MentionAnnotation],
+) -> Quote:
+    speaker = found.speaker_antecedent or found.speaker
+    return Quote(
+        article_id=article_id,
+        span=Span(found.start, found.end),
+        text=found.text(doc.text),
+        kind=found.kind,
+        speaker_text=found.speaker_text(doc.text),
+        speaker_entity_id=_entity_at(speaker, mentions) if speaker else None,
+        speaker_span=Span(*speaker) if speaker else None,
+        cue=doc.text[found.cue[0] : found.cue[1]] if found.cue else None,
+        medium=found.medium,
+    )
+
+
+def _entity_at(span: tuple[int, int], mentions: list[entities.MentionAnnotation]) -> str | None:
+    """The entity of the mention that overlaps a character span most."""
+    best, best_overlap = None, 0
+    for mention in mentions:
+        overlap = min(span[1], mention.end) - max(span[0], mention.start)
+        if overlap > best_overlap:
+            best, best_overlap = mention.entity_id, overlap
+    return best

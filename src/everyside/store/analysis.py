@@ -1,0 +1,228 @@
+"""Store and read what the analysis found. Every function takes the caller's Session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from everyside.analyze.pipeline import ArticleAnalysis
+from everyside.model import Claim, Entity, Mention, Quote, QuoteKind, Span, TimeMention
+from everyside.store.models import (
+    AnalysisRow,
+    ArticleRow,
+    ClaimRow,
+    EntityRow,
+    MentionRow,
+    QuoteRow,
+    TimeMentionRow,
+)
+
+_EXTRACTED = (MentionRow, QuoteRow, ClaimRow, TimeMentionRow)
+_Row = TypeVar("_Row", MentionRow, QuoteRow, ClaimRow, TimeMentionRow)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EntitySummary:
+    """An entity with how often and in how many articles it is mentioned."""
+
+    entity: Entity
+    mentions: int
+    articles: int
+
+
+def articles_to_analyze(session: Session, version: str, *, limit: int | None = None) -> list[str]:
+    """Ids of articles not yet analyzed by this version, in arrival order."""
+    done = select(AnalysisRow.article_id).where(AnalysisRow.version == version)
+    statement = (
+        select(ArticleRow.id)
+        .where(ArticleRow.id.not_in(done))
+        .order_by(ArticleRow.ingested_at, ArticleRow.id)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))
+
+
+def save_analysis(session: Session, analysis: ArticleAnalysis, version: str) -> None:
+    """Replace an article's analysis with a new one (its entities are merged, not replaced)."""
+    for model in _EXTRACTED:
+        session.execute(delete(model).where(model.article_id == analysis.article_id))
+    for entity in analysis.entities.values():
+        row = session.get(EntityRow, entity.id)
+        if row is None:
+            session.add(
+                EntityRow(
+                    id=entity.id,
+                    name=entity.name,
+                    kind=entity.kind,
+                    country_code=entity.country_code,
+                    aliases=list(entity.aliases),
+                )
+            )
+    session.flush()
+    session.add_all(
+        MentionRow(**_span(m), label=m.label, entity_id=m.entity_id) for m in analysis.mentions
+    )
+    session.add_all(
+        QuoteRow(
+            **_span(q),
+            kind=q.kind.value,
+            speaker_text=q.speaker_text,
+            speaker_entity_id=q.speaker_entity_id,
+            speaker_start=q.speaker_span.start if q.speaker_span else None,
+            speaker_end=q.speaker_span.end if q.speaker_span else None,
+            cue=q.cue,
+            medium=q.medium,
+        )
+        for q in analysis.quotes
+    )
+    session.add_all(
+        ClaimRow(
+            **_span(c), value=c.value, unit=c.unit, low=c.low, qualifier=c.qualifier, about=c.about
+        )
+        for c in analysis.claims
+    )
+    session.add_all(
+        TimeMentionRow(**_span(t), value=t.value, granularity=t.granularity) for t in analysis.times
+    )
+    session.merge(
+        AnalysisRow(article_id=analysis.article_id, version=version, analyzed_at=datetime.now(UTC))
+    )
+
+
+def _span(record: Mention | Quote | Claim | TimeMention) -> dict[str, object]:
+    return {
+        "article_id": record.article_id,
+        "start": record.span.start,
+        "end": record.span.end,
+        "text": record.text,
+    }
+
+
+def load_analysis(session: Session, article_id: str) -> ArticleAnalysis:
+    """Everything stored about one article's analysis."""
+
+    mentions = _rows(session, MentionRow, article_id)
+    entity_ids = {m.entity_id for m in mentions if m.entity_id}
+    entities = {
+        row.id: _entity(row)
+        for row in session.scalars(select(EntityRow).where(EntityRow.id.in_(entity_ids)))
+    }
+    return ArticleAnalysis(
+        article_id=article_id,
+        entities=entities,
+        mentions=[
+            Mention(
+                article_id=article_id,
+                span=Span(r.start, r.end),
+                text=r.text,
+                entity_id=r.entity_id,
+                label=r.label,
+            )
+            for r in mentions
+        ],
+        quotes=[_quote(r) for r in _rows(session, QuoteRow, article_id)],
+        claims=[
+            Claim(
+                article_id=article_id,
+                span=Span(r.start, r.end),
+                text=r.text,
+                value=r.value,
+                unit=r.unit,
+                low=r.low,
+                qualifier=r.qualifier,
+                about=r.about,
+            )
+            for r in _rows(session, ClaimRow, article_id)
+        ],
+        times=[
+            TimeMention(
+                article_id=article_id,
+                span=Span(r.start, r.end),
+                text=r.text,
+                value=r.value,
+                granularity=r.granularity,
+            )
+            for r in _rows(session, TimeMentionRow, article_id)
+        ],
+    )
+
+
+def _rows(session: Session, model: type[_Row], article_id: str) -> list[_Row]:
+    statement = select(model).where(model.article_id == article_id).order_by(model.start)
+    return list(session.scalars(statement))
+
+
+def _entity(row: EntityRow) -> Entity:
+    return Entity(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        aliases=list(row.aliases),
+        country_code=row.country_code,
+    )
+
+
+def _quote(row: QuoteRow) -> Quote:
+    speaker = (
+        Span(row.speaker_start, row.speaker_end)
+        if row.speaker_start is not None and row.speaker_end is not None
+        else None
+    )
+    return Quote(
+        article_id=row.article_id,
+        span=Span(row.start, row.end),
+        text=row.text,
+        kind=QuoteKind(row.kind),
+        speaker_text=row.speaker_text,
+        speaker_entity_id=row.speaker_entity_id,
+        speaker_span=speaker,
+        cue=row.cue,
+        medium=row.medium,
+    )
+
+
+def list_quotes(
+    session: Session, *, speaker: str | None = None, article_id: str | None = None, limit: int = 100
+) -> list[tuple[Quote, str | None]]:
+    """Quotes with their speaker's canonical name, filtered by speaker name or id, or article."""
+    statement = select(QuoteRow, EntityRow.name).outerjoin(
+        EntityRow, QuoteRow.speaker_entity_id == EntityRow.id
+    )
+    if speaker:
+        pattern = f"%{speaker.lower()}%"
+        statement = statement.where(
+            func.lower(EntityRow.name).like(pattern)
+            | (QuoteRow.speaker_entity_id == speaker)
+            | func.lower(QuoteRow.speaker_text).like(pattern)
+        )
+    if article_id:
+        statement = statement.where(QuoteRow.article_id == article_id)
+    statement = statement.order_by(QuoteRow.article_id, QuoteRow.start).limit(limit)
+    return [(_quote(row), name) for row, name in session.execute(statement)]
+
+
+def list_entities(
+    session: Session, *, kind: str | None = None, limit: int = 50
+) -> list[EntitySummary]:
+    """Entities by how many articles mention them, most first."""
+    statement = (
+        select(
+            EntityRow,
+            func.count(MentionRow.id).label("mentions"),
+            func.count(func.distinct(MentionRow.article_id)).label("articles"),
+        )
+        .join(MentionRow, MentionRow.entity_id == EntityRow.id)
+        .group_by(EntityRow.id)
+        .order_by(func.count(func.distinct(MentionRow.article_id)).desc(), EntityRow.name)
+        .limit(limit)
+    )
+    if kind:
+        statement = statement.where(EntityRow.kind == kind.upper())
+    return [
+        EntitySummary(entity=_entity(row), mentions=mentions, articles=articles)
+        for row, mentions, articles in session.execute(statement)
+    ]

@@ -1,0 +1,153 @@
+"""Entity linking: aliases, roles by date, titles, surnames, capitals, other languages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table
+from everyside.analyze.pipeline import build_pipeline
+from everyside.ingest.sources import InputFile
+from everyside.ingest.text import read_text
+from everyside.model import Article
+from everyside.settings import IngestOptions
+from tests.analyze.conftest import analyze_text
+
+JUNE_2024 = date(2024, 6, 20)
+
+
+def _links(nlp: Language, text: str, published: date | None = JUNE_2024) -> dict[str, str]:
+    doc = analyze_text(nlp, text, published)
+    return {m.text: m.entity_id for m in doc._.mentions}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vladimir Putin",
+        "Putin",
+        "President Putin",
+        "Kremlin chief Vladimir Putin",
+        "the Russian President",
+    ],
+)
+def test_putin_aliases(english: Language, text: str) -> None:
+    links = _links(english, f"{text} arrived in Hanoi on Thursday.")
+    assert "person:vladimir-putin" in links.values(), links
+
+
+@pytest.mark.parametrize(
+    ("sentence", "entity"),
+    [
+        ("Kim Jong Un met the delegation.", "person:kim-jong-un"),
+        ("Kim Jong-un met the delegation.", "person:kim-jong-un"),
+        ("Leader Kim met the delegation.", "person:kim-jong-un"),
+        ("The head of NATO spoke in Ottawa.", "person:jens-stoltenberg"),
+        ("The NATO Secretary General spoke in Ottawa.", "person:jens-stoltenberg"),
+        ("The North Atlantic Treaty Organization met.", "org:nato"),
+        ("The North Atlantic military alliance met.", "org:nato"),
+        ("The DPRK fired a missile.", "country:PRK"),
+    ],
+)
+def test_canonical_entities(english: Language, sentence: str, entity: str) -> None:
+    assert entity in _links(english, sentence).values()
+
+
+def test_role_follows_the_date(english: Language) -> None:
+    before = _links(english, "The NATO Secretary General visited Kyiv.", date(2024, 6, 20))
+    after = _links(english, "The NATO Secretary General visited Kyiv.", date(2025, 2, 1))
+    assert "person:jens-stoltenberg" in before.values()
+    assert "person:mark-rutte" in after.values()
+
+
+def test_title_before_a_name_belongs_to_that_name(english: Language) -> None:
+    links = _links(english, "As the Russian President Yury Ushakov explained, the deal stands.")
+    assert links["Russian President Yury Ushakov"] == "person:yury-ushakov"
+    assert "person:vladimir-putin" not in links.values()
+
+
+def test_surname_joins_the_full_name_in_the_article(english: Language) -> None:
+    links = _links(english, "Olena Hrytsenko chairs the board. Hrytsenko said the vote stands.")
+    assert links["Olena Hrytsenko"] == links["Hrytsenko"] == "person:olena-hrytsenko"
+
+
+def test_capital_is_the_state_when_it_acts_and_the_city_when_it_is_a_place(
+    english: Language,
+) -> None:
+    links = _links(english, "The pact changes Moscow's policy towards Pyongyang.")
+    assert links["Moscow"] == "country:RUS" and links["Pyongyang"] == "country:PRK"
+    places = _links(english, "The leaders met at Kumsusan Palace, Pyongyang, and flew to Moscow.")
+    assert places["Pyongyang"] == "place:pyongyang" and places["Moscow"] == "place:moscow"
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "entities"),
+    [
+        ("id", "Presiden Putin dan Kim Jong-un bertemu di Pyongyang.", {"person:vladimir-putin"}),
+        ("id", "Korea Utara dan Rusia menandatangani pakta.", {"country:PRK", "country:RUS"}),
+        ("de", "Nordkorea und Russland unterzeichnen einen Pakt.", {"country:PRK", "country:RUS"}),
+        ("es", "La OTAN y Corea del Norte.", {"org:nato", "country:PRK"}),
+    ],
+)
+def test_other_languages_use_the_alias_tables(
+    language: str, sentence: str, entities: set[str]
+) -> None:
+    nlp = build_pipeline(language)
+    assert entities <= set(_links(nlp, sentence).values())
+
+
+def test_every_country_has_an_iso_code_and_names_in_other_languages() -> None:
+    table = load_alias_table()
+    north_korea = table.entities["country:PRK"]
+    assert north_korea.country_code == "PRK" and north_korea.name == "North Korea"
+    for name in ("Nordkorea", "Korea Utara", "Corea del Norte", "Corée du Nord", "DPRK"):
+        resolved = table.resolve(name)
+        assert resolved is not None and resolved.entity_id == "country:PRK", name
+
+
+def test_users_extend_the_tables_with_a_file(tmp_path: Path) -> None:
+    extra = tmp_path / "mine.jsonl"
+    extra.write_text(
+        '{"id": "person:ilse-varga", "name": "Ilse Varga", "kind": "PERSON",'
+        ' "aliases": ["Varga"], "roles": [{"alias": "Port Wren harbour master"}]}\n'
+    )
+    table = AliasTable()
+    table.load_file(extra)
+    for text in ("Ilse Varga", "Varga", "the Port Wren harbour master"):
+        resolved = table.resolve(text)
+        assert resolved is not None and resolved.entity_id == "person:ilse-varga"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"name": "no id"}\n')
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        AliasTable().load_file(bad)
+
+
+def test_alias_key_ignores_articles_possessives_and_case() -> None:
+    assert alias_key("the Kremlin's") == alias_key("Kremlin") == "kremlin"
+
+
+def _seed(seeds: Path, name: str) -> Article:
+    path = seeds / name
+    (article,) = read_text(InputFile(str(path), path), IngestOptions())
+    assert isinstance(article, Article)
+    return article
+
+
+def test_seed_articles_canonical_entities(english: Language, seeds: Path) -> None:
+    kyiv = _seed(seeds, "000_0a8e922b3ed89e77.txt")
+    links = _links(english, kyiv.body)
+    assert links["Kremlin chief Vladimir Putin"] == "person:vladimir-putin"
+    assert links["North Korean leader Kim Jong Un"] == "person:kim-jong-un"
+    assert links["head of NATO"] == "person:jens-stoltenberg"
+    assert links["NATO Secretary General Jens Stoltenberg"] == "person:jens-stoltenberg"
+    jakarta = _seed(seeds, "001_526393992c5fe1fa.txt")
+    links = _links(english, jakarta.body, None)
+    assert links["head of the North Atlantic military alliance"] == "person:jens-stoltenberg"
+    assert links["Kim Jong-un"] == links["Leader Kim"] == "person:kim-jong-un"
+    assert links["Ushakov"] == "person:yury-ushakov"
+    assert links["Secretary General of the North Atlantic Treaty Organization"] == (
+        "person:jens-stoltenberg"
+    )
