@@ -52,6 +52,7 @@ class BoilerplateKind(StrEnum):
     SECTION_LABEL = "section_label"
     SEE_ALSO = "see_also"
     TEASER = "teaser"
+    CREDIT = "credit"
     SITE_CHROME = "site_chrome"
 
 

@@ -13,6 +13,11 @@ def classify_paragraph(paragraph: str) -> BoilerplateKind | None:
         return BoilerplateKind.SEE_ALSO
     if patterns.SITE_CHROME.match(text):
         return BoilerplateKind.SITE_CHROME
+    if patterns.CREDIT.match(text):
+        return BoilerplateKind.CREDIT
+    if patterns.TEASER.fullmatch(text) and not patterns.SENTENCE_END.search(text):
+        # Another article's headline with its own time and views, between paragraphs.
+        return BoilerplateKind.TEASER
     if text.casefold() in patterns.SECTION_LABELS or (
         len(text.split()) <= patterns.SECTION_LABEL_MAX_WORDS
         and patterns.SECTION_LABEL_SHAPE.match(text)

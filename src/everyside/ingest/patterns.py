@@ -36,7 +36,7 @@ BYLINE_LINE = re.compile(
 
 # "JAKARTA - ", "NEW YORK (Reuters) — ", "BERLIN, June 19 (dpa) - ", "Kyiv (UNN) - "
 DATELINE = re.compile(
-    r"^(?:(?P<caps>[A-Z][A-Z'’.]{2,}(?:[ -][A-Z][A-Z'’.]+)*)|(?P<titled>[A-Z][a-z]+(?= ?\()))"
+    r"^(?:(?P<caps>[A-Z][A-Z'’.]{2,}(?:[ /-][A-Z][A-Z'’.]+)*)|(?P<titled>[A-Z][a-z]+(?= ?\()))"
     r"(?:,\s*(?P<region>[^-–—()]{2,30}?))?\s*(?:\((?P<agency>[^)]{2,40})\))?\s*[-–—]{1,2}\s+(?=\S)"
 )
 
@@ -56,11 +56,16 @@ SECTION_LABELS = frozenset(
 SECTION_LABEL_MAX_WORDS = 2
 SECTION_LABEL_SHAPE = re.compile(r"^[^\W\d_][^\W\d_ '’-]*(?: [^\W\d_][^\W\d_'’-]*)?$")
 
+# Wire credits closing an article: "(Reporting by ...; editing by ...)".
+CREDIT = re.compile(
+    r"^\s*\((?:additional )?(?:reporting|writing|editing|compiled|mit material)\b[^)]*\)\s*$", re.I
+)
+
 # Site chrome that extraction sometimes leaves in: ads, sharing, subscription prompts.
 SITE_CHROME = re.compile(
     r"^\s*(?:advertisement|anzeige|iklan|publicidad|share this article|share on \w+"
     r"|follow us on .{1,40}|subscribe to .{1,60}|sign up for .{1,60}|all rights reserved.*"
     r"|we use cookies.{0,120}|accept all( cookies)?"
-    r"|(?:©|\(c\)|copyright)\s*\d{4}.{0,80})\s*$",
+    r"|(?:©|\(c\)|copyright)\s*\d{4}.{0,300})\s*$",
     re.I,
 )
