@@ -27,7 +27,7 @@ typecheck: install
 	$(BIN)/mypy src
 
 test: lint typecheck
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not slow"
 
 bench: install
 	$(BIN)/python -m benchmarks.ingest_throughput

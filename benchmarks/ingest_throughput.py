@@ -261,8 +261,8 @@ def _traced_peak_mb(work: Work) -> float:
         tracemalloc.stop()
 
 
-def measure_baseline(path: Path, options: IngestOptions, *, trace: bool) -> Measurement:
-    """Read the JSONL and build every article with the reader; nothing is stored."""
+def baseline_work(path: Path, options: IngestOptions) -> Work:
+    """Reading the JSONL and building every article with the reader; nothing is stored."""
 
     def work() -> dict[str, int]:
         built = failed = 0
@@ -271,25 +271,13 @@ def measure_baseline(path: Path, options: IngestOptions, *, trace: bool) -> Meas
                 built += 1
             else:
                 failed += 1
-        return {"articles": built, "failed": failed}
+        return {"events": built + failed, Outcome.FAILED.value: failed}
 
-    counts, seconds, rss = _timed(work)
-    return Measurement(
-        scenario="baseline: read + build",
-        articles=counts["articles"],
-        seconds=seconds,
-        articles_per_second=counts["articles"] / seconds,
-        peak_traced_mb=_traced_peak_mb(work) if trace else None,
-        max_rss_mb=rss,
-        duplicates=0,
-        near_duplicates=0,
-        exact_duplicates=0,
-        failed=counts["failed"],
-    )
+    return work
 
 
-def _ingest_work(path: Path, db: Path, options: IngestOptions) -> Work:
-    """The work of ingesting into a new SQLite file, made and migrated before the clock starts."""
+def ingest_work(path: Path, db: Path, options: IngestOptions) -> Work:
+    """Ingesting the JSONL into a new SQLite file, made and migrated before the clock starts."""
     store = Store(f"sqlite:///{db}")
 
     def work() -> dict[str, int]:
@@ -303,24 +291,38 @@ def _ingest_work(path: Path, db: Path, options: IngestOptions) -> Work:
     return work
 
 
-def measure_ingest(
-    path: Path, folder: Path, options: IngestOptions, scenario: str, *, trace: bool
-) -> Measurement:
-    """Ingest the JSONL into a fresh store; a second fresh store for the traced run."""
-    slug = "near" if options.near_duplicates else "exact"
-    counts, seconds, rss = _timed(_ingest_work(path, folder / f"{slug}.db", options))
-    peak = (
-        _traced_peak_mb(_ingest_work(path, folder / f"{slug}-traced.db", options))
-        if trace
-        else None
-    )
-    near, exact = counts[Outcome.NEAR_DUPLICATE.value], counts[Outcome.EXACT_DUPLICATE.value]
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    """A named way to process the corpus; ``make_work(run)`` prepares one fresh run of it."""
+
+    name: str
+    make_work: Callable[[str], Work]
+
+
+def scenarios(path: Path, folder: Path) -> list[Scenario]:
+    """The baseline first (the ratio denominator), then full ingests with and without near-dups."""
+
+    def ingesting(slug: str, options: IngestOptions) -> Callable[[str], Work]:
+        return lambda run: ingest_work(path, folder / f"{slug}-{run}.db", options)
+
+    return [
+        Scenario("baseline: read + build", lambda _run: baseline_work(path, IngestOptions())),
+        Scenario("ingest, near-dups on", ingesting("near", IngestOptions())),
+        Scenario("ingest, near-dups off", ingesting("exact", IngestOptions(near_duplicates=False))),
+    ]
+
+
+def measure(scenario: Scenario) -> Measurement:
+    """Time one fresh, untraced run of a scenario."""
+    counts, seconds, rss = _timed(scenario.make_work("timed"))
+    near = counts.get(Outcome.NEAR_DUPLICATE.value, 0)
+    exact = counts.get(Outcome.EXACT_DUPLICATE.value, 0)
     return Measurement(
-        scenario=scenario,
+        scenario=scenario.name,
         articles=counts["events"],
         seconds=seconds,
         articles_per_second=counts["events"] / seconds,
-        peak_traced_mb=peak,
+        peak_traced_mb=None,
         max_rss_mb=rss,
         duplicates=near + exact,
         near_duplicates=near,
@@ -394,21 +396,18 @@ def run(articles: int, seed: int, output: Path, console: Console, *, trace: bool
         detect_language("The harbour board approved the plan on Tuesday.")
         corpus["max_rss_mb_before"] = _max_rss_mb()
 
-        console.print("Baseline: reading and building articles …")
-        baseline = measure_baseline(corpus_path, IngestOptions(), trace=trace)
-        console.print("Full ingest with near-duplicate detection …")
-        with_near = measure_ingest(
-            corpus_path, work, IngestOptions(), "ingest, near-dups on", trace=trace
-        )
-        console.print("Full ingest without near-duplicate detection …")
-        without_near = measure_ingest(
-            corpus_path,
-            work,
-            IngestOptions(near_duplicates=False),
-            "ingest, near-dups off",
-            trace=trace,
-        )
-    measurements = [baseline, with_near, without_near]
+        plan = scenarios(corpus_path, work)
+        measurements = []
+        # Every timed run comes before any traced one: tracemalloc slows allocation-heavy code
+        # by 50-100% and its bookkeeping would raise the RSS high-water mark of later runs.
+        for scenario in plan:
+            console.print(f"Timing: {scenario.name} …")
+            measurements.append(measure(scenario))
+        if trace:
+            for scenario, measurement in zip(plan, measurements, strict=True):
+                console.print(f"Tracing memory: {scenario.name} …")
+                measurement.peak_traced_mb = _traced_peak_mb(scenario.make_work("traced"))
+    baseline = measurements[0]
     for m in measurements[1:]:
         # How many times longer than just reading: the cost of storing and deduplicating.
         m.ratio_vs_baseline = baseline.articles_per_second / m.articles_per_second
@@ -419,10 +418,10 @@ def run(articles: int, seed: int, output: Path, console: Console, *, trace: bool
         "machine": machine(),
         "corpus": corpus,
         "notes": {
-            "seconds": "wall time of the untraced run; the store is created before the clock",
+            "seconds": "wall time of an untraced run; the store is created before the clock",
             "ratio_vs_baseline": "baseline articles/s divided by this scenario's articles/s",
-            "peak_traced_mb": "tracemalloc peak of Python allocations, in a second traced run",
-            "max_rss_mb": "process high-water mark after the untraced run; never goes down",
+            "peak_traced_mb": "tracemalloc peak of Python allocations, in a separate traced run",
+            "max_rss_mb": "process high-water mark after the timed run; never goes down",
         },
         "results": [asdict(m) for m in measurements],
     }

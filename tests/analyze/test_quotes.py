@@ -478,6 +478,13 @@ def test_empty_doc(english: Language) -> None:
     assert english("")._.quotes == []
 
 
+def test_works_without_sentence_boundaries() -> None:
+    nlp = spacy.blank("de")
+    nlp.add_pipe("everyside_quotes")
+    (quote,) = nlp("„Wir sind bereit“, sagte Berger.")._.quotes
+    assert quote.kind is QuoteKind.DIRECT
+
+
 # --- the cue data --------------------------------------------------------------------
 
 

@@ -10,11 +10,12 @@ from typer.testing import CliRunner
 
 from everyside.analyze.quotes import QuoteAnnotation
 from everyside.cli import app
+from everyside.evaluate.corpus import GoldFormatError, overlap
+from everyside.evaluate.corpus import match_spans as match
 from everyside.evaluate.quotes import (
     DEMO,
     POLNEAR,
     GoldArticle,
-    GoldFormatError,
     GoldQuote,
     Prediction,
     QuoteEvalOptions,
@@ -22,9 +23,7 @@ from everyside.evaluate.quotes import (
     detect_format,
     evaluate_quotes,
     locate,
-    match,
     normalized,
-    overlap,
     parse_settings,
     polnear_predictions,
     score_article,

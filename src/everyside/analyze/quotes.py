@@ -679,9 +679,9 @@ class _ParsedFinder:
         self.is_cue = ctx.cue_flags(self.lexicon.verbs)
         self.is_belief = ctx.flag(self.lexicon.belief_verbs) if beliefs else None
         self.drafts: list[_Draft] = []
-        self.used_cues: set[int] = set()
         self.direct_spans: list[tuple[int, int]] = []
         self.marked_spans = [(m.start, m.end) for m in ctx.marked]
+        # Cues that govern a quoted fragment but no clause: they report their complement.
         self.complement_cues: set[int] = set()
         self.paragraph_bounds: dict[int, tuple[int, int]] = {}
 
@@ -844,7 +844,6 @@ class _ParsedFinder:
                 verb = self.nearby_cue(before_start, span.open_start, last=True)
             if verb is not None:
                 self.attribute(draft, verb)
-                self.used_cues.add(verb.i)
             elif not title and not self.inherit(draft, span, frame) and not direct:
                 self.characterized(draft, span)
             if title and draft.cue is None:
@@ -1321,6 +1320,7 @@ class _ParsedFinder:
         words = _words(self.ctx.text[draft.speaker[0] : draft.speaker[1]])
         return _Named(start, end, gender, words, True, kind)
 
+
 def _pick(
     named: list[_Named], starts: list[int], before: int, gender: str, role: frozenset[str]
 ) -> tuple[int, int] | None:
@@ -1423,12 +1423,14 @@ class _LexicalFinder:
         )
         self.quote_only = ctx.flag(self.lexicon.quote_only_verbs)
         self.drafts: list[_Draft] = []
-        self.used_cues: set[int] = set()
+        self.used_cues: set[int] = set()  # cues that attribute a marked quote
         self.direct_spans: list[tuple[int, int]] = []
         self.marked_spans = [(m.start, m.end) for m in ctx.marked]
-        self.complement_cues: set[int] = set()
         self.sentence_of = np.zeros(len(self.doc), dtype=np.int64)
         self.sentences: list[tuple[int, int]] = []
+        if not self.doc.has_annotation("SENT_START"):  # no sentencizer: one sentence
+            self.sentences.append((0, len(self.doc)))
+            return
         for number, sentence in enumerate(self.doc.sents):
             self.sentences.append((sentence.start, sentence.end))
             self.sentence_of[sentence.start : sentence.end] = number

@@ -10,10 +10,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from everyside.evaluate.corpus import Counts, GoldFormatError
+from everyside.evaluate.entities import evaluate_entities
+from everyside.evaluate.numbers import evaluate_numbers
 from everyside.evaluate.quotes import (
     FINDER_SETTINGS,
     MATCH_OVERLAP,
-    GoldFormatError,
     QuoteEvalOptions,
     QuoteScores,
     evaluate_quotes,
@@ -23,7 +25,11 @@ from everyside.evaluate.quotes import (
 eval_app = typer.Typer(
     help="Measure quality against gold data: precision, recall and F1.",
     no_args_is_help=True,
-    epilog="Examples:\n\n  everyside eval quotes examples/corpus/gold.jsonl",
+    epilog=(
+        "Examples:\n\n  everyside eval quotes examples/corpus/gold.jsonl\n\n"
+        "  everyside eval entities examples/corpus/gold.jsonl\n\n"
+        "  everyside eval numbers examples/corpus/gold.jsonl"
+    ),
 )
 console = Console()
 
@@ -141,3 +147,127 @@ def _render(scores: QuoteScores) -> None:
         f"throughput: {scores.articles_per_second:.1f} articles/s "
         f"({scores.seconds:.1f} s, parsing included)"
     )
+
+
+GoldFile = Annotated[
+    Path,
+    typer.Argument(
+        exists=True, dir_okay=False, help="Demo gold JSONL (examples/corpus/gold.jsonl)."
+    ),
+]
+JsonOutput = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
+
+
+def _prf_row(table: Table, name: str, counts: Counts) -> None:
+    table.add_row(
+        name,
+        f"{counts.precision:.3f}",
+        f"{counts.recall:.3f}",
+        f"{counts.f1:.3f}",
+        str(counts.tp + counts.fn),
+    )
+
+
+def _prf_table(title: str, caption: str) -> Table:
+    table = Table(title=title, caption=caption)
+    for column in ("", "P", "R", "F1", "gold"):
+        table.add_column(column, justify="left" if not column else "right")
+    return table
+
+
+@eval_app.command(
+    "entities",
+    epilog="Examples:\n\n  everyside eval entities examples/corpus/gold.jsonl --errors 20",
+)
+def entities(
+    gold: GoldFile,
+    errors: Annotated[int, typer.Option(min=0, help="Also print N wrongly linked mentions.")] = 0,
+    as_json: JsonOutput = False,
+) -> None:
+    """Entity mention P/R/F1 and canonicalization accuracy on the demo gold."""
+    try:
+        scores = evaluate_entities(gold)
+    except (KeyError, GoldFormatError) as error:
+        raise typer.BadParameter(f"not demo gold: {error}") from None
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "mentions": scores.mentions.as_dict(),
+                    "recall_by_kind": scores.recall_by_kind,
+                    "canonical_accuracy": round(scores.accuracy, 4),
+                    "canonical_correct": scores.correct,
+                    "canonical_scored": scores.scored,
+                    "accuracy_by_language": {
+                        lang: round(c / s, 4) if s else None
+                        for lang, (c, s) in scores.by_language.items()
+                    },
+                },
+                indent=2,
+            )
+        )
+    else:
+        table = _prf_table(
+            "Entity mentions", "match = one-to-one, overlap >= 50% of the longer span"
+        )
+        _prf_row(table, "all", scores.mentions)
+        console.print(table)
+        console.print(
+            "recall by gold kind: "
+            + ", ".join(f"{kind} {value:.3f}" for kind, value in scores.recall_by_kind.items())
+        )
+        console.print(
+            f"canonicalization accuracy on matched mentions: {scores.accuracy:.3f} "
+            f"({scores.correct}/{scores.scored}); by language: "
+            + ", ".join(f"{lang} {c / s:.3f}" for lang, (c, s) in scores.by_language.items() if s)
+        )
+    for confusion in scores.confusions[:errors]:
+        console.print(
+            f"[magenta]linked[/magenta] {confusion.text!r}: gold {confusion.gold!r}, "
+            f"got {confusion.predicted!r}",
+            highlight=False,
+        )
+
+
+@eval_app.command(
+    "numbers",
+    epilog="Examples:\n\n  everyside eval numbers examples/corpus/gold.jsonl --json",
+)
+def numbers(
+    gold: GoldFile,
+    errors: Annotated[int, typer.Option(min=0, help="Also print N misses.")] = 0,
+    as_json: JsonOutput = False,
+) -> None:
+    """Gold numbers found, with value and unit accuracy, on the demo gold."""
+    try:
+        scores = evaluate_numbers(gold)
+    except (KeyError, GoldFormatError) as error:
+        raise typer.BadParameter(f"not demo gold: {error}") from None
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "detection": scores.detection.as_dict(),
+                    "value_accuracy": round(scores.value_accuracy, 4),
+                    "unit_accuracy": round(scores.unit_accuracy, 4),
+                },
+                indent=2,
+            )
+        )
+    else:
+        table = _prf_table(
+            "Numbers",
+            "found = a number inside the gold text; the gold lists key numbers only, "
+            "so precision undercounts",
+        )
+        _prf_row(table, "all", scores.detection)
+        console.print(table)
+        console.print(
+            f"value accuracy on found numbers: {scores.value_accuracy:.3f}; unit accuracy "
+            f"on percentages and money: {scores.unit_accuracy:.3f}"
+        )
+    for miss in scores.misses[:errors]:
+        console.print(
+            f"[red]miss[/red] {miss.text!r}: gold {miss.gold_value}, got {miss.predicted_value}",
+            highlight=False,
+        )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from everyside.analyze.pipeline import build_pipeline
-from everyside.evaluate.corpus import PRF, demo_records, locate, match_spans
+from everyside.evaluate.corpus import Counts, demo_records, locate, match_spans
 
 # Gold units a predicted unit counts as agreeing with (the gold names them in English).
 _SAME_UNIT = {"percent": {"percent", "%"}, "USD": {"usd"}, "EUR": {"eur"}, "GBP": {"gbp"}}
@@ -32,7 +32,7 @@ class NumberScores:
     reported, but recall and value accuracy are the figures to read.
     """
 
-    detection: PRF
+    detection: Counts
     value_correct: int
     unit_correct: int
     unit_scored: int
@@ -41,7 +41,7 @@ class NumberScores:
     @property
     def value_accuracy(self) -> float:
         """Share of found gold numbers whose normalized value is right."""
-        found = self.detection.true_positives
+        found = self.detection.tp
         return self.value_correct / found if found else 0.0
 
     @property
@@ -89,7 +89,7 @@ def evaluate_numbers(path: Path, corpus: Path | None = None) -> NumberScores:
             if g not in matched
         )
     return NumberScores(
-        detection=PRF(found, predicted_total, gold_total),
+        detection=Counts(found, predicted_total - found, gold_total - found),
         value_correct=value_correct,
         unit_correct=unit_correct,
         unit_scored=unit_scored,

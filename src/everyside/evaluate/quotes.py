@@ -17,7 +17,6 @@ See docs/quotes.md for the figures and what they mean.
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +30,13 @@ from spacy.language import Language
 from everyside.analyze.cues import is_speech_cue
 from everyside.analyze.nlp import load_nlp
 from everyside.analyze.quotes import DEFAULT_SETTINGS, QuoteAnnotation, QuoteFinder
-from everyside.errors import EverysideError
+from everyside.evaluate.corpus import (
+    Counts,
+    GoldFormatError,
+    demo_records,
+    match_spans,
+    read_jsonl,
+)
 from everyside.model import QuoteKind
 
 POLNEAR = "polnear"
@@ -46,10 +51,6 @@ MATCH_OVERLAP = 0.5
 _QUOTE_CHARS = "\"“”„‟«»‹›「」『』＂'‘’‚‛`"
 _EDGE = re.compile(rf"^[\s{_QUOTE_CHARS}.,;:!?…—–-]+|[\s{_QUOTE_CHARS}.,;:!?…—–-]+$")
 _LEADING_THAT = re.compile(r"that\s+", re.IGNORECASE)
-
-
-class GoldFormatError(EverysideError):
-    """A gold file whose records are neither PolNeAR nor everyside demo gold."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,48 +85,6 @@ class Prediction:
     kind: str
     speaker_span: tuple[int, int] | None
     speaker_text: str | None
-
-
-@dataclass(slots=True)
-class Counts:
-    """True positives, false positives and false negatives, with P/R/F1."""
-
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        """Share of predictions that match a gold quote."""
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        """Share of gold quotes matched by a prediction."""
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Counts) -> None:
-        """Add another count in place."""
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    def as_dict(self) -> dict[str, float | int]:
-        """Counts and rates as a JSON-ready dict."""
-        return {
-            "tp": self.tp,
-            "fp": self.fp,
-            "fn": self.fn,
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-        }
 
 
 @dataclass(slots=True, kw_only=True)
@@ -242,16 +201,6 @@ def parse_settings(pairs: Iterable[str]) -> dict[str, bool]:
 # --------------------------------------------------------------------------------------
 
 
-def _records(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as stream:
-        for number, line in enumerate(stream, start=1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as error:
-                    raise GoldFormatError(f"{path}:{number}: not JSON ({error.msg})") from None
-
-
 def detect_format(record: dict[str, Any]) -> str:
     """Which gold format a record is in: ``POLNEAR`` or ``DEMO``."""
     quotes = record.get("quotes")
@@ -303,30 +252,10 @@ def locate(body: str, text: str) -> tuple[int, int] | None:
     return (match.start(), match.end()) if match else None
 
 
-def demo_articles(records: Iterable[dict[str, Any]], corpus: Path) -> Iterator[GoldArticle]:
+def demo_articles(path: Path, corpus: Path) -> Iterator[GoldArticle]:
     """Demo gold records with their article bodies read from the corpus."""
-    from everyside.ingest.pipeline import READERS
-    from everyside.ingest.sources import InputFile
-    from everyside.ingest.sources import detect_format as detect_input_format
-    from everyside.settings import IngestOptions
-
-    options = IngestOptions()
-    cache: dict[str, list[Any]] = {}
-    for record in records:
-        locator = str(record["file"])
-        if locator not in cache:
-            path = corpus / locator
-            input_file = InputFile(str(path), path)
-            items = READERS[detect_input_format(input_file)](input_file, options)
-            cache[locator] = [a for a in items if not isinstance(a, Exception)]
-        articles = cache[locator]
-        url = record.get("url")
-        matching = [a for a in articles if url and a.url == url] or (
-            articles if len(articles) == 1 else []
-        )
-        if not matching:
-            raise GoldFormatError(f"{locator}: no article with url {url!r}")
-        article = matching[0]
+    for item in demo_records(path, corpus):
+        record, article = item.record, item.article
         gold, unlocated = [], 0
         for quote in record["quotes"]:
             span = locate(article.body, quote["text"])
@@ -342,7 +271,7 @@ def demo_articles(records: Iterable[dict[str, Any]], corpus: Path) -> Iterator[G
                 )
             )
         yield GoldArticle(
-            id=url or locator,
+            id=record.get("url") or str(record["file"]),
             text=article.body,
             quotes=gold,
             language=record.get("lang") or article.language,
@@ -352,7 +281,7 @@ def demo_articles(records: Iterable[dict[str, Any]], corpus: Path) -> Iterator[G
 
 def read_gold(path: Path, options: QuoteEvalOptions) -> tuple[str, list[GoldArticle]]:
     """The gold format and articles of a file, filtered by split and limit."""
-    records = list(_records(path))
+    records = list(read_jsonl(path))
     if not records:
         raise GoldFormatError(f"{path}: no records")
     gold_format = detect_format(records[0])
@@ -368,7 +297,7 @@ def read_gold(path: Path, options: QuoteEvalOptions) -> tuple[str, list[GoldArti
     if options.limit:
         records = records[: options.limit]
     corpus = options.corpus or path.parent
-    return gold_format, list(demo_articles(records, corpus))
+    return gold_format, list(demo_articles(path, corpus))
 
 
 # --------------------------------------------------------------------------------------
@@ -435,14 +364,6 @@ def demo_predictions(text: str, quotes: Sequence[QuoteAnnotation]) -> list[Predi
 # --------------------------------------------------------------------------------------
 
 
-def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
-    """Intersection over the longer of two character spans (0 when either is empty)."""
-    longest = max(a[1] - a[0], b[1] - b[0])
-    if longest <= 0:
-        return 0.0
-    return max(0, min(a[1], b[1]) - max(a[0], b[0])) / longest
-
-
 def normalized(text: str, span: tuple[int, int]) -> tuple[int, int]:
     """A span trimmed of whitespace, quote marks, edge punctuation and a leading "that"."""
     start, end = span
@@ -457,33 +378,6 @@ def normalized(text: str, span: tuple[int, int]) -> tuple[int, int]:
     piece = text[start:end]
     trail = len(piece) - len(piece.rstrip(" \t\n" + _QUOTE_CHARS + ".,;:!?…—–-"))
     return start, max(start, end - trail)
-
-
-def match(
-    gold: Sequence[tuple[int, int]],
-    predicted: Sequence[tuple[int, int]],
-    *,
-    threshold: float = MATCH_OVERLAP,
-) -> list[tuple[int, int]]:
-    """One-to-one (gold index, predicted index) pairs, greedily by best overlap first."""
-    candidates = []
-    for g, g_span in enumerate(gold):
-        for p, p_span in enumerate(predicted):
-            if p_span[0] >= g_span[1] or g_span[0] >= p_span[1]:
-                continue
-            score = overlap(g_span, p_span)
-            if score >= threshold:
-                candidates.append((score, g, p))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs = []
-    for _, g, p in candidates:
-        if g not in used_gold and p not in used_pred:
-            used_gold.add(g)
-            used_pred.add(p)
-            pairs.append((g, p))
-    return pairs
 
 
 def _speaker_right(gold: GoldQuote, prediction: Prediction) -> bool | None:
@@ -524,9 +418,9 @@ def score_article(
         speech = [g for g in gold if is_speech_cue(g.cue or "")]
         other = [(g.start, g.end) for g in gold if not is_speech_cue(g.cue or "")]
         spans = [(p.start, p.end) for p in preds]
-        matched = {p for _, p in match([(g.start, g.end) for g in speech], spans)}
+        matched = {p for _, p in match_spans([(g.start, g.end) for g in speech], spans)}
         rest = [i for i in range(len(preds)) if i not in matched]
-        ignored = {rest[p] for _, p in match(other, [spans[i] for i in rest])}
+        ignored = {rest[p] for _, p in match_spans(other, [spans[i] for i in rest])}
         preds = [p for i, p in enumerate(preds) if i not in ignored]
         gold = speech
     scores.unlocated += article.unlocated
@@ -540,11 +434,11 @@ def score_article(
             p_spans = [normalized(text, (p.start, p.end)) for p in preds]
             pairs = [
                 (g, p)
-                for g, p in match(g_spans, p_spans, threshold=1.0)
+                for g, p in match_spans(g_spans, p_spans, threshold=1.0)
                 if g_spans[g] == p_spans[p]
             ]
         else:
-            pairs = match([(g.start, g.end) for g in gold], [(p.start, p.end) for p in preds])
+            pairs = match_spans([(g.start, g.end) for g in gold], [(p.start, p.end) for p in preds])
         matched_gold = {g for g, _ in pairs}
         matched_pred = {p for _, p in pairs}
         counts.add(Counts(len(pairs), len(preds) - len(pairs), len(gold) - len(pairs)))
