@@ -121,7 +121,7 @@ def test_users_extend_the_tables_with_a_file(tmp_path: Path) -> None:
         assert resolved is not None and resolved.entity_id == "person:ilse-varga"
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"name": "no id"}\n')
-    with pytest.raises(ValueError, match="bad.jsonl:1"):
+    with pytest.raises(ValueError, match=r"bad\.jsonl:1"):
         AliasTable().load_file(bad)
 
 

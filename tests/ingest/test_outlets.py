@@ -64,5 +64,5 @@ def test_identified_by_domain_name_and_path(tmp_path: Path) -> None:
 def test_bad_registry_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "outlets.toml"
     path.write_text("[[outlet]]\ncountry = 'GBR'\n")
-    with pytest.raises(ValueError, match="outlets.toml: not a valid outlet registry"):
+    with pytest.raises(ValueError, match=r"outlets\.toml: not a valid outlet registry"):
         OutletRegistry.load(path)
