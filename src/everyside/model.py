@@ -181,6 +181,8 @@ class Claim(Extracted):
     low: float | None = None
     qualifier: str | None = None
     about: str | None = None
+    time_text: str | None = None
+    time_value: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

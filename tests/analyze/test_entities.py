@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import spacy
 from spacy.language import Language
 
 from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table
@@ -151,3 +152,13 @@ def test_seed_articles_canonical_entities(english: Language, seeds: Path) -> Non
     assert links["Secretary General of the North Atlantic Treaty Organization"] == (
         "person:jens-stoltenberg"
     )
+
+
+def test_analysis_pipeline_saves_and_reloads(tmp_path: Path) -> None:
+    nlp = build_pipeline("en")
+    nlp.to_disk(tmp_path / "pipeline")
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert reloaded.pipe_names == nlp.pipe_names
+    doc = analyze_text(reloaded, "The head of NATO said on Wednesday that 2% is the floor.")
+    assert [m.entity_id for m in doc._.mentions] == ["person:jens-stoltenberg"]
+    assert [c.value for c in doc._.claims] == [2.0]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from everyside.analyze.numbers import NumberAnnotation, parse_number
-from everyside.analyze.pipeline import build_pipeline
+from everyside.analyze.pipeline import analyze_articles, build_pipeline
 from everyside.ingest.sources import InputFile
 from everyside.ingest.text import read_text
 from everyside.model import Article
@@ -80,3 +81,14 @@ def test_seed_canada_defence_spending(english: Language, seeds: Path) -> None:
     assert current.about is not None and "GDP" in current.about
     assert (plan.value, plan.unit) == (1.76, "percent")
     assert found["2030"].unit == "year"
+
+
+def test_numbers_carry_the_time_they_refer_to(seeds: Path) -> None:
+    path = seeds / "000_0a8e922b3ed89e77.txt"
+    (article,) = read_text(InputFile(str(path), path), IngestOptions())
+    assert isinstance(article, Article)
+    article.language = "en"
+    (result,) = analyze_articles([article])
+    claims = {c.text: c for c in result.claims}
+    assert claims["1.76%"].time_text == "2030" and claims["1.76%"].time_value == date(2030, 1, 1)
+    assert claims["1.37%"].time_value is None  # as of publication

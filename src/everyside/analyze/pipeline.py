@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -124,6 +126,7 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
     found_quotes: list[quotes.QuoteAnnotation] = doc._.quotes or []
     found_claims: list[numbers.NumberAnnotation] = doc._.claims or []
     found_times: list[dates.DateAnnotation] = doc._.times or []
+    sentence_ends = [sentence.end_char for sentence in doc.sents]
     return ArticleAnalysis(
         article_id=article_id,
         entities=dict(doc._.entities or {}),
@@ -139,6 +142,7 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
                 low=c.low,
                 qualifier=c.qualifier,
                 about=c.about,
+                **_time_of(c, found_times, sentence_ends),
             )
             for c in found_claims
         ],
@@ -153,6 +157,29 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
             for t in found_times
         ],
     )
+
+
+def _time_of(
+    claim: numbers.NumberAnnotation, times: list[dates.DateAnnotation], sentence_ends: list[int]
+) -> dict[str, Any]:
+    """The time a number refers to: the resolved time expression nearest it in its sentence.
+
+    None means the article's own time ("spends only 1.37% of GDP"); a year is a time itself.
+    """
+    if claim.unit == "year":
+        return {}
+    sentence = bisect_right(sentence_ends, claim.start)
+    start = sentence_ends[sentence - 1] if sentence else 0
+    end = sentence_ends[sentence] if sentence < len(sentence_ends) else claim.end
+    candidates = [
+        t
+        for t in times
+        if start <= t.start < end and t.value is not None and not claim.start <= t.start < claim.end
+    ]
+    if not candidates:
+        return {}
+    nearest = min(candidates, key=lambda t: abs(t.start - claim.start))
+    return {"time_text": nearest.text, "time_value": nearest.value}
 
 
 def _quote(

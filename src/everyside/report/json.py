@@ -74,6 +74,8 @@ def analysis(found: ArticleAnalysis) -> dict[str, Any]:
                 "unit": c.unit,
                 "qualifier": c.qualifier,
                 "about": c.about,
+                "time": c.time_value.isoformat() if c.time_value else None,
+                "time_text": c.time_text,
             }
             for c in found.claims
         ],

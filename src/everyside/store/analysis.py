@@ -81,7 +81,14 @@ def save_analysis(session: Session, analysis: ArticleAnalysis, version: str) -> 
     )
     session.add_all(
         ClaimRow(
-            **_span(c), value=c.value, unit=c.unit, low=c.low, qualifier=c.qualifier, about=c.about
+            **_span(c),
+            value=c.value,
+            unit=c.unit,
+            low=c.low,
+            qualifier=c.qualifier,
+            about=c.about,
+            time_text=c.time_text,
+            time_value=c.time_value,
         )
         for c in analysis.claims
     )
@@ -135,6 +142,8 @@ def load_analysis(session: Session, article_id: str) -> ArticleAnalysis:
                 low=r.low,
                 qualifier=r.qualifier,
                 about=r.about,
+                time_text=r.time_text,
+                time_value=r.time_value,
             )
             for r in _rows(session, ClaimRow, article_id)
         ],

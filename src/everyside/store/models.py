@@ -146,6 +146,8 @@ class ClaimRow(_Extracted, Base):
     low: Mapped[float | None] = mapped_column(Float)
     qualifier: Mapped[str | None] = mapped_column(String(32))
     about: Mapped[str | None] = mapped_column(Text)
+    time_text: Mapped[str | None] = mapped_column(String(100))
+    time_value: Mapped[date | None] = mapped_column(Date)
 
 
 class TimeMentionRow(_Extracted, Base):

@@ -47,6 +47,8 @@ def upgrade() -> None:
         sa.Column("low", sa.Float(), nullable=True),
         sa.Column("qualifier", sa.String(length=32), nullable=True),
         sa.Column("about", sa.Text(), nullable=True),
+        sa.Column("time_text", sa.String(length=100), nullable=True),
+        sa.Column("time_value", sa.Date(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("article_id", sa.String(length=16), nullable=False),
         sa.Column("start", sa.Integer(), nullable=False),
