@@ -108,3 +108,63 @@ def test_bad_option_values_are_refused(tmp_path: Path, seeds: Path) -> None:
     assert runner.invoke(app, ["--db", db, "ingest", str(seeds), "--format", "pdf"]).exit_code == 2
     assert runner.invoke(app, ["--db", db, "ingest", str(seeds), "--field", "text"]).exit_code == 2
     assert runner.invoke(app, ["--db", db, "articles", "--since", "yesterday"]).exit_code == 2
+
+
+@pytest.fixture
+def analyzed_db(db: str) -> str:
+    """The seed store after `everyside analyze`."""
+    result = runner.invoke(app, ["--db", db, "analyze"])
+    assert result.exit_code == 0, result.output
+    assert "Analyzed 2 article(s)" in result.output
+    return db
+
+
+def test_analyze_is_incremental(analyzed_db: str) -> None:
+    again = runner.invoke(app, ["--db", analyzed_db, "analyze"])
+    assert again.exit_code == 0 and "Analyzed 0 article(s)" in again.output
+
+
+def test_quotes_by_speaker_json(analyzed_db: str) -> None:
+    result = runner.invoke(app, ["--db", analyzed_db, "quotes", "--speaker", "Ushakov", "--json"])
+    quotes = json.loads(result.stdout)
+    assert quotes and all(q["speaker"] == "Yury Ushakov" for q in quotes)
+    assert set(quotes[0]) == {
+        "article_id",
+        "text",
+        "kind",
+        "span",
+        "speaker",
+        "speaker_entity_id",
+        "speaker_text",
+        "speaker_span",
+        "cue",
+        "medium",
+    }
+
+
+def test_entities_json(analyzed_db: str) -> None:
+    result = runner.invoke(app, ["--db", analyzed_db, "entities", "--kind", "PERSON", "--json"])
+    people = {e["id"]: e for e in json.loads(result.stdout)}
+    assert people["person:jens-stoltenberg"]["articles"] == 2
+    assert people["person:vladimir-putin"]["country"] == "RUS"
+
+
+def test_show_json_carries_the_analysis(analyzed_db: str) -> None:
+    items = json.loads(runner.invoke(app, ["--db", analyzed_db, "articles", "--json"]).stdout)
+    kyiv = next(a for a in items if a["outlet"] == "UNN")
+    detail = json.loads(
+        runner.invoke(app, ["--db", analyzed_db, "show", kyiv["id"], "--json"]).stdout
+    )
+    analysis = detail["analysis"]
+    body = "\n\n".join(detail["paragraphs"])
+    for mention in analysis["mentions"]:
+        start, end = mention["span"]
+        assert body[start:end] == mention["text"]
+    numbers = {n["text"]: n for n in analysis["numbers"]}
+    assert numbers["1.76%"]["time"] == "2030-01-01"
+    assert {"mentions", "quotes", "numbers", "dates"} == set(analysis)
+
+
+def test_quotes_for_an_unknown_article_is_one_clear_error(analyzed_db: str) -> None:
+    result = runner.invoke(app, ["--db", analyzed_db, "quotes", "--article", "deadbeef"])
+    assert result.exit_code == 2 and "no article with id 'deadbeef'" in result.output

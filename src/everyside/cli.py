@@ -399,7 +399,10 @@ def quotes_command(
     """List quotes with their speakers, cue verbs and the medium they came through."""
     store = _store(ctx)
     with store.session() as session:
-        article_id = repository.get_article(session, article).id if article else None
+        try:
+            article_id = repository.get_article(session, article).id if article else None
+        except EverysideError as error:
+            raise typer.BadParameter(str(error), param_hint="--article") from None
         found = analysis.list_quotes(session, speaker=speaker, article_id=article_id, limit=limit)
     if as_json:
         _print_json([json_report.quote(q, name) for q, name in found])
