@@ -42,3 +42,17 @@ def decode_bytes(data: bytes, locator: str) -> tuple[str, str]:
     if controls > _MAX_CONTROL_SHARE * len(text):
         raise IngestError(locator, "binary file, not text (control characters)")
     return text, encoding
+
+
+def stream_encoding(sample: bytes) -> str:
+    """The encoding of a stream told from its first bytes: BOM, UTF-8, else detection."""
+    for bom, encoding in _BOMS:
+        if sample.startswith(bom):
+            return encoding
+    try:
+        # The sample may end inside a character; only a bad byte before that counts.
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        best = from_bytes(sample).best()
+        return best.encoding if best is not None else "utf-8"

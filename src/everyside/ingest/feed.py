@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,6 +19,8 @@ from everyside.ingest.sources import InputFile
 from everyside.model import Article, Outlet, SourceRef
 from everyside.settings import IngestOptions
 
+_CLOSED_ROOT = re.compile(rb"</(?:rss|feed|rdf:RDF)>\s*$", re.I)
+
 
 def _entry_text(entry: Any) -> str:
     """The fullest text an item carries: its content, else its summary."""
@@ -29,14 +32,19 @@ def _entry_text(entry: Any) -> str:
 
 def read_feed(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:
     """Read every item of an RSS or Atom feed as an article."""
-    parsed = feedparser.parse(input_file.read(options.max_document_bytes))
+    data = input_file.read(options.max_document_bytes)
+    parsed = feedparser.parse(data)
     if not parsed.entries:
         if parsed.get("bozo"):
             reason = str(parsed.get("bozo_exception", "unreadable XML")).splitlines()[0]
             raise IngestError(input_file.locator, f"malformed feed: {reason}")
         raise IngestError(input_file.locator, "feed has no items")
     entries = list(parsed.entries)
-    cut_short = isinstance(parsed.get("bozo_exception"), SAXParseException)
+    # Sloppy XML (a bare "&", "&nbsp;") also makes feedparser complain; only a document
+    # whose root element never closes was cut short.
+    cut_short = isinstance(
+        parsed.get("bozo_exception"), SAXParseException
+    ) and not _CLOSED_ROOT.search(data[-512:])
     if cut_short:
         # The XML breaks off: the last item read is the one it broke in, so it is incomplete.
         entries.pop()

@@ -38,10 +38,11 @@ class InputFile:
     locator: str
     path: Path | None = None
 
-    def open(self) -> BinaryIO:
-        """Open the input for binary reading."""
+    def open(self) -> io.BufferedReader:
+        """Open the input for buffered binary reading."""
         if self.path is None:
-            return sys.stdin.buffer
+            stdin = sys.stdin.buffer
+            return stdin if isinstance(stdin, io.BufferedReader) else io.BufferedReader(stdin)  # type: ignore[arg-type]
         return self.path.open("rb")
 
     def read(self, max_bytes: int) -> bytes:

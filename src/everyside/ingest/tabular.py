@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
-from typing import Any, BinaryIO
+from typing import Any
 
 from everyside.errors import IngestError
 from everyside.ingest.article import build_article
+from everyside.ingest.decode import stream_encoding
 from everyside.ingest.metadata import parse_date
 from everyside.ingest.sources import InputFile, bounded_lines, format_size
 from everyside.ingest.text import split_paragraphs
@@ -49,12 +51,25 @@ def _line_too_long(options: IngestOptions) -> str:
     return f"line too long (the limit is {format_size(options.max_document_bytes)} per document)"
 
 
-def _text_lines(stream: BinaryIO, locator: str, options: IngestOptions) -> Iterator[str]:
-    """Decoded lines for the csv module, refusing a line too long to hold."""
-    for number, line in enumerate(bounded_lines(stream, options.max_document_bytes), start=1):
-        if line is None:
+# Bytes looked at to tell a CSV export's encoding: one read buffer, plenty for detection.
+_ENCODING_SAMPLE = 8192
+
+
+def _text_lines(stream: io.BufferedReader, locator: str, options: IngestOptions) -> Iterator[str]:
+    """Decoded lines for the csv module, refusing a line too long to hold.
+
+    Spreadsheet exports come in UTF-8, UTF-16 or a legacy code page (cp1252 in Western
+    Excel); the encoding is told from a sample of the start, as for single documents.
+    """
+    encoding = stream_encoding(stream.peek(_ENCODING_SAMPLE)[:_ENCODING_SAMPLE])
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    limit = options.max_document_bytes
+    number = 0
+    while line := text.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith("\n"):
             raise IngestError(f"{locator}:{number}", _line_too_long(options))
-        yield line.decode("utf-8-sig" if number == 1 else "utf-8")
+        yield line
 
 
 def read_jsonl(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:

@@ -22,8 +22,9 @@ def read_warc(input_file: InputFile, options: IngestOptions) -> Iterator[Article
     """Read the successful HTML responses of a (possibly gzipped) WARC file, streaming."""
     records = 0
     with input_file.open() as stream:
+        archive = ArchiveIterator(stream)
         try:
-            for record in ArchiveIterator(stream):
+            for record in archive:
                 records += 1
                 if record.rec_type is None:
                     yield _truncated(input_file.locator, records, "its header is cut short")
@@ -60,6 +61,11 @@ def read_warc(input_file: InputFile, options: IngestOptions) -> Iterator[Article
             yield IngestError(
                 input_file.locator, f"truncated or corrupt WARC after {records} records ({reason})"
             )
+            return
+        # warcio stops quietly at a record cut inside its (gzip or WARC) headers: the bytes
+        # after the last whole record are that record's remains.
+        if input_file.path is not None and archive.offset < input_file.path.stat().st_size:
+            yield _truncated(input_file.locator, records + 1, "its headers are cut short")
 
 
 def _unread(record: object) -> int:
