@@ -535,12 +535,6 @@ def test_feed_cut_inside_an_item_keeps_earlier_items_and_says_so(
     assert_store_consistent(fresh_store, 1)
 
 
-@pytest.mark.xfail(
-    reason="feed.read_feed drops the last entry whenever feedparser's bozo_exception is a "
-    "SAXParseException, which a bare '&' or an HTML entity such as &nbsp; also raises in a "
-    "complete feed: its last, complete item is lost and the feed reported as malformed",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("old", "new"),
     [
@@ -577,20 +571,14 @@ def truncated_warc(tmp_path: Path, compress: bool, fraction: float) -> Path:
     return path
 
 
-# A cut before the third record's payload makes warcio stop as if the archive had ended.
-_CUT_BEFORE_PAYLOAD = pytest.mark.xfail(
-    reason="warc.read_warc only checks records that warcio yields: a cut inside a gzip member's "
-    "first bytes or inside a record's WARC headers ends the iteration silently, so the WARC "
-    "reads as complete with 2 records and no error",
-    strict=True,
-)
 WARC_CUTS = [
     pytest.param(True, 0.5, id="gzip-mid-payload"),
     pytest.param(True, 0.9, id="gzip-late-payload"),
     pytest.param(False, 0.6, id="plain-mid-payload"),
-    pytest.param(True, 0.01, id="gzip-member-header", marks=_CUT_BEFORE_PAYLOAD),
-    pytest.param(True, 0.2, id="gzip-warc-headers", marks=_CUT_BEFORE_PAYLOAD),
-    pytest.param(False, 0.1, id="plain-warc-headers", marks=_CUT_BEFORE_PAYLOAD),
+    # A cut before the third record's payload: warcio stops as if the archive had ended.
+    pytest.param(True, 0.01, id="gzip-member-header"),
+    pytest.param(True, 0.2, id="gzip-warc-headers"),
+    pytest.param(False, 0.1, id="plain-warc-headers"),
 ]
 
 
@@ -655,12 +643,6 @@ def test_csv_row_with_empty_text_fails_alone(fresh_store: Store, tmp_path: Path)
     assert_store_consistent(fresh_store, 2)
 
 
-@pytest.mark.xfail(
-    reason="tabular.read_csv decodes every line as UTF-8: a cp1252 export (Excel's default on "
-    "Western Windows) stores the rows before the first accented one, then fails with "
-    "'unreadable CSV (utf-8 codec...)' and drops the rest; a UTF-16 export fails whole",
-    strict=True,
-)
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
 def test_csv_in_a_legacy_encoding_is_decoded(
     fresh_store: Store, tmp_path: Path, encoding: str
@@ -742,7 +724,7 @@ def test_cli_batch_with_a_bad_file_exits_1_and_stores_the_good_one(
     result = runner.invoke(app, ["--db", str(db), "ingest", str(good), str(bad)])
     assert result.exit_code == 1, result.output
     assert result.stderr.count("error:") == 1, result.stderr
-    # Compared without whitespace, because the line may be wrapped (see the xfail below).
+    # Compared without whitespace, so this checks content; the next test checks the wrapping.
     squeezed = re.sub(r"\s+", "", result.stderr)
     assert re.sub(r"\s+", "", f"error: {bad}: binary file") in squeezed, result.stderr
     assert str(good) not in squeezed
