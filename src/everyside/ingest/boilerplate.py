@@ -15,7 +15,8 @@ def classify_paragraph(paragraph: str) -> BoilerplateKind | None:
         return BoilerplateKind.SITE_CHROME
     if patterns.CREDIT.match(text):
         return BoilerplateKind.CREDIT
-    if patterns.TEASER.fullmatch(text) and not patterns.SENTENCE_END.search(text):
+    tail = patterns.TEASER_TAIL.search(text)
+    if tail and tail.start() > 0 and not patterns.SENTENCE_END.search(text, 0, tail.start()):
         # Another article's headline with its own time and views, between paragraphs.
         return BoilerplateKind.TEASER
     if text.casefold() in patterns.SECTION_LABELS or (
@@ -34,11 +35,11 @@ def split_teaser(paragraph: str) -> tuple[str, str | None]:
     view count; when it is glued onto the last sentence, the split falls after that
     sentence's final punctuation.
     """
-    match = patterns.TEASER.search(paragraph)
-    if not match:
+    tail = patterns.TEASER_TAIL.search(paragraph)
+    if not tail or not paragraph[: tail.start()].strip():
         return paragraph, None
-    start = match.start("headline")
-    sentence_ends = list(patterns.SENTENCE_END.finditer(paragraph, 0, match.start("date")))
+    start = len(paragraph) - len(paragraph.lstrip())
+    sentence_ends = list(patterns.SENTENCE_END.finditer(paragraph, 0, tail.start()))
     if sentence_ends:
         start = max(start, sentence_ends[-1].end())
     if start == 0 or not paragraph[:start].strip():

@@ -23,8 +23,9 @@ _VIEWS = r"(?P<views>\d[\d,.\u00a0 ]*?)\s*views?"
 # A line holding only a publication time, optionally with a view counter.
 TIMESTAMP_LINE = re.compile(rf"^\s*(?P<date>{DATE})(?:{_SEPARATOR}{_VIEWS})?\s*$", re.I)
 
-# A related-article teaser: another article's headline followed by its own time and views.
-TEASER = re.compile(rf"(?P<headline>\S.*?)\s*(?P<date>{DATE}){_SEPARATOR}{_VIEWS}\s*$", re.I)
+# The end of a related-article teaser: another article's headline is followed by its own
+# time and view count. Only the end is matched, so no headline start is ever guessed at.
+TEASER_TAIL = re.compile(rf"(?P<date>{DATE}){_SEPARATOR}{_VIEWS}\s*$", re.I)
 
 # Where a teaser glued to the last body sentence begins.
 SENTENCE_END = re.compile(r"[.!?][\"”’»)]?\s*(?=[A-Z\"“«])")
