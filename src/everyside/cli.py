@@ -86,6 +86,18 @@ def main(
     ctx.obj = db
 
 
+def _progress() -> Progress:
+    """A progress display on stderr, so that ``--json`` output on stdout stays clean."""
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
 class _ProgressBar:
     """Shows an ingest's progress on stderr, so ``--json`` output stays clean."""
 
@@ -109,14 +121,7 @@ class _ProgressBar:
 def _run_ingest(
     store: Store, paths: list[str], options: IngestOptions, as_json: bool
 ) -> IngestReport:
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
+    with _progress() as progress:
         report = ingest(paths, store, options, progress=_ProgressBar(progress))
     if as_json:
         _print_json(json_report.ingest_report(report))
@@ -324,15 +329,8 @@ def demo_command(
 
 
 def _run_analyze(store: Store, options: AnalyzeOptions) -> AnalyzeReport:
-    with Progress(
-        TextColumn("analyzing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("analyze", total=None)
+    with _progress() as progress:
+        task = progress.add_task("analyzing", total=None)
         report = analyze_store(store, options, progress=_AnalyzeBar(progress, task))
     console.print(terminal.analyze_summary(report))
     for article_id, problem in report.failed:

@@ -442,10 +442,19 @@ class _Context:
         self.paragraph_starts = [p[0] for p in self.paragraphs]
         self.marked = find_marked_spans(self.text, self.paragraphs)
         self.marked_starts = [m.open_start for m in self.marked]
+        self.marked_spans = [(m.start, m.end) for m in self.marked]
+        # Spans a finder has reported as DIRECT quotes so far.
+        self.direct_spans: list[tuple[int, int]] = []
         # One vectorized pass over the tokens: offsets and lowercase ids.
         array = doc.to_array(["IDX", "LOWER"]) if len(doc) else np.zeros((0, 2), "uint64")
         self.token_starts: list[int] = array[:, 0].astype(np.int64).tolist()
         self.lower_ids = array[:, 1]
+
+    def inside_direct(self, start: int, end: int) -> bool:
+        """Whether a span repeats a quote in marks: half inside a DIRECT one, or nearly all."""
+        return _covered(self.direct_spans, start, end) * 2 >= end - start or (
+            _covered(self.marked_spans, start, end) * 5 >= (end - start) * 4
+        )
 
     def token_at(self, char: int) -> int:
         """Index of the token that contains (or starts after) a character offset."""
@@ -679,8 +688,6 @@ class _ParsedFinder:
         self.is_cue = ctx.cue_flags(self.lexicon.verbs)
         self.is_belief = ctx.flag(self.lexicon.belief_verbs) if beliefs else None
         self.drafts: list[_Draft] = []
-        self.direct_spans: list[tuple[int, int]] = []
-        self.marked_spans = [(m.start, m.end) for m in ctx.marked]
         # Cues that govern a quoted fragment but no clause: they report their complement.
         self.complement_cues: set[int] = set()
         self.paragraph_bounds: dict[int, tuple[int, int]] = {}
@@ -849,7 +856,7 @@ class _ParsedFinder:
             if title and draft.cue is None:
                 continue
             if direct:
-                self.direct_spans.append((span.start, span.end))
+                self.ctx.direct_spans.append((span.start, span.end))
             self.drafts.append(draft)
 
     def characterized(self, draft: _Draft, span: MarkedSpan) -> None:
@@ -964,12 +971,6 @@ class _ParsedFinder:
             return None
         return self.ctx.whole_marks(doc[first].idx, doc[last].idx + len(doc[last]))
 
-    def inside_direct(self, start: int, end: int) -> bool:
-        """Whether a span repeats a quote in marks: half inside a DIRECT one, or nearly all."""
-        return _covered(self.direct_spans, start, end) * 2 >= end - start or (
-            _covered(self.marked_spans, start, end) * 5 >= (end - start) * 4
-        )
-
     def content_of(self, verb: Token) -> tuple[int, int] | None:
         """The clause a reporting verb reports, as a character span."""
         # A cue may govern a quote and a clause ("'...,' he said, and that ..."): report the
@@ -979,7 +980,7 @@ class _ParsedFinder:
         )
         for child in clauses:
             span = self.clause_span(child.left_edge.i, self.clause_end(child), verb.i)
-            if span is not None and not self.inside_direct(*span):
+            if span is not None and not self.ctx.inside_direct(*span):
                 return span
         if clauses:
             return None
@@ -1046,7 +1047,7 @@ class _ParsedFinder:
         left, right = inner.left_edge.i, inner.right_edge.i
         if left > head.i:
             before = self.clause_span(head.left_edge.i, left - 1, inner.i)
-            if before is not None and self.inside_direct(*before):
+            if before is not None and self.ctx.inside_direct(*before):
                 return None  # '"...," Trump said in February': the cue of a direct quote
             if self.words_between(right + 1, head.right_edge.i):
                 # "Take action now, they said, and you risk ...": the cue interrupts the
@@ -1087,7 +1088,7 @@ class _ParsedFinder:
             if belief and not any(c.dep_ == "ccomp" for c in verb.children):
                 continue
             content = self.content_of(verb)
-            if content is None or self.inside_direct(*content):
+            if content is None or self.ctx.inside_direct(*content):
                 continue
             draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
             self.attribute(draft, verb)
@@ -1130,7 +1131,7 @@ class _ParsedFinder:
                 else:
                     stop = max(head.right_edge.i, phrase_end)
                     content = self.clause_span(phrase_end + 1, stop, first.i)
-                if content is None or self.inside_direct(*content):
+                if content is None or self.ctx.inside_direct(*content):
                     continue
                 draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
                 draft.cue = (match.start(), match.end())
@@ -1424,8 +1425,6 @@ class _LexicalFinder:
         self.quote_only = ctx.flag(self.lexicon.quote_only_verbs)
         self.drafts: list[_Draft] = []
         self.used_cues: set[int] = set()  # cues that attribute a marked quote
-        self.direct_spans: list[tuple[int, int]] = []
-        self.marked_spans = [(m.start, m.end) for m in ctx.marked]
         self.sentence_of = np.zeros(len(self.doc), dtype=np.int64)
         self.sentences: list[tuple[int, int]] = []
         if not self.doc.has_annotation("SENT_START"):  # no sentencizer: one sentence
@@ -1535,7 +1534,7 @@ class _LexicalFinder:
                         draft.attribute(previous)
                     break
             if direct:
-                self.direct_spans.append((span.start, span.end))
+                self.ctx.direct_spans.append((span.start, span.end))
             self.drafts.append(draft)
 
     def clause(self, first: int, last: int) -> tuple[int, int] | None:
@@ -1550,12 +1549,6 @@ class _LexicalFinder:
         if last - first < 1:
             return None
         return self.ctx.whole_marks(doc[first].idx, doc[last].idx + len(doc[last]))
-
-    def inside_direct(self, start: int, end: int) -> bool:
-        """Whether a span repeats a quote in marks: half inside a DIRECT one, or nearly all."""
-        return _covered(self.direct_spans, start, end) * 2 >= end - start or (
-            _covered(self.marked_spans, start, end) * 5 >= (end - start) * 4
-        )
 
     def indirect_quotes(self) -> None:
         """INDIRECT quotes: "X sagte, dass ...", "..., kata dia, ...", "según X, ..."."""
@@ -1594,7 +1587,7 @@ class _LexicalFinder:
                     content = self.clause(opener + 1, high - 1)
                 elif speaker_before is not None and self.lexicon.complementizers:
                     content = self.clause(cue + 1, high - 1)  # "Kim menyebut perjanjian ..."
-            if content is None or self.inside_direct(*content):
+            if content is None or self.ctx.inside_direct(*content):
                 continue
             draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
             self.attribute(draft, cue, after_first=after_first)
@@ -1631,7 +1624,7 @@ class _LexicalFinder:
                         content = self.clause(low, first - 2)
                     else:
                         content = self.clause(after, high - 1)
-                if run is None or content is None or self.inside_direct(*content):
+                if run is None or content is None or self.ctx.inside_direct(*content):
                     continue
                 draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
                 draft.cue = (match.start(), match.end())
