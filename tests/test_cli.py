@@ -168,3 +168,18 @@ def test_show_json_carries_the_analysis(analyzed_db: str) -> None:
 def test_quotes_for_an_unknown_article_is_one_clear_error(analyzed_db: str) -> None:
     result = runner.invoke(app, ["--db", analyzed_db, "quotes", "--article", "deadbeef"])
     assert result.exit_code == 2 and "no article with id 'deadbeef'" in result.output
+
+
+def test_ingest_reads_standard_input(tmp_path: Path) -> None:
+    text = (
+        "Ferry crews end strike\n\nPort Wren  •  Wren Courier\n\n"
+        "Ferry crews in Port Wren ended a two-day strike on Tuesday after the operator agreed "
+        "to review rest rules, the union said.\n\nServices will run normally from Wednesday."
+    )
+    db = str(tmp_path / "stdin.db")
+    result = runner.invoke(app, ["--db", db, "ingest", "-", "--format", "text"], input=text)
+    assert result.exit_code == 0, result.output
+    items = json.loads(runner.invoke(app, ["--db", db, "articles", "--json"]).stdout)
+    assert [(a["title"], a["outlet"], a["place"]) for a in items] == [
+        ("Ferry crews end strike", "Wren Courier", "Port Wren")
+    ]

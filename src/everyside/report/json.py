@@ -11,7 +11,7 @@ from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.ingest.pipeline import IngestEvent, IngestReport, Outcome
 from everyside.model import Article, Quote, Span
 from everyside.store.analysis import EntitySummary
-from everyside.store.fulltext import SearchHit
+from everyside.store.dialects import SearchHit
 from everyside.store.repository import SourceSighting
 
 

@@ -12,7 +12,7 @@ from everyside.analyze.run import AnalyzeReport
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.model import PARAGRAPH_SEPARATOR, Article, Quote
 from everyside.store.analysis import EntitySummary
-from everyside.store.fulltext import SearchHit
+from everyside.store.dialects import SearchHit
 from everyside.store.repository import SourceSighting
 
 # Beyond this many rows a table shows the first ones and says how many it left out.

@@ -6,7 +6,6 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -15,7 +14,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from everyside.store.fulltext import FullTextIndex, fulltext_for
+from everyside.store.dialects import FullTextIndex, fulltext_for, tune_sqlite
 
 DB_ENV = "EVERYSIDE_DB"
 DEFAULT_DB = "everyside.db"
@@ -26,17 +25,6 @@ def resolve_db_url(db: str | None = None) -> str:
     """The SQLAlchemy URL for ``--db``, else ``$EVERYSIDE_DB``, else ``./everyside.db``."""
     target = db or os.environ.get(DB_ENV) or DEFAULT_DB
     return target if "://" in target else f"sqlite:///{target}"
-
-
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers work during an ingest; NORMAL sync keeps every commit durable
-    # against a killed process (not against power loss), at a fraction of FULL's cost.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.close()
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -60,7 +48,7 @@ class Store:
         self.url = url
         self.engine = create_engine(url)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _tune_sqlite)
+            event.listen(self.engine, "connect", tune_sqlite)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.fulltext: FullTextIndex = fulltext_for(self.engine.dialect.name)
         if migrate and not self.is_current():

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 tables. Portable types only: dialect-specific SQL lives in ``fulltext.py``."""
+"""SQLAlchemy 2 tables. Portable types only: dialect-specific SQL lives in ``dialects.py``."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from everyside.model import (
     Outlet,
     SourceRef,
 )
-from everyside.store.fulltext import FullTextIndex, SearchHit
+from everyside.store.dialects import FullTextIndex, SearchHit
 from everyside.store.models import ArticleRow, ArticleSourceRow, OutletRow
 
 

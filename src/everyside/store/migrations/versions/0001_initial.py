@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from everyside.store.fulltext import fulltext_for
+from everyside.store.dialects import fulltext_for
 
 revision = "0001"
 down_revision = None
