@@ -18,6 +18,7 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/everyside demo
+	@echo "The command is $(BIN)/everyside (or run: source $(BIN)/activate)."
 
 lint: install
 	$(BIN)/ruff check src tests benchmarks
