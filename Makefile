@@ -33,6 +33,7 @@ test: lint typecheck
 bench: install
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.analysis_throughput
+	$(BIN)/python -m benchmarks.cluster_throughput
 
 eval: install
 	$(BIN)/pytest -q -m slow

@@ -183,3 +183,22 @@ def test_ingest_reads_standard_input(tmp_path: Path) -> None:
     assert [(a["title"], a["outlet"], a["place"]) for a in items] == [
         ("Ferry crews end strike", "Wren Courier", "Port Wren")
     ]
+
+
+def test_cluster_puts_the_two_seed_articles_in_one_story(analyzed_db: str) -> None:
+    result = runner.invoke(app, ["--db", analyzed_db, "cluster"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(runner.invoke(app, ["--db", analyzed_db, "stories", "--json"]).stdout)
+    assert len(found) == 1 and found[0]["size"] == 2
+    assert set(found[0]["languages"]) == {"en"}
+    story = json.loads(
+        runner.invoke(app, ["--db", analyzed_db, "story", found[0]["id"][6:16], "--json"]).stdout
+    )
+    assert len(story["articles"]) == 2
+    again = runner.invoke(app, ["--db", analyzed_db, "cluster"])
+    assert "Clustered 0 article(s)" in again.output
+
+
+def test_unknown_story_is_one_clear_error(analyzed_db: str) -> None:
+    result = runner.invoke(app, ["--db", analyzed_db, "story", "nope"])
+    assert result.exit_code == 2 and "no story with id" in result.output

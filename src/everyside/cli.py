@@ -21,6 +21,7 @@ from rich.progress import (
 from everyside import __version__
 from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.analyze.run import AnalyzeReport, analyze_store
+from everyside.cluster.run import ClusterReport, cluster_store
 from everyside.errors import EverysideError
 from everyside.evaluate.cli import eval_app
 from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
@@ -29,6 +30,7 @@ from everyside.report import json as json_report
 from everyside.report import terminal
 from everyside.settings import FORMATS, IngestOptions
 from everyside.store import analysis, repository
+from everyside.store import stories as story_store
 from everyside.store.db import DB_ENV, Store, open_store
 
 app = typer.Typer(
@@ -311,7 +313,7 @@ def demo_command(
     ctx: typer.Context,
     corpus: Annotated[Path, typer.Option(help="The demo corpus folder.")] = DEMO_CORPUS,
 ) -> None:
-    """Ingest and analyze the bundled demo corpus, and say where the results are."""
+    """Ingest, analyze and cluster the bundled demo corpus; say where the results are."""
     if not corpus.is_dir():
         raise typer.BadParameter(f"no demo corpus at {corpus} (run from the repository root)")
     inputs = sorted(str(path) for path in corpus.iterdir() if path.is_dir())
@@ -320,10 +322,12 @@ def demo_command(
     store = _store(ctx)
     report = _run_ingest(store, inputs, options, as_json=False)
     _run_analyze(store, AnalyzeOptions())
+    _run_cluster(store, rebuild_all=False)
     console.print(
         f"\nResults are in [bold]{store.location}[/bold]. Try:\n"
         "  everyside articles\n  everyside search Stoltenberg\n  everyside show ID\n"
-        "  everyside quotes --speaker Stoltenberg\n  everyside entities"
+        "  everyside quotes --speaker Stoltenberg\n  everyside entities\n"
+        "  everyside stories\n  everyside story ID"
     )
     raise typer.Exit(0 if report.ok else 1)
 
@@ -428,3 +432,63 @@ def entities_command(
         _print_json([json_report.entity_summary(e) for e in found])
     else:
         console.print(terminal.entities_table(found))
+
+
+def _run_cluster(store: Store, *, rebuild_all: bool) -> ClusterReport:
+    with _progress() as progress:
+        task = progress.add_task("clustering", total=None)
+        report = cluster_store(store, rebuild_all=rebuild_all, progress=_AnalyzeBar(progress, task))
+    console.print(terminal.cluster_summary(report))
+    return report
+
+
+@app.command(
+    "cluster",
+    epilog="Examples:\n\n  everyside cluster\n\n  everyside cluster --rebuild",
+)
+def cluster_command(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool,
+        typer.Option("--rebuild", help="Re-cluster every article in batch instead of streaming."),
+    ] = False,
+) -> None:
+    """Group analyzed articles into stories: new articles join a story or open one."""
+    _run_cluster(_store(ctx), rebuild_all=rebuild)
+
+
+@app.command("stories", epilog="Examples:\n\n  everyside stories\n\n  everyside stories --json")
+def stories_command(
+    ctx: typer.Context,
+    limit: Limit = 50,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """List stories, most recent first: headline, outlets, languages, time span."""
+    store = _store(ctx)
+    with store.session() as session:
+        found = story_store.list_stories(session, limit=limit, offset=offset)
+    if as_json:
+        _print_json(found)
+    else:
+        console.print(terminal.stories_table(found))
+
+
+@app.command("story", epilog="Examples:\n\n  everyside story 3f2a\n\n  everyside story 3f2a --json")
+def story_command(
+    ctx: typer.Context,
+    story_id: Annotated[str, typer.Argument(help="Story id, or a unique prefix of it.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Show one story: its articles, outlets, languages, key entities and keywords."""
+    store = _store(ctx)
+    with store.session() as session:
+        try:
+            found = story_store.get_story(session, story_id)
+        except EverysideError as error:
+            raise typer.BadParameter(str(error), param_hint="STORY_ID") from None
+        articles = repository.get_articles(session, list(found["article_ids"]))
+    if as_json:
+        _print_json({**found, "articles": [json_report.article_summary(a) for a in articles]})
+    else:
+        console.print(terminal.story_panel(found, articles))

@@ -10,9 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from everyside.evaluate.clustering import evaluate_clustering
 from everyside.evaluate.corpus import Counts, GoldFormatError
 from everyside.evaluate.entities import evaluate_entities
 from everyside.evaluate.numbers import evaluate_numbers
+from everyside.evaluate.pairs import evaluate_pairs
 from everyside.evaluate.quotes import (
     FINDER_SETTINGS,
     MATCH_OVERLAP,
@@ -271,3 +273,65 @@ def numbers(
             f"[red]miss[/red] {miss.text!r}: gold {miss.gold_value}, got {miss.predicted_value}",
             highlight=False,
         )
+
+
+@eval_app.command(
+    "clustering",
+    epilog=(
+        "Examples:\n\n  everyside eval clustering examples/corpus/gold.jsonl\n\n"
+        "  everyside eval clustering ecbplus_train_dev.jsonl --split dev --mode batch"
+    ),
+)
+def clustering(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="JSONL with id, cluster, title, text, or demo gold."
+        ),
+    ],
+    split: Annotated[str | None, typer.Option(help="Only records of this split.")] = None,
+    mode: Annotated[
+        list[str] | None, typer.Option(help="stream, batch (repeatable). Default: both.")
+    ] = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Pairwise and B-cubed precision, recall and F1 of story clustering, and cluster counts."""
+    try:
+        report = evaluate_clustering(gold, tuple(mode or ("stream", "batch")), split)  # type: ignore[arg-type]
+    except (ValueError, KeyError, GoldFormatError) as error:
+        raise typer.BadParameter(str(error)) from None
+    data = report.as_dict()
+    if as_json:
+        typer.echo(json.dumps(data, indent=2))
+        return
+    table = Table(title=f"Story clustering: {gold.name}" + (f" ({split})" if split else ""))
+    for column in ("mode", "B³ P", "B³ R", "B³ F1", "pair P", "pair R", "pair F1", "clusters"):
+        table.add_column(column, justify="left" if column == "mode" else "right")
+    for name, scores in data["modes"].items():
+        bcubed, pairwise = scores["bcubed"], scores["pairwise"]
+        table.add_row(
+            name,
+            *(f"{bcubed[k]:.3f}" for k in ("precision", "recall", "f1")),
+            *(f"{pairwise[k]:.3f}" for k in ("precision", "recall", "f1")),
+            f"{scores['predicted_clusters']} ({scores['gold_clusters']} gold)",
+        )
+    console.print(table)
+
+
+@eval_app.command(
+    "pairs",
+    epilog="Examples:\n\n  everyside eval pairs semeval22_dev.jsonl --half dev",
+)
+def pairs(
+    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="SemEval pairs JSONL.")],
+    half: Annotated[str, typer.Option(help="dev (held out from training), train or all.")] = "dev",
+    as_json: JsonOutput = False,
+) -> None:
+    """Pearson correlation of the pair score with people's same-story ratings, per language."""
+    try:
+        scores = evaluate_pairs(gold, None if half == "all" else half)  # type: ignore[arg-type]
+    except (ValueError, KeyError, GoldFormatError) as error:
+        raise typer.BadParameter(str(error)) from None
+    typer.echo(json.dumps(scores.as_dict(), indent=2)) if as_json else console.print_json(
+        data=scores.as_dict()
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -9,6 +11,7 @@ from rich.text import Text
 
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import AnalyzeReport
+from everyside.cluster.run import ClusterReport
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.model import PARAGRAPH_SEPARATOR, Article, Quote
 from everyside.store.analysis import EntitySummary
@@ -235,3 +238,56 @@ def article_panel(
             removed.add_row(item.kind.value, item.text)
         parts.append(removed)
     return Panel(Group(*parts), title=Text(article.title, style="bold"), title_align="left")
+
+
+def cluster_summary(report: ClusterReport) -> Table:
+    """Counts of what a clustering run did."""
+    table = Table(title=f"Clustered {report.assigned} article(s)", title_justify="left")
+    table.add_column("")
+    table.add_column("count", justify="right")
+    table.add_row("stories opened", str(report.opened))
+    table.add_row("stories in the store", str(report.stories))
+    table.add_row("merges and splits (recorded)", str(len(report.changes)))
+    return table
+
+
+def _span(story: dict[str, Any]) -> str:
+    first, last = (story.get("first_seen") or "")[:10], (story.get("last_seen") or "")[:10]
+    return first if first == last else f"{first} → {last}"
+
+
+def stories_table(found: list[dict[str, Any]]) -> Table:
+    """Stories with size, languages, time span and headline."""
+    table = Table(title=f"Stories ({len(found)})", title_justify="left")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("last seen", no_wrap=True)
+    table.add_column("headline", ratio=1, min_width=30)
+    for story in found:
+        table.add_row(
+            story["id"].removeprefix("story-")[:10],
+            str(story["size"]),
+            ",".join(story["languages"]),
+            (story.get("last_seen") or "")[:10],
+            story["headline"],
+        )
+    return table
+
+
+def story_panel(story: dict[str, Any], articles: list[Article]) -> Panel:
+    """One story: what it is about and its articles."""
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column()
+    meta.add_row("id", story["id"])
+    meta.add_row("dates", _span(story))
+    meta.add_row("outlets", ", ".join(story["outlets"]))
+    meta.add_row("languages", ", ".join(story["languages"]))
+    meta.add_row("entities", ", ".join(e["name"] for e in story["key_entities"]))
+    meta.add_row("keywords", ", ".join(story["keywords"]))
+    return Panel(
+        Group(meta, Text(""), articles_table(articles, title="Articles")),
+        title=Text(story["headline"], style="bold"),
+        title_align="left",
+    )

@@ -157,3 +157,47 @@ class TimeMentionRow(_Extracted, Base):
 
     value: Mapped[date | None] = mapped_column(Date, index=True)
     granularity: Mapped[str | None] = mapped_column(String(16))
+
+
+class ArticleFeaturesRow(Base):
+    """An article's clustering features, computed once (terms, entities, embedding)."""
+
+    __tablename__ = "article_features"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class StoryRow(Base):
+    """A story: articles about one real-world event, with its summary."""
+
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    headline: Mapped[str] = mapped_column(Text)
+    size: Mapped[int] = mapped_column(Integer, index=True)
+    first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class StoryArticleRow(Base):
+    """Which story an article is in, in the order the stream assigned it."""
+
+    __tablename__ = "story_articles"
+
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"), primary_key=True)
+    story_id: Mapped[str] = mapped_column(String(32), index=True)
+    probability: Mapped[float] = mapped_column(Float)
+    sequence: Mapped[int] = mapped_column(Integer, index=True)
+
+
+class StoryChangeRow(Base):
+    """A merge or split of stories, recorded rather than made silently."""
+
+    __tablename__ = "story_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

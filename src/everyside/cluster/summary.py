@@ -1,0 +1,108 @@
+"""What a story is: representative headline, time span, outlets, languages, entities, keywords."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+
+from everyside.cluster.features import DocumentFrequencies
+from everyside.cluster.profile import StoryProfile
+from everyside.model import Story
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySummary:
+    """A story described for people: lists are ordered most important first."""
+
+    id: str
+    headline: str
+    headline_article_id: str | None
+    size: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    key_entities: tuple[tuple[str, str], ...]  # (entity id, name)
+    keywords: tuple[str, ...]
+    article_ids: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "headline_article_id": self.headline_article_id,
+            "size": self.size,
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+            "outlets": list(self.outlets),
+            "languages": list(self.languages),
+            "key_entities": [{"id": i, "name": n} for i, n in self.key_entities],
+            "keywords": list(self.keywords),
+            "article_ids": list(self.article_ids),
+        }
+
+    def to_story(self) -> Story:
+        """The store's Story record."""
+        return Story(
+            id=self.id,
+            article_ids=list(self.article_ids),
+            headline=self.headline,
+            first_seen=self.first_seen,
+            last_seen=self.last_seen,
+        )
+
+
+def summarize_story(
+    story_id: str,
+    profile: StoryProfile,
+    *,
+    terms_df: DocumentFrequencies | None = None,
+    entities_df: DocumentFrequencies | None = None,
+    top: int = 5,
+) -> StorySummary:
+    """Describe a story from its profile; IDF (when given) ranks entities and keywords.
+
+    The headline is the title of the article closest to the story's mean embedding,
+    so it states what most of the coverage is about; ties go to the earlier article.
+    """
+    if top < 1:
+        raise ValueError("top must be at least 1")
+    centroid = profile.centroid
+    headline, headline_id = "", None
+    best = -np.inf
+    for member in profile.members:
+        score = float(np.dot(member.embedding, centroid))
+        if member.title and score > best + 1e-9:
+            best, headline, headline_id = score, member.title, member.article_id
+    entity_idf = entities_df.idf if entities_df is not None else (lambda _: 1.0)
+    term_idf = terms_df.idf if terms_df is not None else (lambda _: 1.0)
+    entities = heapq.nlargest(
+        top, profile.entities.items(), key=lambda item: (item[1] * entity_idf(item[0]), item[0])
+    )
+    terms = heapq.nlargest(
+        top, profile.terms.items(), key=lambda item: (item[1] * term_idf(item[0]), item[0])
+    )
+    languages = sorted(
+        ((language, count) for language, count in profile.languages.items() if language),
+        key=lambda item: (-item[1], item[0]),
+    )
+    return StorySummary(
+        id=story_id,
+        headline=headline,
+        headline_article_id=headline_id,
+        size=len(profile),
+        first_seen=profile.first_seen,
+        last_seen=profile.last_seen,
+        outlets=tuple(
+            name for name, _ in sorted(profile.outlets.items(), key=lambda i: (-i[1], i[0]))
+        ),
+        languages=tuple(str(language) for language, _ in languages),
+        key_entities=tuple((key, profile.entity_names.get(key, key)) for key, _ in entities),
+        keywords=tuple(term for term, _ in terms),
+        article_ids=tuple(profile.article_ids),
+    )

@@ -1,0 +1,342 @@
+"""Learn the pair model's weights and thresholds: ``python -m everyside.cluster.train``.
+
+Training data (none of its text is kept; only the weights are written):
+
+- ECB+ train split (``--ecb``): streams are replayed with gold stories, in arrival order
+  and in shuffled orders. Each article is compared with the stories the candidate index
+  proposes plus its gold story: one row per (article, story), labelled by the gold.
+  Since every ECB+ topic holds two events of the same kind, the negatives are hard.
+- SemEval-2022 Task 8 pairs (``--pairs``), ``train`` half only: article↔article rows
+  labelled same story when ``overall <= 2``, plus generated negatives (articles from
+  different pairs, in the same and in different languages).
+
+A logistic regression is fitted on the standardized features; then the join, merge and
+batch thresholds are chosen by B-cubed F1 of actual streaming and batch runs on the
+ECB+ train split. The dev split and the ``dev`` half of the pairs are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import logging
+import pickle
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures, DocumentFrequencies
+from everyside.cluster.index import CandidateIndex
+from everyside.cluster.options import ClusterOptions
+from everyside.cluster.profile import FEATURES, LANGUAGE_FEATURES, StoryProfile, pair_features
+from everyside.cluster.scoring import MODEL_FILE, PairModel
+from everyside.cluster.stream import arrival_order, index_keys
+from everyside.evaluate.clustering import (
+    GoldItem,
+    article_features,
+    cluster_features,
+    load_gold,
+    score_clustering,
+)
+from everyside.evaluate.pairs import GoldPair, load_pairs, pair_rows
+
+log = logging.getLogger("everyside.cluster.train")
+
+# ../shared beside the clone, as the tests expect it.
+SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+DEFAULT_ECB = SHARED / "clustering" / "ecbplus_train_dev.jsonl"
+DEFAULT_PAIRS = SHARED / "pairs" / "semeval22_dev.jsonl"
+DEFAULT_OUT = Path(__file__).resolve().parent / MODEL_FILE
+JOIN_GRID = tuple(round(x, 2) for x in np.arange(0.2, 0.86, 0.05))
+MERGE_GRID = (0.6, 0.7, 0.8, 0.9, 0.95)
+BATCH_GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.71, 0.05))
+
+
+def _cached(cache: Path | None, name: str, compute: Any) -> Any:
+    if cache is None:
+        return compute()
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"{name}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    value = compute()
+    path.write_bytes(pickle.dumps(value))
+    return value
+
+
+def _fingerprint(path: Path, *parts: str) -> str:
+    stat = path.stat()
+    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{'|'.join(parts)}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def stream_rows(
+    items: Sequence[GoldItem],
+    features: Sequence[ArticleFeatures],
+    order: Sequence[int],
+    *,
+    keys_per_article: int = 16,
+) -> tuple[list[list[float]], list[int]]:
+    """Replay one stream with gold stories: (article, candidate story) rows and labels."""
+    by_id = {f.article_id: f for f in features}
+    terms_df, entities_df = DocumentFrequencies(), DocumentFrequencies()
+    index = CandidateIndex(EMBEDDING_DIM, backend="exact")
+    stories: dict[str, StoryProfile] = {}
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    seen: set[str] = set()
+    for position in order:
+        item = items[position]
+        if item.article.id in seen:
+            continue
+        seen.add(item.article.id)
+        f = by_id[item.article.id]
+        terms_df.add(f.terms)
+        entities_df.add(f.entities)
+        keys = index_keys(f, terms_df, entities_df, keys_per_article)
+        candidates = index.query(f.embedding, keys)
+        if item.cluster in stories and item.cluster not in candidates:
+            candidates.append(item.cluster)
+        profile = StoryProfile.of(f)
+        for story_id in candidates:
+            rows.append(
+                pair_features(
+                    profile, stories[story_id], terms_df, entities_df, centroid_a=f.embedding
+                )
+            )
+            labels.append(int(story_id == item.cluster))
+        story = stories.setdefault(item.cluster, StoryProfile())
+        story.add(f)
+        index.add(item.cluster, story.centroid, keys)
+    return rows, labels
+
+
+def pair_training_rows(
+    pairs: Sequence[GoldPair], features: Sequence[ArticleFeatures], seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rated pairs, plus as many generated negatives (articles of different pairs)."""
+    rng = random.Random(seed)
+    generated: list[GoldPair] = []
+    for pair in pairs:
+        other = pairs[rng.randrange(len(pairs))]
+        if other.pair_id == pair.pair_id:
+            continue
+        partner = other.second if rng.random() < 0.5 else other.first
+        if partner.id in (pair.first.id, pair.second.id):
+            continue
+        generated.append(replace(pair, pair_id=f"{pair.pair_id}~", second=partner, overall=4.0))
+    every = [*pairs, *generated]
+    rows = pair_rows(every, features)
+    labels = np.asarray([int(p.same_story) for p in every])
+    return rows, labels
+
+
+def fit(rows: np.ndarray, labels: np.ndarray, weights: np.ndarray, c: float) -> PairModel:
+    """Standardized L2 logistic regressions as a PairModel (thresholds at 0.5).
+
+    The cross-lingual half is fitted on the same rows without the word features.
+    """
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    mean = rows.mean(axis=0)
+    scale = rows.std(axis=0)
+    scale[scale == 0] = 1.0
+    standard = (rows - mean) / scale
+    same = LogisticRegression(C=c, max_iter=5000).fit(standard, labels, sample_weight=weights)
+    keep = [i for i, name in enumerate(FEATURES) if name not in LANGUAGE_FEATURES]
+    cross = LogisticRegression(C=c, max_iter=5000)
+    cross.fit(standard[:, keep], labels, sample_weight=weights)
+    cross_coef = np.zeros(len(FEATURES))
+    cross_coef[keep] = cross.coef_[0]
+    return PairModel(
+        features=FEATURES,
+        mean=mean,
+        scale=scale,
+        coef=same.coef_[0].astype(np.float64),
+        intercept=float(same.intercept_[0]),
+        cross_coef=cross_coef,
+        cross_intercept=float(cross.intercept_[0]),
+    )
+
+
+def _bcubed(
+    items: Sequence[GoldItem],
+    features: Sequence[ArticleFeatures],
+    mode: str,
+    model: PairModel,
+    *,
+    join_threshold: float | None = None,
+    merge_threshold: float | None = None,
+    batch_threshold: float | None = None,
+) -> float:
+    options = ClusterOptions(
+        index_backend="exact",
+        join_threshold=join_threshold,
+        merge_threshold=merge_threshold,
+        batch_threshold=batch_threshold,
+    )
+    assigned = cluster_features(
+        features, "stream" if mode == "stream" else "batch", options, model=model
+    )
+    scores = score_clustering([i.cluster for i in items], [assigned[i.article.id] for i in items])
+    return scores.bcubed_f1
+
+
+def tune(
+    model: PairModel, items: Sequence[GoldItem], features: Sequence[ArticleFeatures]
+) -> tuple[PairModel, dict[str, Any]]:
+    """Thresholds chosen by B-cubed F1 on the training stream and batch runs."""
+
+    def best(grid: Sequence[float], score: Any) -> tuple[float, float]:
+        results = [(score(t), -abs(t - 0.5), t) for t in grid]
+        top = max(results)
+        return top[2], top[0]
+
+    join, join_f1 = best(
+        JOIN_GRID,
+        lambda t: _bcubed(items, features, "stream", model, join_threshold=t, merge_threshold=0.99),
+    )
+    merge, merge_f1 = best(
+        MERGE_GRID,
+        lambda t: _bcubed(items, features, "stream", model, join_threshold=join, merge_threshold=t),
+    )
+    batch, batch_f1 = best(
+        BATCH_GRID, lambda t: _bcubed(items, features, "batch", model, batch_threshold=t)
+    )
+    tuned = replace(model, join_threshold=join, merge_threshold=merge, batch_threshold=batch)
+    return tuned, {
+        "train_stream_bcubed_f1": round(merge_f1, 4),
+        "train_stream_bcubed_f1_without_merges": round(join_f1, 4),
+        "train_batch_bcubed_f1": round(batch_f1, 4),
+    }
+
+
+def train(
+    ecb: Path,
+    pairs_path: Path | None,
+    *,
+    shuffles: int = 4,
+    pair_weight: float = 1.0,
+    c: float = 0.1,
+    seed: int = 0,
+    cache: Path | None = None,
+) -> PairModel:
+    """Learn weights and thresholds (see the module doc)."""
+    started = time.perf_counter()
+    items = load_gold(ecb, "train")
+    features: list[ArticleFeatures] = _cached(
+        cache,
+        f"ecb-train-{_fingerprint(ecb, 'train')}",
+        lambda: article_features([i.article for i in items]),
+    )
+    log.info(
+        "ECB+ train: %d articles, features in %.0fs", len(items), time.perf_counter() - started
+    )
+    rng = random.Random(seed)
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    by_id = {f.article_id: f for f in features}
+    first_position: dict[str, int] = {}
+    for position, item in enumerate(items):
+        first_position.setdefault(item.article.id, position)
+    arrival = [first_position[f.article_id] for f in arrival_order(by_id.values())]
+    orders = [arrival]
+    for _ in range(shuffles - 1):
+        order = list(range(len(items)))
+        rng.shuffle(order)
+        orders.append(order)
+    for order in orders:
+        more_rows, more_labels = stream_rows(items, features, order)
+        rows.extend(more_rows)
+        labels.extend(more_labels)
+    ecb_rows = np.asarray(rows)
+    ecb_labels = np.asarray(labels)
+    matrices = [ecb_rows]
+    all_labels = [ecb_labels]
+    weights = [np.full(len(ecb_labels), 1.0)]
+    info: dict[str, Any] = {
+        "ecb_train_articles": len(items),
+        "ecb_stream_rows": len(ecb_labels),
+        "ecb_stream_positives": int(ecb_labels.sum()),
+        "stream_orders": len(orders),
+    }
+    if pairs_path is not None:
+        pairs = load_pairs(pairs_path, "train")
+        pair_features_list: list[ArticleFeatures] = _cached(
+            cache,
+            f"pairs-train-{_fingerprint(pairs_path, 'train')}",
+            lambda: article_features([a for p in pairs for a in (p.first, p.second)]),
+        )
+        pair_matrix, pair_labels = pair_training_rows(pairs, pair_features_list, seed)
+        # Give the pairs, all together, this share of the ECB+ rows' weight.
+        weight = pair_weight * len(ecb_labels) / max(len(pair_labels), 1)
+        matrices.append(pair_matrix)
+        all_labels.append(pair_labels)
+        weights.append(np.full(len(pair_labels), weight))
+        info.update(
+            semeval_train_pairs=len(pairs),
+            semeval_rows=len(pair_labels),
+            semeval_positives=int(pair_labels.sum()),
+            semeval_row_weight=round(weight, 4),
+        )
+    model = fit(np.vstack(matrices), np.concatenate(all_labels), np.concatenate(weights), c)
+    model, figures = tune(model, items, features)
+    info.update(figures)
+    info.update(
+        trained_with="python -m everyside.cluster.train",
+        regularization_c=c,
+        pair_weight=pair_weight,
+        seed=seed,
+        data=[
+            "ECB+ 1.0 train split",
+            *(["SemEval-2022 Task 8 pairs, train half"] if pairs_path else []),
+        ],
+    )
+    log.info("trained in %.0fs: %s", time.perf_counter() - started, json.dumps(figures))
+    return replace(model, info=info)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(
+        prog="python -m everyside.cluster.train", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--ecb", type=Path, default=DEFAULT_ECB, help="ECB+ train/dev JSONL")
+    parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS, help="SemEval pairs JSONL")
+    parser.add_argument("--no-pairs", action="store_true", help="train on ECB+ alone")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="weights file to write")
+    parser.add_argument("--shuffles", type=int, default=4, help="stream orders replayed")
+    parser.add_argument("--pair-weight", type=float, default=1.0, help="weight of the pairs")
+    parser.add_argument("-C", type=float, default=0.1, dest="c", help="inverse L2 strength")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--cache", type=Path, default=None, help="cache features here")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if not args.ecb.is_file():
+        parser.error(f"ECB+ file not found: {args.ecb}")
+    pairs = None if args.no_pairs else args.pairs
+    if pairs is not None and not pairs.is_file():
+        parser.error(f"pairs file not found: {pairs} (use --no-pairs to train without)")
+    model = train(
+        args.ecb,
+        pairs,
+        shuffles=args.shuffles,
+        pair_weight=args.pair_weight,
+        c=args.c,
+        seed=args.seed,
+        cache=args.cache,
+    )
+    model.save(args.out)
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,161 @@
+"""Store and read stories, assignments, story changes and clustering features."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from everyside.cluster import ArticleFeatures, StoryChange, StorySummary
+from everyside.errors import EverysideError
+from everyside.store.models import (
+    AnalysisRow,
+    ArticleFeaturesRow,
+    StoryArticleRow,
+    StoryChangeRow,
+    StoryRow,
+)
+
+
+class StoryNotFound(EverysideError):
+    """No story with the given id (or id prefix)."""
+
+    def __init__(self, story_id: str) -> None:
+        super().__init__(f"no story with id {story_id!r}")
+
+
+def analyzed_without_features(session: Session) -> list[str]:
+    """Analyzed articles whose clustering features are not computed yet."""
+    have = select(ArticleFeaturesRow.article_id)
+    statement = select(AnalysisRow.article_id).where(AnalysisRow.article_id.not_in(have))
+    return list(session.scalars(statement.order_by(AnalysisRow.article_id)))
+
+
+def save_features(session: Session, features: ArticleFeatures) -> None:
+    """Keep an article's features so that clustering never recomputes them."""
+    session.merge(ArticleFeaturesRow(article_id=features.article_id, data=features.as_dict()))
+
+
+def unassigned_features(session: Session) -> list[ArticleFeatures]:
+    """Features of the articles that are in no story yet."""
+    assigned = select(StoryArticleRow.article_id)
+    rows = session.scalars(
+        select(ArticleFeaturesRow).where(ArticleFeaturesRow.article_id.not_in(assigned))
+    )
+    return [ArticleFeatures.from_dict(row.data) for row in rows]
+
+
+def all_features(session: Session) -> list[ArticleFeatures]:
+    """Features of every article that has them."""
+    return [
+        ArticleFeatures.from_dict(row.data) for row in session.scalars(select(ArticleFeaturesRow))
+    ]
+
+
+def story_members(session: Session) -> dict[str, list[ArticleFeatures]]:
+    """Each stored story's articles' features, in assignment order, stories oldest first."""
+    statement = (
+        select(StoryArticleRow.story_id, ArticleFeaturesRow.data)
+        .join(ArticleFeaturesRow, ArticleFeaturesRow.article_id == StoryArticleRow.article_id)
+        .order_by(StoryArticleRow.sequence)
+    )
+    members: dict[str, list[ArticleFeatures]] = defaultdict(list)
+    for story_id, data in session.execute(statement):
+        members[story_id].append(ArticleFeatures.from_dict(data))
+    return dict(members)
+
+
+def assignments(session: Session) -> dict[str, str]:
+    """Article id → story id, for every assigned article."""
+    rows = session.execute(select(StoryArticleRow.article_id, StoryArticleRow.story_id))
+    return {article_id: story_id for article_id, story_id in rows}
+
+
+def assign(session: Session, article_id: str, story_id: str, probability: float) -> None:
+    """Put an article in a story (or move it there)."""
+    row = session.get(StoryArticleRow, article_id)
+    if row is None:
+        sequence = (session.scalar(select(func.max(StoryArticleRow.sequence))) or 0) + 1
+        session.add(
+            StoryArticleRow(
+                article_id=article_id, story_id=story_id, probability=probability, sequence=sequence
+            )
+        )
+    else:
+        row.story_id, row.probability = story_id, probability
+
+
+def save_story(session: Session, summary: StorySummary) -> None:
+    """Write a story's summary (creating the story if new)."""
+    session.merge(
+        StoryRow(
+            id=summary.id,
+            headline=summary.headline,
+            size=summary.size,
+            first_seen=summary.first_seen,
+            last_seen=summary.last_seen,
+            summary=summary.as_dict(),
+        )
+    )
+
+
+def remove_stories(session: Session, story_ids: list[str]) -> None:
+    """Delete stories that no longer exist (merged into another)."""
+    if story_ids:
+        session.execute(delete(StoryRow).where(StoryRow.id.in_(story_ids)))
+
+
+def record_change(session: Session, change: StoryChange) -> None:
+    """Keep a merge or split, so changes to stories are never silent."""
+    session.add(
+        StoryChangeRow(kind=change.kind.value, data=change.as_dict(), recorded_at=datetime.now(UTC))
+    )
+
+
+def clear_stories(session: Session) -> None:
+    """Forget every story and assignment (before a batch rebuild); features stay."""
+    session.execute(delete(StoryArticleRow))
+    session.execute(delete(StoryRow))
+
+
+def list_stories(session: Session, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
+    """Story summaries, most recent first."""
+    statement = (
+        select(StoryRow.summary)
+        .order_by(StoryRow.last_seen.is_(None), StoryRow.last_seen.desc(), StoryRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(session.scalars(statement))
+
+
+def get_story(session: Session, id_or_prefix: str) -> dict[str, Any]:
+    """The summary of the story with this id, or the only one starting with the prefix.
+
+    The ``story-`` every id starts with may be left out, as listings do.
+    """
+    if not id_or_prefix.startswith("story-"):
+        id_or_prefix = f"story-{id_or_prefix}"
+    rows = session.scalars(
+        select(StoryRow.summary)
+        .where(StoryRow.id.startswith(id_or_prefix, autoescape=True))
+        .limit(2)
+    ).all()
+    if not rows:
+        raise StoryNotFound(id_or_prefix)
+    if len(rows) > 1:
+        raise EverysideError(f"story id prefix {id_or_prefix!r} is ambiguous; give more characters")
+    summary: dict[str, Any] = rows[0]
+    return summary
+
+
+def story_changes(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest recorded merges and splits, newest first."""
+    statement = select(StoryChangeRow).order_by(StoryChangeRow.id.desc()).limit(limit)
+    return [
+        {**row.data, "recorded_at": row.recorded_at.isoformat()}
+        for row in session.scalars(statement)
+    ]

@@ -1,0 +1,59 @@
+"""Batch rebuild: average linkage, stable ids, and recorded splits and merges."""
+
+from __future__ import annotations
+
+from everyside.cluster import ChangeKind, ClusterOptions, rebuild, story_id_for
+from everyside.cluster.batch import average_linkage
+from tests.cluster.helpers import article, embedding_model, unit
+
+OPTIONS = ClusterOptions(index_backend="exact")
+
+
+def test_average_linkage_merges_while_the_average_reaches_the_threshold() -> None:
+    edges = {(0, 1): 0.9, (1, 2): 0.8, (0, 2): 0.1, (2, 3): 0.3}
+    # {0,1} first; then {0,1}-{2} averages (0.8 + 0.1) / 2 = 0.45.
+    assert average_linkage(4, edges, 0.5) == [[0, 1], [2], [3]]
+    assert average_linkage(4, edges, 0.4) == [[0, 1, 2], [3]]
+
+
+def test_rebuild_groups_articles_and_names_stories_after_their_first_article() -> None:
+    features = [
+        article("a1", unit((0, 1.0)), day=1),
+        article("b1", unit((1, 1.0)), day=2),
+        article("a2", unit((0, 1.0), (2, 0.1)), day=3),
+    ]
+    result = rebuild(features, OPTIONS, model=embedding_model())
+    assert result.assignments == {
+        "a1": story_id_for("a1"),
+        "a2": story_id_for("a1"),
+        "b1": story_id_for("b1"),
+    }
+    assert result.changes == []
+
+
+def test_rebuild_keeps_old_ids_and_records_splits_and_merges() -> None:
+    features = [
+        article("a1", unit((0, 1.0)), day=1),
+        article("a2", unit((0, 1.0)), day=1),
+        article("b1", unit((1, 1.0)), day=1),
+        article("c1", unit((2, 1.0)), day=1),
+        article("c2", unit((2, 1.0)), day=1),
+    ]
+    previous = {
+        "a1": "story-old-1",
+        "a2": "story-old-1",
+        "b1": "story-old-1",  # wrongly joined before: split off now
+        "c1": "story-old-2",
+        "c2": "story-old-3",  # wrongly apart before: merged now
+    }
+    result = rebuild(features, OPTIONS, model=embedding_model(), previous=previous)
+    assert result.assignments["a1"] == result.assignments["a2"] == "story-old-1"
+    assert result.assignments["c1"] == result.assignments["c2"]
+    assert result.assignments["c1"] in {"story-old-2", "story-old-3"}
+    kinds = {(c.kind, c.before) for c in result.changes}
+    assert (ChangeKind.SPLIT, ("story-old-1",)) in kinds
+    assert (ChangeKind.MERGE, ("story-old-2", "story-old-3")) in kinds
+    split = next(c for c in result.changes if c.kind is ChangeKind.SPLIT)
+    assert split.article_ids == ("b1",)
+    clusterer = result.clusterer(features, OPTIONS)
+    assert clusterer.story_of("b1") == result.assignments["b1"]
