@@ -40,11 +40,7 @@ def test_bcubed_and_pairwise_scores_on_a_known_example() -> None:
     # B-cubed precision: items 1-2 get 1, items 3-5 get 1/3, 2/3, 2/3 -> (2 + 5/3) / 5.
     assert scores.bcubed_precision == pytest.approx((2 + 5 / 3) / 5)
     assert scores.bcubed_recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1 + 1) / 5)
-    assert (scores.pairwise.true_positives, scores.pairwise.predicted, scores.pairwise.gold) == (
-        2,
-        4,
-        4,
-    )
+    assert (scores.pairwise.tp, scores.pairwise.fp, scores.pairwise.fn) == (2, 2, 2)
     assert (scores.gold_clusters, scores.predicted_clusters) == (2, 2)
     perfect = score_clustering(gold, ["1", "1", "1", "2", "2"])
     assert perfect.bcubed_f1 == 1.0 and perfect.pairwise.f1 == 1.0

@@ -30,7 +30,7 @@ from everyside.cluster.features import ArticleFeatures, Embedder, extract_featur
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.scoring import PairModel
 from everyside.cluster.stream import StoryClusterer, arrival_order
-from everyside.evaluate.corpus import PRF, GoldFormatError, demo_records, read_jsonl
+from everyside.evaluate.corpus import Counts, GoldFormatError, demo_records, read_jsonl
 from everyside.model import PARAGRAPH_SEPARATOR, Article, Outlet, SourceRef
 
 Mode = Literal["stream", "batch"]
@@ -99,7 +99,7 @@ def article_features(
 class ClusteringScores:
     """Pairwise and B-cubed scores of a predicted clustering against gold."""
 
-    pairwise: PRF
+    pairwise: Counts
     bcubed_precision: float
     bcubed_recall: float
     items: int
@@ -146,7 +146,7 @@ def score_clustering(gold: Sequence[str], predicted: Sequence[str]) -> Clusterin
     def pairs(sizes: Iterable[int]) -> int:
         return sum(size * (size - 1) // 2 for size in sizes)
 
-    pairwise = PRF(
+    pairwise = Counts.from_totals(
         true_positives=pairs(joint.values()),
         predicted=pairs(len(v) for v in by_predicted.values()),
         gold=pairs(len(v) for v in by_gold.values()),

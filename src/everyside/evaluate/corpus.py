@@ -134,6 +134,11 @@ class Counts:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    @classmethod
+    def from_totals(cls, *, true_positives: int, predicted: int, gold: int) -> Counts:
+        """Counts from the number right, the number predicted and the number in the gold."""
+        return cls(true_positives, predicted - true_positives, gold - true_positives)
+
     def add(self, other: Counts) -> None:
         """Add another count in place."""
         self.tp += other.tp
@@ -149,40 +154,4 @@ class Counts:
             "precision": round(self.precision, 4),
             "recall": round(self.recall, 4),
             "f1": round(self.f1, 4),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class PRF:
-    """Precision, recall and F1 from counts."""
-
-    true_positives: int
-    predicted: int
-    gold: int
-
-    @property
-    def precision(self) -> float:
-        """Share of predictions that are right."""
-        return self.true_positives / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        """Share of gold items found."""
-        return self.true_positives / self.gold if self.gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall."""
-        total = self.precision + self.recall
-        return 2 * self.precision * self.recall / total if total else 0.0
-
-    def as_dict(self) -> dict[str, float | int]:
-        """Counts and scores, rounded for printing."""
-        return {
-            "precision": round(self.precision, 4),
-            "recall": round(self.recall, 4),
-            "f1": round(self.f1, 4),
-            "true_positives": self.true_positives,
-            "predicted": self.predicted,
-            "gold": self.gold,
         }

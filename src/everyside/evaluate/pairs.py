@@ -30,7 +30,7 @@ from everyside.cluster.features import ArticleFeatures, DocumentFrequencies, Emb
 from everyside.cluster.profile import StoryProfile, pair_features
 from everyside.cluster.scoring import PairModel, load_model
 from everyside.evaluate.clustering import article_features
-from everyside.evaluate.corpus import PRF, GoldFormatError, read_jsonl
+from everyside.evaluate.corpus import Counts, GoldFormatError, read_jsonl
 from everyside.model import Article, SourceRef
 
 Half = Literal["train", "dev"]
@@ -140,7 +140,7 @@ class PairScores:
     pairs: int
     pearson: float
     by_languages: dict[str, tuple[int, float]] = field(default_factory=dict)
-    same_story: PRF = field(default_factory=lambda: PRF(0, 0, 0))
+    same_story: Counts = field(default_factory=Counts)
     threshold: float = 0.5
 
     def as_dict(self) -> dict[str, Any]:
@@ -174,7 +174,7 @@ def score_pairs(
             key: (len(idx), pearson(probabilities[idx], overall[idx]))
             for key, idx in groups.items()
         },
-        same_story=PRF(
+        same_story=Counts.from_totals(
             true_positives=int((predicted & gold).sum()),
             predicted=int(predicted.sum()),
             gold=int(gold.sum()),
