@@ -202,3 +202,12 @@ def test_cluster_puts_the_two_seed_articles_in_one_story(analyzed_db: str) -> No
 def test_unknown_story_is_one_clear_error(analyzed_db: str) -> None:
     result = runner.invoke(app, ["--db", analyzed_db, "story", "nope"])
     assert result.exit_code == 2 and "no story with id" in result.output
+
+
+def test_ingest_can_cluster_on_arrival(tmp_path: Path, seeds: Path) -> None:
+    db = str(tmp_path / "arrival.db")
+    result = runner.invoke(app, ["--db", db, "ingest", str(seeds), "--cluster"])
+    assert result.exit_code == 0, result.output
+    assert "Clustered 2 article(s)" in result.output
+    found = json.loads(runner.invoke(app, ["--db", db, "stories", "--json"]).stdout)
+    assert [story["size"] for story in found] == [2]

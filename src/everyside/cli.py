@@ -153,7 +153,8 @@ def _field_overrides(fields: list[str]) -> dict[str, str]:
         "  everyside ingest 'crawl/**/*.warc.gz' --no-near-duplicates\n\n"
         "  cat story.txt | everyside ingest - --format text --outlet 'Harbor Ledger'\n\n"
         "  everyside ingest export.csv --field text=article_body --field published=pub_date\n\n"
-        "  everyside ingest examples/corpus/text --outlets examples/corpus/outlets.toml"
+        "  everyside ingest examples/corpus/text --outlets examples/corpus/outlets.toml\n\n"
+        "  everyside ingest new-articles/ --cluster"
     ),
 )
 def ingest_command(
@@ -185,6 +186,10 @@ def ingest_command(
         Path | None,
         typer.Option(help="TOML registry of outlets: names, domains, countries, file patterns."),
     ] = None,
+    cluster: Annotated[
+        bool,
+        typer.Option("--cluster", help="Then analyze the new articles and assign them to stories."),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Read articles into the store: text, HTML, RSS/Atom, WARC, JSONL and CSV.
@@ -203,8 +208,15 @@ def ingest_command(
         ).with_field_overrides(_field_overrides(field or []))
     except (EverysideError, ValueError) as error:
         raise typer.BadParameter(str(error)) from None
-    report = _run_ingest(_store(ctx), paths, options, as_json)
-    raise typer.Exit(0 if report.ok else 1)
+    store = _store(ctx)
+    report = _run_ingest(store, paths, options, as_json)
+    if cluster:
+        analyzed = _run_analyze(store, AnalyzeOptions())
+        _run_cluster(store, rebuild_all=False)
+        report_ok = report.ok and analyzed.ok
+    else:
+        report_ok = report.ok
+    raise typer.Exit(0 if report_ok else 1)
 
 
 def _date_option(value: str | None) -> datetime | None:
