@@ -68,7 +68,7 @@ _QUALIFIER = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, rever
 NUMBER = re.compile(
     rf"(?:(?P<qualifier>\b(?:{_QUALIFIER}))\s+)?"
     rf"(?P<currency>{_CURRENCY_BEFORE})?\s?"
-    rf"(?:(?P<low>{_DIGITS})\s?(?:-|–|to|bis|hingga|sampai|a)\s?)?"
+    rf"(?:(?P<low>{_DIGITS})\s?(?:{_PERCENT_WORDS})?\s?(?:-|–|to|bis|hingga|sampai|al|a)\s?)?"
     rf"(?P<number>(?<![\w.,]){_DIGITS}(?:(?P<attached>bn|mn|m|k|km|cm|mm|kg|mph|km/h)(?![\w]))?"
     rf"(?![\w])|\b(?:{_WORDS})\b)"
     rf"(?:\s?(?P<scale>\b(?:{_SCALE})\b\.?))?"
