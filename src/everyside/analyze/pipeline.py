@@ -113,16 +113,7 @@ def _run_batch(articles: list[Article], options: AnalyzeOptions) -> Iterator[Art
 def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
     """Turn a processed doc's annotations into model records."""
     found_mentions: list[entities.MentionAnnotation] = doc._.mentions or []
-    mentions = [
-        Mention(
-            article_id=article_id,
-            span=Span(m.start, m.end),
-            text=m.text,
-            entity_id=m.entity_id,
-            label=m.label,
-        )
-        for m in found_mentions
-    ]
+    mentions = [mention_from(article_id, m) for m in found_mentions]
     found_quotes: list[quotes.QuoteAnnotation] = doc._.quotes or []
     found_claims: list[numbers.NumberAnnotation] = doc._.claims or []
     found_times: list[dates.DateAnnotation] = doc._.times or []
@@ -133,29 +124,47 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
         mentions=mentions,
         quotes=[_quote(article_id, doc, q, found_mentions) for q in found_quotes],
         claims=[
-            Claim(
-                article_id=article_id,
-                span=Span(c.start, c.end),
-                text=c.text,
-                value=c.value,
-                unit=c.unit,
-                low=c.low,
-                qualifier=c.qualifier,
-                about=c.about,
-                **_time_of(c, found_times, sentence_ends),
-            )
+            claim_from(article_id, c, **_time_of(c, found_times, sentence_ends))
             for c in found_claims
         ],
-        times=[
-            TimeMention(
-                article_id=article_id,
-                span=Span(t.start, t.end),
-                text=t.text,
-                value=t.value,
-                granularity=t.granularity,
-            )
-            for t in found_times
-        ],
+        times=[time_from(article_id, t) for t in found_times],
+    )
+
+
+def mention_from(article_id: str, found: Any) -> Mention:
+    """A Mention from anything with its fields (an annotation or a stored row)."""
+    return Mention(
+        article_id=article_id,
+        span=Span(found.start, found.end),
+        text=found.text,
+        entity_id=found.entity_id,
+        label=found.label,
+    )
+
+
+def claim_from(article_id: str, found: Any, **time: Any) -> Claim:
+    """A Claim from anything with its fields; ``time`` gives time_text and time_value."""
+    return Claim(
+        article_id=article_id,
+        span=Span(found.start, found.end),
+        text=found.text,
+        value=found.value,
+        unit=found.unit,
+        low=found.low,
+        qualifier=found.qualifier,
+        about=found.about,
+        **time,
+    )
+
+
+def time_from(article_id: str, found: Any) -> TimeMention:
+    """A TimeMention from anything with its fields."""
+    return TimeMention(
+        article_id=article_id,
+        span=Span(found.start, found.end),
+        text=found.text,
+        value=found.value,
+        granularity=found.granularity,
     )
 
 

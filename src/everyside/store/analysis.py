@@ -9,7 +9,7 @@ from typing import TypeVar
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from everyside.analyze.pipeline import ArticleAnalysis
+from everyside.analyze.pipeline import ArticleAnalysis, claim_from, mention_from, time_from
 from everyside.model import Claim, Entity, Mention, Quote, QuoteKind, Span, TimeMention
 from everyside.store.models import (
     AnalysisRow,
@@ -121,42 +121,13 @@ def load_analysis(session: Session, article_id: str) -> ArticleAnalysis:
     return ArticleAnalysis(
         article_id=article_id,
         entities=entities,
-        mentions=[
-            Mention(
-                article_id=article_id,
-                span=Span(r.start, r.end),
-                text=r.text,
-                entity_id=r.entity_id,
-                label=r.label,
-            )
-            for r in mentions
-        ],
+        mentions=[mention_from(article_id, r) for r in mentions],
         quotes=[_quote(r) for r in _rows(session, QuoteRow, article_id)],
         claims=[
-            Claim(
-                article_id=article_id,
-                span=Span(r.start, r.end),
-                text=r.text,
-                value=r.value,
-                unit=r.unit,
-                low=r.low,
-                qualifier=r.qualifier,
-                about=r.about,
-                time_text=r.time_text,
-                time_value=r.time_value,
-            )
+            claim_from(article_id, r, time_text=r.time_text, time_value=r.time_value)
             for r in _rows(session, ClaimRow, article_id)
         ],
-        times=[
-            TimeMention(
-                article_id=article_id,
-                span=Span(r.start, r.end),
-                text=r.text,
-                value=r.value,
-                granularity=r.granularity,
-            )
-            for r in _rows(session, TimeMentionRow, article_id)
-        ],
+        times=[time_from(article_id, r) for r in _rows(session, TimeMentionRow, article_id)],
     )
 
 
