@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -459,6 +459,15 @@ class _Context:
     def token_at(self, char: int) -> int:
         """Index of the token that contains (or starts after) a character offset."""
         return max(0, bisect_right(self.token_starts, char) - 1)
+
+    def unquoted_phrase(self, phrase: str) -> Iterator[tuple[tuple[int, int], range]]:
+        """Each occurrence of a phrase outside quote marks: its span and its tokens."""
+        for match in re.finditer(r"\b" + re.escape(phrase) + r"\b", self.text, re.IGNORECASE):
+            if self.in_marked(match.start()) is not None:
+                continue
+            tokens = self.tokens_between(match.start(), match.end())
+            if tokens:
+                yield (match.start(), match.end()), tokens
 
     def tokens_between(self, start: int, end: int) -> range:
         """Indexes of the tokens that start within ``[start, end)``."""
@@ -1101,12 +1110,7 @@ class _ParsedFinder:
         """Quotes attributed with a source phrase: "according to X, ...", "..., X said"."""
         text = self.ctx.text
         for phrase in self.lexicon.sources:
-            for match in re.finditer(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
-                if self.ctx.in_marked(match.start()) is not None:
-                    continue
-                tokens = self.ctx.tokens_between(match.start(), match.end())
-                if not tokens:
-                    continue
+            for cue_span, tokens in self.ctx.unquoted_phrase(phrase):
                 first, last = self.doc[tokens.start], self.doc[tokens.stop - 1]
                 source = next((c for c in last.children if c.dep_ == "pobj"), None)
                 if (
@@ -1134,10 +1138,10 @@ class _ParsedFinder:
                 if content is None or self.ctx.inside_direct(*content):
                     continue
                 draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
-                draft.cue = (match.start(), match.end())
+                draft.cue = cue_span
                 draft.cue_key = first.i
                 self.set_speaker(draft, source, None)
-                draft.medium = _find_medium(self.lexicon, text, match.start(), first.sent.end_char)
+                draft.medium = _find_medium(self.lexicon, text, cue_span[0], first.sent.end_char)
                 self.drafts.append(draft)
 
     # --- unmarked quotes ---------------------------------------------------------------
@@ -1598,16 +1602,11 @@ class _LexicalFinder:
 
     def sources(self) -> None:
         """Quotes attributed with a source phrase: "según X, ...", "menurut X, ..."."""
-        doc, text = self.doc, self.ctx.text
+        doc = self.doc
         phrases = [(p, False) for p in self.lexicon.sources]
         phrases += [(p, True) for p in self.lexicon.postposed_sources]
         for phrase, postposed in phrases:
-            for match in re.finditer(r"\b" + re.escape(phrase) + r"\b", text, re.IGNORECASE):
-                if self.ctx.in_marked(match.start()) is not None:
-                    continue
-                tokens = self.ctx.tokens_between(match.start(), match.end())
-                if not tokens:
-                    continue
+            for cue_span, tokens in self.ctx.unquoted_phrase(phrase):
                 first, last = tokens.start, tokens.stop - 1
                 low, high = self.sentences[int(self.sentence_of[first])]
                 if postposed:
@@ -1627,7 +1626,7 @@ class _LexicalFinder:
                 if run is None or content is None or self.ctx.inside_direct(*content):
                     continue
                 draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
-                draft.cue = (match.start(), match.end())
+                draft.cue = cue_span
                 draft.cue_key = first
                 draft.speaker, draft.speaker_class = run, NAME
                 self.drafts.append(draft)
