@@ -49,6 +49,7 @@ JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (see docs/cli.md) instead of tables.")
 ]
 Limit = Annotated[int, typer.Option("--limit", "-n", min=1, help="Show at most this many.")]
+Offset = Annotated[int, typer.Option(min=0, help="Skip this many first.")]
 
 
 def _print_json(data: Any) -> None:
@@ -244,7 +245,7 @@ def articles_command(
     since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before this date.")] = None,
     limit: Limit = 50,
-    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    offset: Offset = 0,
     as_json: JsonFlag = False,
 ) -> None:
     """List stored articles, newest first, filtered by outlet, language and date."""
@@ -473,7 +474,7 @@ def cluster_command(
 def stories_command(
     ctx: typer.Context,
     limit: Limit = 50,
-    offset: Annotated[int, typer.Option(min=0, help="Skip this many first.")] = 0,
+    offset: Offset = 0,
     as_json: JsonFlag = False,
 ) -> None:
     """List stories, most recent first: headline, outlets, languages, time span."""
