@@ -94,7 +94,8 @@ def record_copy(session: Session, article_id: str, article: Article) -> CopyStat
     )
     if seen is not None:
         return CopyStatus.ALREADY_STORED
-    session.add(_source_row(session, article_id, article, datetime.now(UTC)))
+    outlet_id = _outlet_id(session, article.outlet)
+    session.add(_source_row(article_id, article, outlet_id, datetime.now(UTC)))
     return CopyStatus.EXACT_DUPLICATE
 
 
@@ -103,6 +104,7 @@ def add_article(
 ) -> None:
     """Insert a new article, its first source and its full-text entry."""
     now = datetime.now(UTC)
+    outlet_id = _outlet_id(session, article.outlet)
     session.add(
         ArticleRow(
             id=article.id,
@@ -110,7 +112,7 @@ def add_article(
             title=article.title,
             body=article.body,
             url=article.url,
-            outlet_id=_outlet_id(session, article.outlet),
+            outlet_id=outlet_id,
             place=article.place,
             author=article.author,
             published_at=as_utc(article.published_at),
@@ -128,19 +130,19 @@ def add_article(
         )
     )
     session.flush()
-    session.add(_source_row(session, article.id, article, now))
+    session.add(_source_row(article.id, article, outlet_id, now))
     fulltext.add(session.connection(), article.id, article.title, article.body)
 
 
 def _source_row(
-    session: Session, article_id: str, article: Article, now: datetime
+    article_id: str, article: Article, outlet_id: int | None, now: datetime
 ) -> ArticleSourceRow:
     return ArticleSourceRow(
         article_id=article_id,
         locator=article.source.locator,
         format=article.source.format,
         url=article.url,
-        outlet_id=_outlet_id(session, article.outlet),
+        outlet_id=outlet_id,
         seen_at=now,
     )
 
