@@ -19,16 +19,20 @@ _BOMS = (
 _MAX_CONTROL_SHARE = 0.01
 
 
+def _bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark at the start declares, if there is one."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
 def decode_bytes(data: bytes, locator: str) -> tuple[str, str]:
     """Decode a document and return ``(text, encoding)``; raise IngestError if it is not text."""
     if not data.strip():
         raise IngestError(locator, "empty file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise IngestError(locator, f"invalid {encoding} text: {exc.reason}") from None
+    if (marked := _bom_encoding(data)) is not None:
+        try:
+            return data.decode(marked), marked
+        except UnicodeDecodeError as exc:
+            raise IngestError(locator, f"invalid {marked} text: {exc.reason}") from None
     if b"\x00" in data:
         raise IngestError(locator, "binary file, not text (contains NUL bytes)")
     try:
@@ -46,9 +50,8 @@ def decode_bytes(data: bytes, locator: str) -> tuple[str, str]:
 
 def stream_encoding(sample: bytes) -> str:
     """The encoding of a stream told from its first bytes: BOM, UTF-8, else detection."""
-    for bom, encoding in _BOMS:
-        if sample.startswith(bom):
-            return encoding
+    if (marked := _bom_encoding(sample)) is not None:
+        return marked
     try:
         # The sample may end inside a character; only a bad byte before that counts.
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
