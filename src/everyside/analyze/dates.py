@@ -80,7 +80,13 @@ def _parser(language: str | None, published: date | None) -> DateDataParser:
 def resolve_date(
     text: str, *, published: date | None, language: str | None
 ) -> tuple[date | None, str | None]:
-    """The date an expression means relative to ``published``, and its granularity."""
+    """The date an expression means relative to ``published``, and its granularity.
+
+    Without a publication date only expressions that name their year are resolved:
+    "Wednesday" or "3 June" would otherwise be read relative to today.
+    """
+    if published is None and not re.search(r"\d{4}", text):
+        return None, None
     numeric = re.search(r"\((\d{1,2}/\d{1,2})\)", text)  # "Rabu (3/4)": the day and month
     data = _parser(language, published).get_date_data(numeric.group(1) if numeric else text)
     if data.date_obj is None:

@@ -76,6 +76,12 @@ NUMBER = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# Words before a four-digit number that make it a year ("the 2000 agreement").
+_YEAR_DETERMINERS = {
+    *("the", "its", "this", "that"),
+    *("der", "die", "das", "des", "dem"),
+    *("el", "la", "los", "las", "del"),
+}
 _MONTHS = (
     r"jan\w*|feb\w*|febr\w*|mar\w*|mär\w*|apr\w*|abr\w*|ma[iy]\w*|jun\w*|jul\w*|ag[ou]\w*"
     r"|aug\w*|sep\w*|o[ck]t\w*|nov\w*|de[cz]\w*|dic\w*|des\w*|enero|febrero|marzo|mayo"
@@ -176,7 +182,7 @@ class NumberFinder:
             end = len(doc.text[:end].rstrip())
             span = doc.char_span(start, end, alignment_mode="expand")
             unit = self._unit(match, doc, span)
-            if unit is None and _YEAR.match(match["number"]) and not match["scale"]:
+            if _reads_as_year(match, doc, span, unit):
                 unit = "year"
             claims.append(
                 NumberAnnotation(
@@ -214,6 +220,28 @@ class NumberFinder:
     def set_annotations(self, doc: Doc, claims: list[NumberAnnotation]) -> None:
         """Write the claims to the doc."""
         doc._.claims = claims
+
+
+def _reads_as_year(match: re.Match[str], doc: Doc, span: Span | None, unit: str | None) -> bool:
+    """A four-digit number from 1800 to 2100 is a year unless it counts something.
+
+    "the 2000 agreement" and "the 1961 treaty" name years: a determiner before the number,
+    or a singular noun after it, cannot go with a count of 2000.
+    """
+    if not _YEAR.match(match["number"]) or match["scale"] or match["percent"] or match["currency"]:
+        return False
+    if unit is None:
+        return True
+    before = doc.text[: match.start("number")].split()
+    if before and before[-1].lower() in _YEAR_DETERMINERS:
+        return True
+    if doc.lang_ != "de" and doc.text[match.end() :].lstrip()[:1].isupper():
+        # "the 2001 Moscow declaration": a name follows, not a counted noun (German
+        # capitalizes every noun, so "2000 Soldaten" says nothing there).
+        return True
+    return (
+        span is not None and span.root.head.tag_ in ("NN", "NNP") and span.root.head.i >= span.end
+    )
 
 
 def _about(span: Span) -> str | None:

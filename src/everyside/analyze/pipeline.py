@@ -25,7 +25,7 @@ from everyside.model import (
 )
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 COMPONENTS = ("everyside_entities", "everyside_quotes", "everyside_numbers", "everyside_dates")
 
 
