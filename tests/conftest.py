@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from everyside.compare.results import Comparison
 from everyside.store.db import Store
+from tests.compare.story import ferry_comparison as made_up_comparison
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -29,3 +31,9 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seed articles not found at {SEEDS} (shared/ is not beside this clone)")
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def ferry_comparison() -> Comparison:
+    """Two outlets on one made-up strike: a number conflict, a negation, an outlet-only line."""
+    return made_up_comparison()

@@ -211,3 +211,28 @@ def test_ingest_can_cluster_on_arrival(tmp_path: Path, seeds: Path) -> None:
     assert "Clustered 2 article(s)" in result.output
     found = json.loads(runner.invoke(app, ["--db", db, "stories", "--json"]).stdout)
     assert [story["size"] for story in found] == [2]
+
+
+def test_compare_files_without_a_store(tmp_path: Path, seeds: Path) -> None:
+    markdown = runner.invoke(app, ["compare", str(seeds), "--format", "md"])
+    assert markdown.exit_code == 0, markdown.output
+    assert (
+        "## Quote variants" in markdown.stdout and "a ~~huge~~ **large** amount" in markdown.stdout
+    )
+    data = json.loads(runner.invoke(app, ["compare", str(seeds), "-f", "json"]).stdout)
+    assert data["schema"] == "everyside.comparison" and len(data["outlets"]) == 2
+    page = tmp_path / "seeds.html"
+    result = runner.invoke(app, ["compare", str(seeds), "-f", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    assert page.read_text(encoding="utf-8").startswith("<!doctype html>")
+    assert not (tmp_path / "everyside.db").exists()
+
+
+def test_compare_a_stored_story(analyzed_db: str) -> None:
+    runner.invoke(app, ["--db", analyzed_db, "cluster"])
+    story = json.loads(runner.invoke(app, ["--db", analyzed_db, "stories", "--json"]).stdout)[0]
+    result = runner.invoke(app, ["--db", analyzed_db, "compare", story["id"][6:14]])
+    assert result.exit_code == 0, result.output
+    assert "What most outlets report" in result.output
+    missing = runner.invoke(app, ["--db", analyzed_db, "compare", "nope"])
+    assert missing.exit_code == 2 and "no story with id" in missing.output

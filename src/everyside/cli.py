@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from enum import StrEnum
+from glob import has_magic
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,11 +24,15 @@ from everyside import __version__
 from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.analyze.run import AnalyzeReport, analyze_store
 from everyside.cluster.run import ClusterReport, cluster_store
+from everyside.compare.results import Comparison
+from everyside.compare.run import compare_files, compare_story, richest_story
 from everyside.errors import EverysideError
 from everyside.evaluate.cli import eval_app
 from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
 from everyside.ingest.sources import InputFile
+from everyside.report import html as html_report
 from everyside.report import json as json_report
+from everyside.report import markdown as markdown_report
 from everyside.report import terminal
 from everyside.settings import FORMATS, IngestOptions
 from everyside.store import analysis, repository
@@ -44,6 +50,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 DEMO_CORPUS = Path("examples/corpus")
+DEMO_REPORT = Path("everyside-demo-story.html")
 
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (see docs/cli.md) instead of tables.")
@@ -325,8 +332,11 @@ def search_command(
 def demo_command(
     ctx: typer.Context,
     corpus: Annotated[Path, typer.Option(help="The demo corpus folder.")] = DEMO_CORPUS,
+    report_file: Annotated[
+        Path, typer.Option("--report", help="Where to write the HTML comparison.")
+    ] = DEMO_REPORT,
 ) -> None:
-    """Ingest, analyze and cluster the bundled demo corpus; say where the results are."""
+    """Ingest, analyze and cluster the demo corpus; compare the outlets of its richest story."""
     if not corpus.is_dir():
         raise typer.BadParameter(f"no demo corpus at {corpus} (run from the repository root)")
     inputs = sorted(str(path) for path in corpus.iterdir() if path.is_dir())
@@ -336,11 +346,20 @@ def demo_command(
     report = _run_ingest(store, inputs, options, as_json=False)
     _run_analyze(store, AnalyzeOptions())
     _run_cluster(store, rebuild_all=False)
+    story_id = richest_story(store)
+    if story_id is not None:
+        with err_console.status("comparing the outlets of the richest story"):
+            found = compare_story(store, story_id)
+        report_file.write_text(html_report.comparison_html(found), encoding="utf-8")
+        console.print(
+            f"\nThe richest story, compared across its {len(found.outlets)} outlets: "
+            f"[bold]{report_file.resolve()}[/bold] (open it in a browser)"
+        )
     console.print(
         f"\nResults are in [bold]{store.location}[/bold]. Try:\n"
         "  everyside articles\n  everyside search Stoltenberg\n  everyside show ID\n"
         "  everyside quotes --speaker Stoltenberg\n  everyside entities\n"
-        "  everyside stories\n  everyside story ID"
+        "  everyside stories\n  everyside story ID\n  everyside compare STORY_ID"
     )
     raise typer.Exit(0 if report.ok else 1)
 
@@ -505,3 +524,74 @@ def story_command(
         _print_json({**found, "articles": [json_report.article_summary(a) for a in articles]})
     else:
         console.print(terminal.story_panel(found, articles))
+
+
+class CompareFormat(StrEnum):
+    """Output formats of ``everyside compare``."""
+
+    TERMINAL = "terminal"
+    MD = "md"
+    JSON = "json"
+    HTML = "html"
+
+
+def _render_comparison(found: Comparison, fmt: CompareFormat, output: Path | None) -> None:
+    if fmt is CompareFormat.TERMINAL and output is None:
+        console.print(terminal.comparison_view(found))
+        return
+    text = {
+        CompareFormat.TERMINAL: lambda c: "",
+        CompareFormat.MD: markdown_report.comparison_markdown,
+        CompareFormat.JSON: lambda c: json.dumps(
+            json_report.comparison(c), ensure_ascii=False, indent=2
+        ),
+        CompareFormat.HTML: html_report.comparison_html,
+    }[fmt](found)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err_console.print(f"Wrote [bold]{output}[/bold]")
+
+
+@app.command(
+    "compare",
+    epilog="Examples:\n\n  everyside compare 3f2a\n\n"
+    "  everyside compare 3f2a --format html -o story.html\n\n"
+    "  everyside compare ../shared/seeds/*.txt --format md",
+)
+def compare_command(
+    ctx: typer.Context,
+    targets: Annotated[
+        list[str],
+        typer.Argument(
+            help="A story id (or unique prefix), or the article files to compare as one story."
+        ),
+    ],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", "-f", help="How to show the comparison.")
+    ] = CompareFormat.TERMINAL,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    outlets: Annotated[
+        Path | None,
+        typer.Option("--outlets", help="Outlet registry (TOML) naming the outlets of files."),
+    ] = None,
+) -> None:
+    """Compare how outlets covered one story: consensus, differences, quotes, numbers, framing."""
+    if fmt is CompareFormat.TERMINAL and output is not None:
+        raise typer.BadParameter("the terminal view is not written to files; give --format")
+    try:
+        if len(targets) == 1 and not Path(targets[0]).exists() and not has_magic(targets[0]):
+            found = compare_story(_store(ctx), targets[0])
+        else:
+            with err_console.status("reading and analyzing the articles"):
+                found, report = compare_files(
+                    targets, ingest_options=IngestOptions(outlets_file=outlets)
+                )
+            for event in report.errors:
+                typer.echo(f"error: {event.locator}: {event.message}", err=True)
+    except EverysideError as error:
+        raise typer.BadParameter(str(error), param_hint="TARGETS") from None
+    _render_comparison(found, fmt, output)

@@ -12,6 +12,7 @@ from rich.text import Text
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import AnalyzeReport
 from everyside.cluster.run import ClusterReport
+from everyside.compare.results import Comparison, DiffPart, StatementGroup
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.model import PARAGRAPH_SEPARATOR, Article, Quote
 from everyside.store.analysis import EntitySummary
@@ -291,3 +292,109 @@ def story_panel(story: dict[str, Any], articles: list[Article]) -> Panel:
         title=Text(story["headline"], style="bold"),
         title_align="left",
     )
+
+
+def _diff_text(parts: list[DiffPart]) -> Text:
+    text = Text()
+    for part in parts:
+        if part.op == "equal":
+            text.append(part.left + " ")
+            continue
+        if part.left:
+            text.append(part.left, style="strike red")
+            text.append(" ")
+        if part.right:
+            text.append(part.right, style="bold green")
+            text.append(" ")
+    return text
+
+
+def _statements_table(title: str, groups: list[StatementGroup], *, outlets: bool) -> Table:
+    table = Table(title=title, title_justify="left", show_lines=True, expand=True)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("statement", ratio=4)
+    if outlets:
+        table.add_column("outlets", ratio=1)
+    for group in groups[:MAX_ROWS]:
+        cells = [str(group.id), group.statements[0].text]
+        table.add_row(*cells, *([", ".join(group.outlets)] if outlets else []))
+    return table
+
+
+def comparison_view(found: Comparison) -> Group:
+    """The comparison of a story for the terminal: consensus, differences, quotes, numbers."""
+    title = found.articles[0].title if found.articles else "empty story"
+    parts: list[RenderableType] = [
+        Panel(
+            Text.assemble(
+                (title, "bold"),
+                f"\n{len(found.articles)} articles · outlets: {', '.join(found.outlets)}",
+            ),
+            title=found.story_id or "comparison",
+        )
+    ]
+    summary = Table(title="Summary", title_justify="left", show_header=False, expand=True)
+    summary.add_column("sentence", ratio=4)
+    summary.add_column("outlets", ratio=1, style="cyan")
+    for sentence in found.summary:
+        summary.add_row(sentence.text, ", ".join(sentence.outlets))
+    parts += [
+        summary,
+        _statements_table("What most outlets report", found.consensus(), outlets=True),
+    ]
+    for outlet in found.outlets:
+        only = found.outlet_only(outlet)
+        if only:
+            parts.append(_statements_table(f"Only {outlet}", only, outlets=False))
+        omitted = found.omissions(outlet)
+        if omitted:
+            parts.append(_statements_table(f"{outlet} leaves out", omitted, outlets=True))
+    for variant in found.quote_variants[:MAX_ROWS]:
+        flags = ", ".join(c.value for c in variant.changes) or "none"
+        body = Text.assemble(
+            (f"{variant.left.outlet}: ", "bold"),
+            f"“{variant.left.text}”\n",
+            (f"{variant.right.outlet}: ", "bold"),
+            f"“{variant.right.text}”\n",
+        )
+        if variant.diff and not variant.identical:
+            body.append_text(_diff_text(variant.diff))
+        speaker = variant.left.speaker or "unknown speaker"
+        if variant.speakers_differ:
+            speaker += f" / {variant.right.speaker or 'unknown speaker'} (different speakers)"
+        parts.append(
+            Panel(
+                body,
+                title=f"Quote variant · {speaker}",
+                subtitle=f"similarity {variant.similarity:.2f} · meaning changes: {flags}",
+                title_align="left",
+            )
+        )
+    numbers = Table(title="Numbers", title_justify="left", expand=True)
+    for column in ("verdict", "quantity", "values"):
+        numbers.add_column(column)
+    for report in found.numbers[:MAX_ROWS]:
+        numbers.add_row(
+            Text(
+                report.verdict.value, style="bold red" if report.verdict.value == "conflict" else ""
+            ),
+            " ".join(filter(None, (report.about, f"({report.unit})" if report.unit else None))),
+            "\n".join(f"{s.outlet}: {s.text}" for s in report.sightings),
+        )
+    voices = Table(title="Who gets a voice", title_justify="left")
+    for column in ("outlet", "speaker", "quotes", "words", "share"):
+        voices.add_column(
+            column, justify="right" if column in ("quotes", "words", "share") else "left"
+        )
+    for voice in found.voices:
+        voices.add_row(
+            voice.outlet, voice.speaker, str(voice.quotes), str(voice.words), f"{voice.share:.0%}"
+        )
+    tone = Table(title="Tone (lexicon: −1 grim … +1 upbeat)", title_justify="left")
+    for column in ("outlet", "positive", "negative", "tone"):
+        tone.add_column(column)
+    for measure in found.tone:
+        tone.add_row(
+            measure.outlet, str(measure.positive), str(measure.negative), f"{measure.score:+.2f}"
+        )
+    return Group(*parts, numbers, voices, tone)

@@ -1,0 +1,168 @@
+"""Compare how outlets covered one story: pure functions over analyzed articles, no I/O.
+
+``compare_articles`` is the one entry point; ``everyside.compare.run`` loads a stored
+story or reads files and calls it, and every renderer reads the ``Comparison`` it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import PurePosixPath
+from typing import TypeVar
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from everyside.analyze.pipeline import ArticleAnalysis
+from everyside.cluster.features import Embedder, as_utc, default_embedder
+from everyside.model import Article, Entity, Extracted, Mention, Span
+
+from .align import align_statements, statement_similarity
+from .framing import actor_labels, headlines, tone, voices
+from .numbers import compare_numbers, sighting_of
+from .options import CompareOptions
+from .results import ArticleRef, Comparison, QuoteRef, Statement
+from .statements import split_statements
+from .summary import summarize
+from .timeline import build_timeline
+from .variants import QuoteEvidence, pair_quote_variants
+
+_Found = TypeVar("_Found", bound=Extracted)
+
+__all__ = ["CompareOptions", "Comparison", "compare_articles", "outlet_name"]
+
+
+def outlet_name(article: Article) -> str:
+    """What the comparison calls an article's outlet: its name, its site, or its file."""
+    if article.outlet is not None:
+        return article.outlet.name
+    if article.url and urlsplit(article.url).hostname:
+        return str(urlsplit(article.url).hostname).removeprefix("www.")
+    return PurePosixPath(article.source.locator.split("#")[0]).name or article.id[:8]
+
+
+def _arrival(article: Article) -> tuple[datetime, str]:
+    # Undated articles go last, in id order, so the comparison never depends on input order.
+    return (as_utc(article.published_at) or datetime.max.replace(tzinfo=UTC), article.id)
+
+
+def _within(items: Sequence[_Found], span: Span, article_id: str) -> list[_Found]:
+    return [
+        i for i in items if i.article_id == article_id and span.start <= i.span.start < span.end
+    ]
+
+
+def compare_articles(
+    articles: Sequence[Article],
+    analyses: Mapping[str, ArticleAnalysis],
+    *,
+    options: CompareOptions | None = None,
+    embedder: Embedder | None = None,
+    story_id: str | None = None,
+) -> Comparison:
+    """Compare analyzed articles about one event, outlet by outlet."""
+    options = options or CompareOptions()
+    embedder = embedder or default_embedder()
+    ordered = sorted(articles, key=_arrival)
+    by_outlet = [(outlet_name(a), a) for a in ordered]
+    outlets = list(dict.fromkeys(outlet for outlet, _ in by_outlet))
+    outlet_of = {a.id: outlet for outlet, a in by_outlet}
+    empty = ArticleAnalysis(article_id="")
+    analysis_of = {a.id: analyses.get(a.id, empty) for a in ordered}
+    entities: dict[str, Entity] = {}
+    for found in analysis_of.values():
+        entities.update(found.entities)
+
+    statements: list[Statement] = [
+        s
+        for outlet, article in by_outlet
+        for s in split_statements(article, outlet, min_words=options.min_statement_words)
+    ]
+    entity_sets = [
+        frozenset(
+            m.entity_id
+            for m in _within(analysis_of[s.article_id].mentions, s.span, s.article_id)
+            if m.entity_id
+        )
+        for s in statements
+    ]
+    number_sets = [
+        frozenset(
+            f"{c.value:g}{c.unit or ''}"
+            for c in _within(analysis_of[s.article_id].claims, s.span, s.article_id)
+        )
+        for s in statements
+    ]
+    similarity = statement_similarity(
+        embedder.encode([s.text for s in statements]), entity_sets, number_sets
+    )
+    groups = align_statements(statements, similarity, outlets, options)
+
+    names = {entity_id: entity.name for entity_id, entity in entities.items()}
+    evidence = [
+        QuoteEvidence(
+            quote=QuoteRef(
+                article_id=article.id,
+                outlet=outlet,
+                span=quote.span,
+                text=quote.text,
+                kind=quote.kind.value,
+                speaker=names.get(quote.speaker_entity_id or "") or quote.speaker_text,
+                speaker_entity_id=quote.speaker_entity_id,
+            ),
+            language=article.language,
+            entities=frozenset(
+                m.entity_id
+                for m in _within(analysis_of[article.id].mentions, quote.span, article.id)
+                if m.entity_id
+            ),
+        )
+        for outlet, article in by_outlet
+        for quote in analysis_of[article.id].quotes
+    ]
+    quote_embeddings = (
+        embedder.encode([e.quote.text for e in evidence])
+        if evidence
+        else np.zeros((0, 1), dtype=np.float32)
+    )
+    outlet_mentions: list[tuple[str, Mention]] = [
+        (outlet, m) for outlet, a in by_outlet for m in analysis_of[a.id].mentions
+    ]
+    return Comparison(
+        story_id=story_id,
+        articles=[
+            ArticleRef(
+                id=a.id,
+                outlet=outlet,
+                title=a.title,
+                language=a.language,
+                published_at=a.published_at,
+                url=a.url,
+            )
+            for outlet, a in by_outlet
+        ],
+        outlets=outlets,
+        groups=groups,
+        quote_variants=pair_quote_variants(evidence, quote_embeddings, options),
+        numbers=compare_numbers(
+            (
+                sighting_of(claim, outlet_of[a.id])
+                for a in ordered
+                for claim in analysis_of[a.id].claims
+            ),
+            groups,
+        ),
+        voices=voices([e.quote for e in evidence], names),
+        actor_labels=actor_labels(outlet_mentions, entities),
+        headlines=headlines(by_outlet, outlet_mentions, entities),
+        tone=tone(by_outlet),
+        timeline=build_timeline(
+            by_outlet, [t for a in ordered for t in analysis_of[a.id].times], groups
+        ),
+        summary=summarize(
+            groups,
+            {a.id: a.language for a in ordered},
+            sentences=options.summary_sentences,
+        ),
+    )

@@ -1,0 +1,235 @@
+"""Typed results of comparing how outlets covered one story; every renderer reads these.
+
+Each record keeps its provenance: the article it came from and the character span in
+that article's body, so a reader can always go back to the exact words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from everyside.model import Span
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArticleRef:
+    """One article of the compared story, as the comparison names it."""
+
+    id: str
+    outlet: str
+    title: str
+    language: str | None = None
+    published_at: datetime | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement:
+    """One sentence of one article: the unit that is aligned across outlets."""
+
+    article_id: str
+    outlet: str
+    span: Span
+    text: str
+    position: float  # 0.0 for an article's first sentence, 1.0 for its last
+
+
+class Coverage(StrEnum):
+    """How widely a statement is carried across the story's outlets."""
+
+    CONSENSUS = "consensus"  # most outlets
+    SHARED = "shared"  # more than one outlet, fewer than most
+    OUTLET_ONLY = "outlet_only"  # a single outlet
+
+
+@dataclass(slots=True, kw_only=True)
+class StatementGroup:
+    """Statements from different articles that say the same thing, in any language."""
+
+    id: int
+    statements: list[Statement]
+    outlets: list[str]
+    coverage: Coverage
+    importance: float
+    similarity: float  # mean similarity of the aligned statements, 1.0 for one statement
+
+
+class MeaningChange(StrEnum):
+    """A difference between two renderings of a quote that can change what it says."""
+
+    NEGATION = "negation"
+    NUMBER = "number"
+    ACTOR = "actor"
+    STRENGTH = "strength"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DiffPart:
+    """One step of a word-level diff: equal, replace, delete (left only), insert (right only)."""
+
+    op: str
+    left: str
+    right: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteRef:
+    """A quote as one article renders it."""
+
+    article_id: str
+    outlet: str
+    span: Span
+    text: str
+    kind: str
+    speaker: str | None
+    speaker_entity_id: str | None
+
+
+@dataclass(slots=True, kw_only=True)
+class QuoteVariant:
+    """The same underlying quote in two articles, with what differs between them."""
+
+    left: QuoteRef
+    right: QuoteRef
+    similarity: float
+    diff: list[DiffPart]
+    changes: list[MeaningChange] = field(default_factory=list)
+    identical: bool = False
+    speakers_differ: bool = False
+    same_language: bool = True
+
+
+class NumberVerdict(StrEnum):
+    """How the outlets' figures for one quantity relate."""
+
+    AGREE = "agree"
+    CONFLICT = "conflict"
+    OUTLET_ONLY = "outlet_only"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NumberSighting:
+    """A number as one article gives it."""
+
+    article_id: str
+    outlet: str
+    span: Span
+    text: str
+    value: float
+    unit: str | None
+    low: float | None = None
+    about: str | None = None
+    time_value: date | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class NumberReport:
+    """One quantity across the story: the values each outlet gives and whether they agree."""
+
+    verdict: NumberVerdict
+    unit: str | None
+    about: str | None
+    sightings: list[NumberSighting]
+    group_id: int | None = None  # the statement group the numbers were aligned in
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Voice:
+    """How much one speaker is quoted by one outlet."""
+
+    outlet: str
+    speaker: str
+    speaker_entity_id: str | None
+    quotes: int
+    words: int
+    share: float  # of the outlet's quoted words
+
+
+@dataclass(slots=True, kw_only=True)
+class ActorLabels:
+    """The words each outlet uses for the same actor ("Kremlin chief", "President")."""
+
+    entity_id: str
+    name: str
+    labels: dict[str, dict[str, int]]  # outlet -> label as written -> count
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Headline:
+    """An article's headline and the actors it puts first."""
+
+    article_id: str
+    outlet: str
+    title: str
+    focus: list[str]  # entity names in the order the headline mentions them
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Tone:
+    """A lexicon-based tone measure for one outlet's articles in the story."""
+
+    outlet: str
+    positive: int
+    negative: int
+    words: int
+    score: float  # (positive - negative) / (positive + negative), 0.0 when neither
+
+
+@dataclass(slots=True, kw_only=True)
+class TimelineEntry:
+    """A publication, or an event an article dates, placed in time."""
+
+    when: date | datetime
+    kind: str  # "published" or "reported"
+    text: str
+    article_id: str
+    outlets: list[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SummarySentence:
+    """A sentence of the story's extractive summary, citing every outlet that carries it."""
+
+    text: str
+    article_id: str
+    outlets: list[str]
+    group_id: int
+
+
+@dataclass(slots=True, kw_only=True)
+class Comparison:
+    """Everything the comparison of one story found, with provenance."""
+
+    story_id: str | None
+    articles: list[ArticleRef]
+    outlets: list[str]
+    groups: list[StatementGroup]
+    quote_variants: list[QuoteVariant]
+    numbers: list[NumberReport]
+    voices: list[Voice]
+    actor_labels: list[ActorLabels]
+    headlines: list[Headline]
+    tone: list[Tone]
+    timeline: list[TimelineEntry]
+    summary: list[SummarySentence]
+
+    def consensus(self) -> list[StatementGroup]:
+        """Statements most outlets carry, most important first."""
+        return [g for g in self.groups if g.coverage is Coverage.CONSENSUS]
+
+    def outlet_only(self, outlet: str) -> list[StatementGroup]:
+        """Statements only this outlet carries, most important first."""
+        return [
+            g for g in self.groups if g.coverage is Coverage.OUTLET_ONLY and g.outlets == [outlet]
+        ]
+
+    def omissions(self, outlet: str) -> list[StatementGroup]:
+        """Statements most of the other outlets carry and this one leaves out."""
+        others = len(self.outlets) - 1
+        return [
+            g
+            for g in self.groups
+            if outlet not in g.outlets and len(g.outlets) >= 2 and len(g.outlets) * 2 > others
+        ]

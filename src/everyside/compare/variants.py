@@ -1,0 +1,147 @@
+"""Quote variants: the same quote rendered differently by different outlets.
+
+Two quotes are renderings of one quote when the same speaker (the same canonical
+entity) is given words with a similar meaning: the cosine of their multilingual
+embeddings, or the share of words they have in common when both are in one language
+(machine translation keeps the words of a short quote, and paraphrase keeps its
+meaning). Each article's quote is paired with at most one quote of each other article.
+Words attributed to *different* speakers are paired too, when they are near-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .lexicon import Lexicon, lexicon_for, words_of
+from .options import CompareOptions
+from .results import DiffPart, MeaningChange, QuoteRef, QuoteVariant
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
+# Entity id prefixes of actors (places and groups are not: "Asia-Pacific" vs "the
+# Asia-Pacific region" is not a change of who acts).
+ACTOR_KINDS = ("person:", "org:", "country:")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QuoteEvidence:
+    """A quote with what pairing needs: its language and the entities it names."""
+
+    quote: QuoteRef
+    language: str | None
+    entities: frozenset[str]
+
+
+def word_diff(left: str, right: str) -> list[DiffPart]:
+    """A word-level diff of two texts, punctuation as separate tokens."""
+    a, b = list(_TOKEN.finditer(left)), list(_TOKEN.finditer(right))
+
+    def original(text: str, tokens: list[re.Match[str]], first: int, last: int) -> str:
+        # The original text of tokens first..last-1, with its own spacing ("Asia-Pacific").
+        return text[tokens[first].start() : tokens[last - 1].end()] if last > first else ""
+
+    matcher = SequenceMatcher(None, [t.group() for t in a], [t.group() for t in b], autojunk=False)
+    return [
+        DiffPart(op=op, left=original(left, a, i1, i2), right=original(right, b, j1, j2))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def _word_overlap(left: str, right: str) -> float:
+    a, b = words_of(left), words_of(right)
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+
+
+def meaning_changes(left: QuoteEvidence, right: QuoteEvidence) -> list[MeaningChange]:
+    """The differences between two renderings that can change what the quote says."""
+    left_words, right_words = words_of(left.quote.text), words_of(right.quote.text)
+    left_lex, right_lex = lexicon_for(left.language), lexicon_for(right.language)
+    changes = []
+    if left_lex.negation.count(left_words) != right_lex.negation.count(right_words):
+        changes.append(MeaningChange.NEGATION)
+    if _numbers(left.quote.text) != _numbers(right.quote.text):
+        changes.append(MeaningChange.NUMBER)
+    if _actors(left.entities) != _actors(right.entities):
+        changes.append(MeaningChange.ACTOR)
+    if _strength(left_words, left_lex) != _strength(right_words, right_lex):
+        changes.append(MeaningChange.STRENGTH)
+    return changes
+
+
+def _actors(entity_ids: frozenset[str]) -> frozenset[str]:
+    """People, organizations and countries: the named actors a quote can swap."""
+    return frozenset(e for e in entity_ids if e.startswith(ACTOR_KINDS))
+
+
+def _numbers(text: str) -> set[str]:
+    return {re.sub(r"[.,]", "", n) for n in _DIGITS.findall(text)}
+
+
+def _strength(words: list[str], lexicon: Lexicon) -> list[str]:
+    """The strong and hedging words, in order: a change in them changes the claim's force."""
+    return [
+        f"+{w}" if w in lexicon.strong else f"-{w}"
+        for w in words
+        if w in lexicon.strong or w in lexicon.weak
+    ]
+
+
+def _same_speaker(left: QuoteRef, right: QuoteRef) -> bool | None:
+    """True or False when both speakers are known, None when either is not."""
+    if left.speaker_entity_id and right.speaker_entity_id:
+        return left.speaker_entity_id == right.speaker_entity_id
+    if left.speaker and right.speaker:
+        return left.speaker.split()[-1].lower() == right.speaker.split()[-1].lower()
+    return None
+
+
+def pair_quote_variants(
+    quotes: Sequence[QuoteEvidence], embeddings: NDArray[np.float32], options: CompareOptions
+) -> list[QuoteVariant]:
+    """Pair renderings of the same quote across articles; most similar pairs first."""
+    cosine = embeddings @ embeddings.T
+    candidates = []
+    for i, left in enumerate(quotes):
+        for j in range(i + 1, len(quotes)):
+            right = quotes[j]
+            if left.quote.article_id == right.quote.article_id:
+                continue
+            score = float(cosine[i, j])
+            if left.language == right.language:
+                score = max(score, _word_overlap(left.quote.text, right.quote.text))
+            same = _same_speaker(left.quote, right.quote)
+            threshold = options.quote_threshold if same else options.same_words_threshold
+            if same is not None and score >= threshold:
+                candidates.append((score, i, j))
+    taken: set[tuple[int, str]] = set()
+    variants = []
+    for score, i, j in sorted(candidates, key=lambda c: (-c[0], c[1], c[2])):
+        left, right = quotes[i], quotes[j]
+        # One partner per quote in each other article.
+        keys = {(i, right.quote.article_id), (j, left.quote.article_id)}
+        if keys & taken:
+            continue
+        taken |= keys
+        variants.append(_variant(left, right, score))
+    return variants
+
+
+def _variant(left: QuoteEvidence, right: QuoteEvidence, score: float) -> QuoteVariant:
+    same_language = left.language == right.language
+    identical = words_of(left.quote.text) == words_of(right.quote.text)
+    return QuoteVariant(
+        left=left.quote,
+        right=right.quote,
+        similarity=round(min(score, 1.0), 4),
+        diff=word_diff(left.quote.text, right.quote.text) if same_language else [],
+        changes=[] if identical else meaning_changes(left, right),
+        identical=identical,
+        speakers_differ=not _same_speaker(left.quote, right.quote),
+        same_language=same_language,
+    )
