@@ -14,8 +14,10 @@ from everyside.compare.results import (
     NumberVerdict,
     Statement,
 )
+from everyside.compare.statements import split_statements
 from everyside.compare.variants import word_diff
 from everyside.model import Span
+from tests.compare.story import made_article
 
 
 def _statement(article_id: str, outlet: str, text: str) -> Statement:
@@ -104,3 +106,9 @@ def test_options_are_checked() -> None:
         CompareOptions(align_threshold=0.0)
     with pytest.raises(ValueError):
         CompareOptions(summary_sentences=0)
+
+
+def test_an_opening_quote_mark_stays_with_its_sentence() -> None:
+    article = made_article("x", "X", 'He said it was over. "We won," he added.')
+    texts = [s.text for s in split_statements(article, "X", min_words=1)]
+    assert texts == ["He said it was over.", '"We won," he added.']

@@ -79,7 +79,7 @@ def align_statements(
         for i in range(count)
         for j in range(i + 1, count)
         if statements[i].article_id != statements[j].article_id
-        and similarity[i, j] >= options.align_threshold
+        and similarity[i, j] >= _threshold(statements[i], statements[j], options)
     ]
     # Highest similarity first; indices break ties so the result never depends on sort order.
     for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
@@ -110,6 +110,12 @@ def align_statements(
     return groups
 
 
+def _threshold(a: Statement, b: Statement, options: CompareOptions) -> float:
+    if a.language == b.language:
+        return options.align_threshold
+    return options.cross_language_threshold
+
+
 def _absorb_repeats(
     members: list[list[int]],
     group_of: list[int],
@@ -125,13 +131,14 @@ def _absorb_repeats(
     for i in range(len(statements)):
         if len(members[group_of[i]]) > 1:
             continue
-        best, best_score = None, options.align_threshold
+        best, best_score = None, 0.0
         for j in range(len(statements)):
             group = members[group_of[j]]
             if (
                 len(group) > 1
                 and statements[j].article_id != statements[i].article_id
-                and similarity[i, j] >= best_score
+                and similarity[i, j]
+                >= max(best_score, _threshold(statements[i], statements[j], options))
                 and similarity[i, group].min() >= options.link_floor
             ):
                 best, best_score = group_of[j], float(similarity[i, j])

@@ -1,10 +1,11 @@
 """Numbers across outlets: the same quantity with different values, and figures one outlet gives.
 
-A quantity is recognised in two ways. First inside aligned statements: when sentences
-that say the same thing carry numbers of the same unit, those numbers measure the same
-quantity. Then across the story: numbers with the same unit, the same thing counted
-(``about``) and the same reference time. Years are dates, not quantities, and are left
-to the timeline.
+Two numbers measure the same quantity when they have the same unit and count the same
+thing (``about``, from the analysis), and either sit in sentences the alignment found
+to say the same thing, or count something specific ("utility workers", not "people")
+at the same time anywhere in the story. Within such a
+set, equal values are an agreement; when each article has one value left and they
+differ, that is a conflict. Years are dates, not quantities, and are left to the timeline.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import TypeVar
 
 from everyside.model import Claim
 
 from .results import NumberReport, NumberSighting, NumberVerdict, StatementGroup
 
-# Values within half a percent are the same figure rounded differently ("1.37%" vs "1.4%"
-# is still a conflict, "2.7m" vs "2,700,000" is not).
-RELATIVE_TOLERANCE = 0.005
-
 _Key = TypeVar("_Key")
+QuantityKey = tuple[str, str]
 
 
 def sighting_of(claim: Claim, outlet: str) -> NumberSighting:
@@ -40,19 +39,42 @@ def sighting_of(claim: Claim, outlet: str) -> NumberSighting:
     )
 
 
-def _same_value(a: NumberSighting, b: NumberSighting) -> bool:
-    return math.isclose(a.value, b.value, rel_tol=RELATIVE_TOLERANCE) and (
-        a.low is None or b.low is None or math.isclose(a.low, b.low, rel_tol=RELATIVE_TOLERANCE)
+def _significant_digits(value: float) -> int:
+    written = f"{abs(value):.10g}"
+    digits = written.replace(".", "").lstrip("0")
+    # Trailing zeros of a large round figure are rounding ("2.2 million"); of a small
+    # count they are digits ("10 dead" is not "14 dead").
+    if "." in written or abs(value) >= 1000:
+        digits = digits.rstrip("0")
+    return max(len(digits), 1)
+
+
+def _round_to(value: float, digits: int) -> float:
+    if value == 0:
+        return 0.0
+    # Half away from zero, as people round (Python's round() goes to even: 2.65 -> 2.6).
+    scale = 10.0 ** (digits - 1 - math.floor(math.log10(abs(value))))
+    return math.copysign(math.floor(abs(value) * scale + 0.5) / scale, value)
+
+
+def same_figure(a: float, b: float) -> bool:
+    """Equal at the precision of the less precise figure: 67 and 66.6 agree, 182 and 168 don't."""
+    digits = min(_significant_digits(a), _significant_digits(b))
+    return _round_to(a, digits) == _round_to(b, digits)
+
+
+def _agree(a: NumberSighting, b: NumberSighting) -> bool:
+    return same_figure(a.value, b.value) and (
+        a.low is None or b.low is None or same_figure(a.low, b.low)
     )
 
 
-def _verdict(sightings: Sequence[NumberSighting]) -> NumberVerdict:
-    first = sightings[0]
-    return (
-        NumberVerdict.AGREE
-        if all(_same_value(first, s) for s in sightings[1:])
-        else NumberVerdict.CONFLICT
-    )
+def _quantity(sighting: NumberSighting) -> QuantityKey | None:
+    """What a number measures; None when neither unit nor counted thing is known."""
+    about = (sighting.about or "").lower()
+    if not sighting.unit and not about:
+        return None
+    return (sighting.unit or "", about)
 
 
 def compare_numbers(
@@ -61,30 +83,30 @@ def compare_numbers(
     """Conflicts first, then agreements, then numbers only one outlet gives."""
     remaining = [s for s in sightings if s.unit != "year"]
     reports: list[NumberReport] = []
-    # 1. Numbers of one unit inside one aligned statement group.
+    # 1. Inside sentences that say the same thing.
     for group in groups:
         if len(group.outlets) < 2:
             continue
         spans = {(s.article_id, s.span.start, s.span.end) for s in group.statements}
         inside = [s for s in remaining if _inside(s, spans)]
-        for unit, found in _by(inside, lambda s: s.unit or "").items():
-            if len({s.outlet for s in found}) > 1:
-                reports.append(_report(found, unit or None, group.id))
-                remaining = [s for s in remaining if s not in found]
-    # 2. The same unit, thing counted and time, anywhere in the story.
-    keyed = [s for s in remaining if s.about]
-    for (unit, about, _), found in _by(
-        keyed, lambda s: (s.unit or "", (s.about or "").lower(), s.time_value)
-    ).items():
-        if len({s.outlet for s in found}) > 1:
-            reports.append(_report(found, unit or None, None, about=about))
-            remaining = [s for s in remaining if s not in found]
-    # 3. What is left and no other outlet gives, by value and unit, anywhere.
+        for found in _by(inside, _quantity).values():
+            reports += _match(found, group.id)
+    # 2. The same quantity at the same time anywhere in the story.
+    used = {id(s) for r in reports for s in r.sightings}
+    left = [s for s in remaining if id(s) not in used]
+    for found in _by(left, _dated_quantity).values():
+        reports += _match(found, None)
+    # 3. What no other outlet gives, by value and unit, anywhere.
+    used = {id(s) for r in reports for s in r.sightings}
     outlets_of: dict[tuple[float, str | None], set[str]] = defaultdict(set)
     for s in remaining:
         outlets_of[(round(s.value, 6), s.unit)].add(s.outlet)
     for s in remaining:
-        if len(outlets_of[(round(s.value, 6), s.unit)]) == 1 and not _trivial(s):
+        if (
+            id(s) not in used
+            and len(outlets_of[(round(s.value, 6), s.unit)]) == 1
+            and not _trivial(s)
+        ):
             reports.append(
                 NumberReport(
                     verdict=NumberVerdict.OUTLET_ONLY, unit=s.unit, about=s.about, sightings=[s]
@@ -92,6 +114,36 @@ def compare_numbers(
             )
     order = {NumberVerdict.CONFLICT: 0, NumberVerdict.AGREE: 1, NumberVerdict.OUTLET_ONLY: 2}
     return sorted(reports, key=lambda r: order[r.verdict])
+
+
+def _dated_quantity(sighting: NumberSighting) -> tuple[QuantityKey, date | None] | None:
+    # Across sentences the counted thing must be specific: "people" or a unit alone would
+    # set the evacuated against the dead; "utility workers" or "share of GDP" would not.
+    key = _quantity(sighting)
+    return (key, sighting.time_value) if key is not None and len(key[1].split()) > 1 else None
+
+
+def _match(found: list[NumberSighting], group_id: int | None) -> list[NumberReport]:
+    """Agreements among equal values; a conflict when one value per article is left over."""
+    if len({s.outlet for s in found}) < 2:
+        return []
+    reports = []
+    left = list(found)
+    while left:
+        first = left[0]
+        equal = [s for s in left if _agree(first, s)]
+        if len({s.outlet for s in equal}) > 1:
+            reports.append(_report(NumberVerdict.AGREE, equal, group_id))
+            left = [s for s in left if s not in equal]
+        else:
+            left.remove(first)
+    leftovers = [s for s in found if not any(s in r.sightings for r in reports)]
+    per_article = defaultdict(list)
+    for s in leftovers:
+        per_article[s.article_id].append(s)
+    if len({s.outlet for s in leftovers}) > 1 and all(len(v) == 1 for v in per_article.values()):
+        reports.append(_report(NumberVerdict.CONFLICT, leftovers, group_id))
+    return reports
 
 
 def _trivial(sighting: NumberSighting) -> bool:
@@ -107,21 +159,24 @@ def _inside(sighting: NumberSighting, spans: set[tuple[str, int, int]]) -> bool:
 
 
 def _by(
-    items: Iterable[NumberSighting], key: Callable[[NumberSighting], _Key]
+    items: Iterable[NumberSighting], key: Callable[[NumberSighting], _Key | None]
 ) -> dict[_Key, list[NumberSighting]]:
+    """Items bucketed by key; items whose key is None are left out."""
     buckets: dict[_Key, list[NumberSighting]] = defaultdict(list)
     for item in items:
-        buckets[key(item)].append(item)
+        value = key(item)
+        if value is not None:
+            buckets[value].append(item)
     return dict(buckets)
 
 
 def _report(
-    found: list[NumberSighting], unit: str | None, group_id: int | None, *, about: str | None = None
+    verdict: NumberVerdict, found: list[NumberSighting], group_id: int | None
 ) -> NumberReport:
     return NumberReport(
-        verdict=_verdict(found),
-        unit=unit,
-        about=about or next((s.about for s in found if s.about), None),
+        verdict=verdict,
+        unit=found[0].unit,
+        about=next((s.about for s in found if s.about), None),
         sightings=found,
         group_id=group_id,
     )

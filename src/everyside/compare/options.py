@@ -13,6 +13,9 @@ class CompareOptions:
         align_threshold: similarity at which two statements from different articles say
             the same thing (cosine of multilingual sentence embeddings, plus a small bonus
             for shared entities and numbers).
+        cross_language_threshold: the same for two statements in different languages,
+            whose embeddings agree less even when they say the same thing (measured:
+            translations of one sentence score 0.6-0.75, unrelated sentences about 0.0).
         link_floor: every pair inside a statement group must reach this similarity, so
             that groups do not chain unrelated sentences through a middle one.
         quote_threshold: similarity at which two quotes by the same speaker are renderings
@@ -25,7 +28,8 @@ class CompareOptions:
     """
 
     align_threshold: float = 0.72
-    link_floor: float = 0.55
+    cross_language_threshold: float = 0.55
+    link_floor: float = 0.5
     quote_threshold: float = 0.62
     same_words_threshold: float = 0.9
     consensus_share: float = 0.5
@@ -33,7 +37,13 @@ class CompareOptions:
     summary_sentences: int = 5
 
     def __post_init__(self) -> None:
-        for name in ("align_threshold", "link_floor", "quote_threshold", "consensus_share"):
+        for name in (
+            "align_threshold",
+            "cross_language_threshold",
+            "link_floor",
+            "quote_threshold",
+            "consensus_share",
+        ):
             if not 0.0 < getattr(self, name) <= 1.0:
                 raise ValueError(f"{name} must be in (0, 1]")
         if self.min_statement_words < 1 or self.summary_sentences < 1:

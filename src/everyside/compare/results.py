@@ -34,6 +34,7 @@ class Statement:
     span: Span
     text: str
     position: float  # 0.0 for an article's first sentence, 1.0 for its last
+    language: str | None = None
 
 
 class Coverage(StrEnum):
