@@ -116,7 +116,7 @@ def _analysis(article_id: str, body: str, workers: str, quote: str) -> ArticleAn
     )
 
 
-def ferry_comparison() -> Comparison:
+def ferry_story() -> tuple[list[Article], dict[str, ArticleAnalysis]]:
     """Two outlets on one made-up strike: a number conflict, a negation, an outlet-only line."""
     articles = [
         made_article("a1", "Wren Courier", BODY_A),
@@ -126,4 +126,10 @@ def ferry_comparison() -> Comparison:
         "a1": _analysis("a1", BODY_A, "1,200", "We will not accept another cut"),
         "b1": _analysis("b1", BODY_B, "1,500", "We will accept another cut"),
     }
+    return articles, analyses
+
+
+def ferry_comparison() -> Comparison:
+    """The made-up strike story compared, with bag-of-words embeddings."""
+    articles, analyses = ferry_story()
     return compare_articles(articles, analyses, embedder=WordHashEmbedder(), story_id="story-ferry")

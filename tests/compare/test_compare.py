@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
+from everyside.compare import compare_articles
 from everyside.compare.align import align_statements, coverage_of
 from everyside.compare.options import CompareOptions
 from everyside.compare.results import (
@@ -17,7 +20,7 @@ from everyside.compare.results import (
 from everyside.compare.statements import split_statements
 from everyside.compare.variants import word_diff
 from everyside.model import Span
-from tests.compare.story import made_article
+from tests.compare.story import WordHashEmbedder, ferry_story, made_article
 
 
 def _statement(article_id: str, outlet: str, text: str) -> Statement:
@@ -112,3 +115,19 @@ def test_an_opening_quote_mark_stays_with_its_sentence() -> None:
     article = made_article("x", "X", 'He said it was over. "We won," he added.')
     texts = [s.text for s in split_statements(article, "X", min_words=1)]
     assert texts == ["He said it was over.", '"We won," he added.']
+
+
+def test_a_speaker_left_unresolved_is_named_by_another_outlet() -> None:
+    articles, analyses = ferry_story()
+    unnamed = replace(
+        analyses["b1"].quotes[0], speaker_text="a spokeswoman", speaker_entity_id=None
+    )
+    analyses["b1"] = replace(analyses["b1"], quotes=[unnamed])
+    found = compare_articles(articles, analyses, embedder=WordHashEmbedder())
+    (variant,) = found.quote_variants
+    resolved = variant.right if variant.right.article_id == "b1" else variant.left
+    assert resolved.speaker == "Ana Ruiz" and resolved.speaker_from_story
+    assert {(v.outlet, v.speaker) for v in found.voices} == {
+        ("Wren Courier", "Ana Ruiz"),
+        ("Isles Post", "Ana Ruiz"),
+    }

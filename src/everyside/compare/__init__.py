@@ -129,6 +129,15 @@ def compare_articles(
     outlet_mentions: list[tuple[str, Mention]] = [
         (outlet, m) for outlet, a in by_outlet for m in analysis_of[a.id].mentions
     ]
+    variants = pair_quote_variants(evidence, quote_embeddings, options)
+    # Quotes whose speaker only another article names count for that speaker.
+    resolved = {
+        (ref.article_id, ref.span): ref
+        for v in variants
+        for ref in (v.left, v.right)
+        if ref.speaker_from_story
+    }
+    quotes = [resolved.get((e.quote.article_id, e.quote.span), e.quote) for e in evidence]
     return Comparison(
         story_id=story_id,
         articles=[
@@ -144,7 +153,7 @@ def compare_articles(
         ],
         outlets=outlets,
         groups=groups,
-        quote_variants=pair_quote_variants(evidence, quote_embeddings, options),
+        quote_variants=variants,
         numbers=compare_numbers(
             (
                 sighting_of(claim, outlet_of[a.id])
@@ -153,7 +162,7 @@ def compare_articles(
             ),
             groups,
         ),
-        voices=voices([e.quote for e in evidence], names),
+        voices=voices(quotes, names),
         actor_labels=actor_labels(outlet_mentions, entities),
         headlines=headlines(by_outlet, outlet_mentions, entities),
         tone=tone(by_outlet),

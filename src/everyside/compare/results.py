@@ -86,6 +86,7 @@ class QuoteRef:
     kind: str
     speaker: str | None
     speaker_entity_id: str | None
+    speaker_from_story: bool = False  # resolved from another article's rendering
 
 
 @dataclass(slots=True, kw_only=True)

@@ -6,13 +6,15 @@ embeddings, or the share of words they have in common when both are in one langu
 (machine translation keeps the words of a short quote, and paraphrase keeps its
 meaning). Each article's quote is paired with at most one quote of each other article.
 Words attributed to *different* speakers are paired too, when they are near-identical.
+A rendering whose own article leaves the speaker unresolved takes the speaker of the
+rendering it pairs with: roles and pronouns resolve to people within the story.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -93,12 +95,25 @@ def _strength(words: list[str], lexicon: Lexicon) -> list[str]:
 
 
 def _same_speaker(left: QuoteRef, right: QuoteRef) -> bool | None:
-    """True or False when both speakers are known, None when either is not."""
+    """True or False when both speakers are resolved entities, None when either is not."""
     if left.speaker_entity_id and right.speaker_entity_id:
         return left.speaker_entity_id == right.speaker_entity_id
-    if left.speaker and right.speaker:
-        return left.speaker.split()[-1].lower() == right.speaker.split()[-1].lower()
     return None
+
+
+def _threshold(left: QuoteRef, right: QuoteRef, options: CompareOptions) -> float | None:
+    """The similarity a pair needs, or None when it cannot be a pair.
+
+    Same speaker: ``quote_threshold``. One speaker unresolved ("a spokesman", "he" with no
+    name in the article): the same, and the other article then names the speaker. Both
+    unresolved: no pair, nothing would tell who spoke. Different speakers: only
+    near-identical words, flagged as the same words given to different people.
+    """
+    same = _same_speaker(left, right)
+    if same is None:
+        known = bool(left.speaker_entity_id) + bool(right.speaker_entity_id)
+        return options.quote_threshold if known == 1 else None
+    return options.quote_threshold if same else options.same_words_threshold
 
 
 def pair_quote_variants(
@@ -115,9 +130,8 @@ def pair_quote_variants(
             score = float(cosine[i, j])
             if left.language == right.language:
                 score = max(score, _word_overlap(left.quote.text, right.quote.text))
-            same = _same_speaker(left.quote, right.quote)
-            threshold = options.quote_threshold if same else options.same_words_threshold
-            if same is not None and score >= threshold:
+            threshold = _threshold(left.quote, right.quote, options)
+            if threshold is not None and score >= threshold:
                 candidates.append((score, i, j))
     taken: set[tuple[int, str]] = set()
     variants = []
@@ -132,12 +146,24 @@ def pair_quote_variants(
     return variants
 
 
+def _with_speaker_of(quote: QuoteRef, other: QuoteRef) -> QuoteRef:
+    """The quote with the other rendering's speaker when its own article left it unresolved."""
+    if quote.speaker_entity_id or not other.speaker_entity_id:
+        return quote
+    return replace(
+        quote,
+        speaker=other.speaker,
+        speaker_entity_id=other.speaker_entity_id,
+        speaker_from_story=True,
+    )
+
+
 def _variant(left: QuoteEvidence, right: QuoteEvidence, score: float) -> QuoteVariant:
     same_language = left.language == right.language
     identical = words_of(left.quote.text) == words_of(right.quote.text)
     return QuoteVariant(
-        left=left.quote,
-        right=right.quote,
+        left=_with_speaker_of(left.quote, right.quote),
+        right=_with_speaker_of(right.quote, left.quote),
         similarity=round(min(score, 1.0), 4),
         diff=word_diff(left.quote.text, right.quote.text) if same_language else [],
         changes=[] if identical else meaning_changes(left, right),
