@@ -34,6 +34,7 @@ bench: install
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.analysis_throughput
 	$(BIN)/python -m benchmarks.cluster_throughput
+	$(BIN)/python -m benchmarks.compare_throughput
 
 eval: install
 	$(BIN)/pytest -q -m slow
