@@ -96,17 +96,15 @@ def compare_numbers(
     left = [s for s in remaining if id(s) not in used]
     for found in _by(left, _dated_quantity).values():
         reports += _match(found, None)
-    # 3. What no other outlet gives, by value and unit, anywhere.
+    # 3. Values no other outlet gives anywhere. A count's unit is a word of the article's
+    # language ("Sitze", "escaños") and is left out; percentages and money keep theirs.
     used = {id(s) for r in reports for s in r.sightings}
-    outlets_of: dict[tuple[float, str | None], set[str]] = defaultdict(set)
+    outlets_of: dict[tuple[float, str], set[str]] = defaultdict(set)
     for s in remaining:
-        outlets_of[(round(s.value, 6), s.unit)].add(s.outlet)
+        if not _trivial(s):
+            outlets_of[_value_key(s)].add(s.outlet)
     for s in remaining:
-        if (
-            id(s) not in used
-            and len(outlets_of[(round(s.value, 6), s.unit)]) == 1
-            and not _trivial(s)
-        ):
+        if id(s) not in used and not _trivial(s) and len(outlets_of[_value_key(s)]) == 1:
             reports.append(
                 NumberReport(
                     verdict=NumberVerdict.OUTLET_ONLY, unit=s.unit, about=s.about, sightings=[s]
@@ -144,6 +142,12 @@ def _match(found: list[NumberSighting], group_id: int | None) -> list[NumberRepo
     if len({s.outlet for s in leftovers}) > 1 and all(len(v) == 1 for v in per_article.values()):
         reports.append(_report(NumberVerdict.CONFLICT, leftovers, group_id))
     return reports
+
+
+def _value_key(sighting: NumberSighting) -> tuple[float, str]:
+    unit = sighting.unit or ""
+    kind = unit if unit == "percent" or (len(unit) == 3 and unit.isupper()) else "count"
+    return (round(sighting.value, 6), kind)
 
 
 def _trivial(sighting: NumberSighting) -> bool:

@@ -168,6 +168,6 @@ def _variant(left: QuoteEvidence, right: QuoteEvidence, score: float) -> QuoteVa
         diff=word_diff(left.quote.text, right.quote.text) if same_language else [],
         changes=[] if identical else meaning_changes(left, right),
         identical=identical,
-        speakers_differ=not _same_speaker(left.quote, right.quote),
+        speakers_differ=_same_speaker(left.quote, right.quote) is False,
         same_language=same_language,
     )
