@@ -71,7 +71,11 @@ def meaning_changes(left: QuoteEvidence, right: QuoteEvidence) -> list[MeaningCh
         changes.append(MeaningChange.NUMBER)
     if _actors(left.entities) != _actors(right.entities):
         changes.append(MeaningChange.ACTOR)
-    if _strength(left_words, left_lex) != _strength(right_words, right_lex):
+    # Hedges do not translate word for word ("would" has no German counterpart in
+    # "zurückzutreten"), so strength is compared within one language only.
+    if left.language == right.language and _strength(left_words, left_lex) != _strength(
+        right_words, right_lex
+    ):
         changes.append(MeaningChange.STRENGTH)
     return changes
 
