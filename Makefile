@@ -44,4 +44,4 @@ constraints: install
 	$(BIN)/python -m pip freeze --exclude-editable --exclude everyside > constraints.txt
 
 clean:
-	rm -rf $(VENV) everyside.db everyside.db-wal everyside.db-shm .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) everyside.db everyside.db-wal everyside.db-shm everyside-demo-story.html .pytest_cache .mypy_cache .ruff_cache

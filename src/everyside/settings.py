@@ -86,3 +86,31 @@ class IngestOptions:
         names = dict(self.field_names)
         names.update({key: (column,) for key, column in overrides.items()})
         return replace(self, field_names=names)
+
+
+API_KEY_ENV = "EVERYSIDE_API_KEY"
+# 50 MB: a batch of uploaded files in one request; each file is held to the ingest limit.
+DEFAULT_MAX_REQUEST_BYTES = 50_000_000
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServeOptions:
+    """How the REST API and web app serve a store.
+
+    Args:
+        db: the store (path or URL); ``None`` means ``$EVERYSIDE_DB`` or ./everyside.db.
+        api_key: when set, write endpoints need it in the ``X-API-Key`` header.
+        max_request_bytes: larger request bodies are refused with 413.
+        max_file_bytes: larger uploaded files are refused with 413.
+        cors_origins: origins allowed to call the API from a browser; none by default.
+    """
+
+    db: str | None = None
+    api_key: str | None = None
+    max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+    max_file_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
+    cors_origins: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.max_request_bytes < 1 or self.max_file_bytes < 1:
+            raise ValueError("size limits must be positive")

@@ -1,0 +1,54 @@
+"""What route handlers depend on: the options, the store, a session, the API key check.
+
+Tests override these with ``app.dependency_overrides``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+from sqlalchemy.orm import Session
+
+from everyside.settings import ServeOptions
+from everyside.store.db import Store
+
+
+def get_options(request: Request) -> ServeOptions:
+    """The options the app was created with."""
+    options: ServeOptions = request.app.state.options
+    return options
+
+
+def get_store(request: Request) -> Store:
+    """The store the app serves."""
+    store: Store = request.app.state.store
+    return store
+
+
+def get_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
+    """A read session for one request."""
+    with store.session() as session:
+        yield session
+
+
+def require_api_key(
+    options: Annotated[ServeOptions, Depends(get_options)],
+    x_api_key: Annotated[str | None, Header(description="Needed when the server sets one.")] = None,
+) -> None:
+    """Refuse a write when the server has an API key and the request does not carry it."""
+    if options.api_key is None:
+        return
+    if x_api_key is None or not secrets.compare_digest(x_api_key, options.api_key):
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="this server needs an API key for writes: send it in the X-API-Key header",
+        )
+
+
+OptionsDep = Annotated[ServeOptions, Depends(get_options)]
+StoreDep = Annotated[Store, Depends(get_store)]
+SessionDep = Annotated[Session, Depends(get_session)]
+WriteAccess = Depends(require_api_key)
