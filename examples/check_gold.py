@@ -12,6 +12,11 @@ line of a JSONL file or one row of a CSV file), decodes HTML entities, and verif
   paragraphs as its original and that a ``near`` duplicate is similar but not equal,
 * and it prints counts per language, format, outlet and story.
 
+It then checks ``compare_gold.jsonl`` (quote variants and statement coverage per story):
+every quote and statement ``text`` is an exact substring of its article, the article
+belongs to the line's story, the two sides of a variant are different articles, and
+every coverage label is ``consensus`` or ``outlet_only``.
+
 Run it from anywhere: ``python examples/check_gold.py``. Exit status 1 means a problem.
 """
 
@@ -44,6 +49,7 @@ KEYS = {
 KINDS = {"direct", "partial", "unmarked", "indirect"}
 ENTITY_KINDS = {"PERSON", "ORG", "GPE", "LOC"}
 ENTITY_KEYS = {"text", "entity", "kind"}
+COVERAGES = {"consensus", "outlet_only"}
 NS = {"content": "http://purl.org/rss/1.0/modules/content/", "atom": "http://www.w3.org/2005/Atom"}
 
 
@@ -162,6 +168,60 @@ def _check_entities(g: dict, body: str, where: str) -> list[str]:
     return problems
 
 
+def _compare_ref(
+    ref: dict,
+    story: str,
+    story_of: dict[tuple[str, str | None], str],
+    cache: dict[str, dict[str | None, str]],
+) -> str | None:
+    """What is wrong with one compare-gold reference to article text, or None."""
+    key = (ref.get("file", ""), ref.get("url"))
+    if story_of.get(key) != story:
+        return f"{key} is not an article of this story"
+    if key[0] not in cache:
+        cache[key[0]] = article_bodies(key[0])
+    articles = cache[key[0]]
+    # An HTML page or text file holds one article, so its reference may leave the url out.
+    body = articles.get(key[1]) or (next(iter(articles.values())) if len(articles) == 1 else "")
+    if not ref.get("text") or ref["text"] not in body:
+        return f"text not in its article: {ref.get('text')!r}"
+    return None
+
+
+def _check_compare(
+    story_of: dict[tuple[str, str | None], str], cache: dict[str, dict[str | None, str]]
+) -> list[str]:
+    """compare_gold.jsonl: each text in its article, articles of the line's story, valid labels."""
+    problems: list[str] = []
+    lines = (CORPUS / "compare_gold.jsonl").read_text(encoding="utf-8").splitlines()
+    variants = statements = 0
+    for n, line in enumerate(lines, 1):
+        entry = json.loads(line)
+        where = f"compare_gold line {n} ({entry.get('story')})"
+        if set(entry) != {"story", "variants", "statements"}:
+            problems.append(f"{where}: keys must be story, variants, statements")
+            continue
+        for variant in entry["variants"]:
+            sides = (variant.get("left", {}), variant.get("right", {}))
+            problems.extend(
+                f"{where}: variant side {problem}"
+                for side in sides
+                if (problem := _compare_ref(side, entry["story"], story_of, cache))
+            )
+            articles = [(side.get("file"), side.get("url")) for side in sides]
+            if articles[0] == articles[1] or not variant.get("speaker"):
+                problems.append(f"{where}: bad variant {variant}")
+        for statement in entry["statements"]:
+            if problem := _compare_ref(statement, entry["story"], story_of, cache):
+                problems.append(f"{where}: statement {problem}")
+            if statement.get("coverage") not in COVERAGES:
+                problems.append(f"{where}: bad coverage in {statement}")
+        variants += len(entry["variants"])
+        statements += len(entry["statements"])
+    print(f"compare gold: {len(lines)} stories, {variants} variant pairs, {statements} statements")
+    return problems
+
+
 def main() -> int:
     problems: list[str] = []
     gold = [
@@ -241,6 +301,11 @@ def main() -> int:
         + ", ".join(f"{k}={v}" for k, v in sorted(n_entities.items(), key=lambda kv: str(kv[0])))
         + ")"
     )
+    story_of = {(g["file"], g["url"]): g["story"] for g in gold}
+    story_of.update(
+        {(g["file"], None): g["story"] for g in gold if g["file"].startswith(("html/", "text/"))}
+    )
+    problems.extend(_check_compare(story_of, cache))
     for p in problems:
         print("PROBLEM:", p)
     return 1 if problems else 0

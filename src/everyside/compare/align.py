@@ -10,7 +10,6 @@ group reaches ``link_floor`` (no chaining of unrelated sentences through a middl
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -57,8 +56,10 @@ def coverage_of(outlet_count: int, total_outlets: int, options: CompareOptions) 
     """Consensus when most outlets carry a statement, outlet-only when one of several does."""
     if total_outlets > 1 and outlet_count == 1:
         return Coverage.OUTLET_ONLY
-    if outlet_count >= max(
-        min(2, total_outlets), math.ceil(options.consensus_share * total_outlets)
+    # "Most" is more than the share: two of four outlets is not a consensus.
+    if (
+        outlet_count >= min(2, total_outlets)
+        and outlet_count > options.consensus_share * total_outlets
     ):
         return Coverage.CONSENSUS
     return Coverage.SHARED

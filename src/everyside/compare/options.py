@@ -22,14 +22,15 @@ class CompareOptions:
             of one quote.
         same_words_threshold: similarity at which quotes given to different speakers are
             flagged as the same words attributed to different people.
-        consensus_share: share of the story's outlets that makes a statement consensus.
+        consensus_share: a statement carried by more than this share of the story's outlets
+            (and by two at least) is consensus.
         min_statement_words: shorter sentences (labels, fragments) are not statements.
         summary_sentences: length of the extractive summary.
     """
 
     align_threshold: float = 0.72
-    cross_language_threshold: float = 0.55
-    link_floor: float = 0.5
+    cross_language_threshold: float = 0.5
+    link_floor: float = 0.35
     quote_threshold: float = 0.62
     same_words_threshold: float = 0.9
     consensus_share: float = 0.5

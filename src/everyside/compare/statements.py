@@ -12,13 +12,32 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from everyside.model import Article, Span
 
 from .results import Statement
 
 # A sentence that ends in whitespace and an opening quote mark: the mark opens the next one.
+_NUMBER_THEN_SENTENCE = re.compile(r"\b(\d{3,}\.)\s+([A-ZÄÖÜ])")
+_WORDS = re.compile(r"[^\W\d_]+")
 _DANGLING_MARK = re.compile(r"\s+([\"“„«‘'])$")
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Sentence character bounds, also cut after a number of three digits or more.
+
+    Tokenizers of languages with ordinals ("am 3. Juli") keep "1999." as one token, so
+    "seit 1999. Damals ..." would stay one sentence; days and ranks stay below 100.
+    """
+    bounds = []
+    for sentence in doc.sents:
+        start = sentence.start_char
+        for cut in _NUMBER_THEN_SENTENCE.finditer(sentence.text):
+            bounds.append((start, sentence.start_char + cut.end(1)))
+            start = sentence.start_char + cut.start(2)
+        bounds.append((start, sentence.end_char))
+    return bounds
 
 
 @lru_cache(maxsize=16)
@@ -41,13 +60,13 @@ def split_statements(article: Article, outlet: str, *, min_words: int = 4) -> li
         paragraphs, nlp.pipe(p.text_of(article.body) for p in paragraphs), strict=True
     ):
         carried = 0  # an opening quote mark the splitter left at the end of the last sentence
-        for sentence in doc.sents:
-            start, end = sentence.start_char - carried, sentence.end_char
-            dangling = _DANGLING_MARK.search(sentence.text)
+        for start, end in _sentence_bounds(doc):
+            start -= carried
+            dangling = _DANGLING_MARK.search(doc.text[start:end])
             if dangling:
                 end -= len(dangling.group(0))
             carried = len(dangling.group(1)) if dangling else 0
-            if sum(1 for token in sentence if token.is_alpha) >= min_words:
+            if len(_WORDS.findall(doc.text[start:end])) >= min_words:
                 spans.append(Span(paragraph.start + start, paragraph.start + end))
     last = max(len(spans) - 1, 1)
     return [

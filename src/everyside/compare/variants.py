@@ -29,6 +29,10 @@ _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 # Entity id prefixes of actors (places and groups are not: "Asia-Pacific" vs "the
 # Asia-Pacific region" is not a change of who acts).
 ACTOR_KINDS = ("person:", "org:", "country:")
+# A quote at most this share of another's length, and this many words at least, is a
+# fragment of it when the other holds its words.
+FRAGMENT_SHARE = 0.6
+MIN_FRAGMENT_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,8 +60,20 @@ def word_diff(left: str, right: str) -> list[DiffPart]:
 
 
 def _word_overlap(left: str, right: str) -> float:
+    """Share of words two renderings have in common, in order.
+
+    A fragment ("more and more aligned") quoted by one outlet from a paragraph another
+    quotes whole is scored by how much of the fragment the paragraph holds.
+    """
     a, b = words_of(left), words_of(right)
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    shorter = min(len(a), len(b))
+    if shorter >= MIN_FRAGMENT_WORDS and shorter <= FRAGMENT_SHARE * max(len(a), len(b)):
+        matched = sum(block.size for block in matcher.get_matching_blocks())
+        return matched / shorter
+    return matcher.ratio()
 
 
 def meaning_changes(left: QuoteEvidence, right: QuoteEvidence) -> list[MeaningChange]:

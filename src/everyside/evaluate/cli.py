@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from everyside.evaluate.clustering import evaluate_clustering
+from everyside.evaluate.compare import evaluate_compare
 from everyside.evaluate.corpus import Counts, GoldFormatError
 from everyside.evaluate.entities import evaluate_entities
 from everyside.evaluate.numbers import evaluate_numbers
@@ -335,3 +336,52 @@ def pairs(
     typer.echo(json.dumps(scores.as_dict(), indent=2)) if as_json else console.print_json(
         data=scores.as_dict()
     )
+
+
+@eval_app.command(
+    "compare",
+    epilog=(
+        "Examples:\n\n  everyside eval compare examples/corpus/compare_gold.jsonl\n\n"
+        "  everyside eval compare my_gold.jsonl --corpus examples/corpus --json"
+    ),
+)
+def compare(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="Compare gold JSONL (examples/corpus/compare_gold.jsonl): one line per story.",
+        ),
+    ],
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            file_okay=False,
+            help="Demo corpus folder with gold.jsonl. Default: the gold file's folder.",
+        ),
+    ] = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """Quote-variant pairing and consensus/outlet-only labelling P/R/F1, story by story."""
+    try:
+        scores = evaluate_compare(gold, corpus)
+    except (KeyError, GoldFormatError) as error:
+        raise typer.BadParameter(f"not compare gold: {error}") from None
+    if as_json:
+        typer.echo(json.dumps(scores.as_dict(), indent=2))
+        return
+    table = _prf_table(
+        f"Comparison: {scores.stories} stories",
+        "match = overlap >= 50% of the longer span; labels are scored on the gold's "
+        "sentences, and 'shared' counts as neither label",
+    )
+    _prf_row(table, "quote variants", scores.variants)
+    for label, counts in scores.coverage.items():
+        _prf_row(table, label, counts)
+    console.print(table)
+    for gold_label, row in scores.confusion.items():
+        console.print(
+            f"gold {gold_label}: " + ", ".join(f"{label} {n}" for label, n in sorted(row.items()))
+        )
