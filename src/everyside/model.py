@@ -194,16 +194,37 @@ class TimeMention(Extracted):
     granularity: str | None = None
 
 
+class EventMood(StrEnum):
+    """Whether a coded action is reported as having happened (CAMEO codes only those)."""
+
+    ASSERTED = "asserted"
+    NEGATED = "negated"  # "did not sign"
+    HYPOTHETICAL = "hypothetical"  # "could sign", "if they sign"
+    FUTURE = "future"  # "will sign", "plans to sign"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event(Extracted):
-    """Who did what to whom: an actor-action-target record with its CAMEO code."""
+    """Who did what to whom: an actor-action-target record coded in CAMEO and PLOVER.
+
+    ``span`` is the sentence; ``action_span`` the verb or phrase that carries the action.
+    Actor codes follow CAMEO/Phoenix: a country (ISO 3166-1 alpha-3) plus agent codes,
+    e.g. "RUSGOV" for "Kremlin chief Vladimir Putin".
+    """
 
     source_actor: str | None
     action: str
     target_actor: str | None
     cameo_code: str | None = None
     goldstein: float | None = None
-    occurred_on: datetime | None = None
+    quad_class: int | None = None
+    plover: str | None = None
+    source_entity_id: str | None = None
+    target_entity_id: str | None = None
+    action_span: Span | None = None
+    mood: EventMood = EventMood.ASSERTED
+    location: str | None = None
+    occurred_on: date | None = None
 
 
 @dataclass(slots=True, kw_only=True)
