@@ -1,0 +1,1 @@
+"""Events across articles: one real-world event from many reports, and the actor network."""
