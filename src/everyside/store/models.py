@@ -159,6 +159,27 @@ class TimeMentionRow(_Extracted, Base):
     granularity: Mapped[str | None] = mapped_column(String(16))
 
 
+class EventRow(_Extracted, Base):
+    """A coded actor-action-target event; ``text`` is its sentence."""
+
+    __tablename__ = "events"
+
+    source_actor: Mapped[str | None] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(Text)
+    target_actor: Mapped[str | None] = mapped_column(String(32), index=True)
+    cameo_code: Mapped[str | None] = mapped_column(String(8), index=True)
+    goldstein: Mapped[float | None] = mapped_column(Float)
+    quad_class: Mapped[int | None] = mapped_column(Integer)
+    plover: Mapped[str | None] = mapped_column(String(32))
+    source_entity_id: Mapped[str | None] = mapped_column(String(200))
+    target_entity_id: Mapped[str | None] = mapped_column(String(200))
+    action_start: Mapped[int | None] = mapped_column(Integer)
+    action_end: Mapped[int | None] = mapped_column(Integer)
+    mood: Mapped[str] = mapped_column(String(16))
+    location: Mapped[str | None] = mapped_column(String(200))
+    occurred_on: Mapped[date | None] = mapped_column(Date, index=True)
+
+
 class ArticleFeaturesRow(Base):
     """An article's clustering features, computed once (terms, entities, embedding)."""
 
