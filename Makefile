@@ -5,8 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+PORT ?= 8000
 
-.PHONY: install demo test lint typecheck bench eval clean constraints
+.PHONY: install demo test lint typecheck bench eval clean constraints browser serve
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,14 +28,26 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
-test: lint typecheck
+test: lint typecheck browser
 	$(BIN)/pytest -q -m "not slow"
+
+# Debian's chromium for the browser tests (tests/e2e); they skip when it cannot be installed.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -q && apt-get install -y -q chromium; } \
+		|| echo "make browser: could not install Debian's chromium (needs root and apt-get); the browser tests will be skipped."
+
+# The web app over the demo store (made by `make demo` when missing).
+serve: install
+	@test -f everyside.db || $(BIN)/everyside demo
+	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server)."
+	$(BIN)/everyside serve --port $(PORT)
 
 bench: install
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.analysis_throughput
 	$(BIN)/python -m benchmarks.cluster_throughput
 	$(BIN)/python -m benchmarks.compare_throughput
+	$(BIN)/python -m benchmarks.api_latency
 
 eval: install
 	$(BIN)/pytest -q -m slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
@@ -43,7 +44,7 @@ def _template() -> Template:
     return environment.get_template("comparison.html")
 
 
-def _web_link(url: str | None) -> str | None:
+def web_link(url: str | None) -> str | None:
     """Only http(s) links are kept: a "javascript:" URL in a feed must not become a link."""
     return url if url and urlsplit(url).scheme in ("http", "https") else None
 
@@ -56,22 +57,32 @@ def _speaker_colours(voices: list[Voice]) -> dict[str, str]:
     return {speaker: PALETTE[i % len(PALETTE)] for i, speaker in enumerate(ranked)}
 
 
-def comparison_html(found: Comparison) -> str:
-    """The whole comparison as one HTML page."""
+def comparison_context(found: Comparison) -> dict[str, Any]:
+    """What the comparison templates read: the comparison and the values derived from it.
+
+    The standalone report and the web app's story page render the same sections from it.
+    """
     voices_by_outlet: dict[str, list[Voice]] = defaultdict(list)
     for voice in found.voices:
         voices_by_outlet[voice.outlet].append(voice)
-    articles = [replace(a, url=_web_link(a.url)) for a in found.articles]
-    return _template().render(
-        comparison=found,
-        title=found.articles[0].title if found.articles else "empty story",
-        languages=sorted({a.language or "?" for a in found.articles}),
-        articles=articles,
-        omitted={outlet: {g.id for g in found.omissions(outlet)} for outlet in found.outlets},
-        voices_by_outlet=[(o, voices_by_outlet[o]) for o in found.outlets if o in voices_by_outlet],
-        colours=_speaker_colours(found.voices),
-        coverage_names=COVERAGE_NAMES,
-        change_names=CHANGE_NAMES,
-        verdict_names=VERDICT_NAMES,
-        version=__version__,
-    )
+    articles = [replace(a, url=web_link(a.url)) for a in found.articles]
+    return {
+        "comparison": found,
+        "title": found.articles[0].title if found.articles else "empty story",
+        "languages": sorted({a.language or "?" for a in found.articles}),
+        "articles": articles,
+        "omitted": {outlet: {g.id for g in found.omissions(outlet)} for outlet in found.outlets},
+        "voices_by_outlet": [
+            (o, voices_by_outlet[o]) for o in found.outlets if o in voices_by_outlet
+        ],
+        "colours": _speaker_colours(found.voices),
+        "coverage_names": COVERAGE_NAMES,
+        "change_names": CHANGE_NAMES,
+        "verdict_names": VERDICT_NAMES,
+        "version": __version__,
+    }
+
+
+def comparison_html(found: Comparison) -> str:
+    """The whole comparison as one HTML page."""
+    return _template().render(comparison_context(found))

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from everyside.analyze.pipeline import ArticleAnalysis, claim_from, mention_from, time_from
+from everyside.errors import EverysideError
 from everyside.model import Claim, Entity, Mention, Quote, QuoteKind, Span, TimeMention
 from everyside.store.models import (
     AnalysisRow,
@@ -18,11 +19,19 @@ from everyside.store.models import (
     EntityRow,
     MentionRow,
     QuoteRow,
+    StoryArticleRow,
     TimeMentionRow,
 )
 
 _EXTRACTED = (MentionRow, QuoteRow, ClaimRow, TimeMentionRow)
 _Row = TypeVar("_Row", MentionRow, QuoteRow, ClaimRow, TimeMentionRow)
+
+
+class EntityNotFound(EverysideError):
+    """No entity with the given id."""
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__(f"no entity with id {entity_id!r}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -165,10 +174,9 @@ def _quote(row: QuoteRow) -> Quote:
     )
 
 
-def list_quotes(
-    session: Session, *, speaker: str | None = None, article_id: str | None = None, limit: int = 100
-) -> list[tuple[Quote, str | None]]:
-    """Quotes with their speaker's canonical name, filtered by speaker name or id, or article."""
+def _quotes_matching(
+    speaker: str | None, article_id: str | None, story_id: str | None
+) -> Select[tuple[QuoteRow, str]]:
     statement = select(QuoteRow, EntityRow.name).outerjoin(
         EntityRow, QuoteRow.speaker_entity_id == EntityRow.id
     )
@@ -181,15 +189,49 @@ def list_quotes(
         )
     if article_id:
         statement = statement.where(QuoteRow.article_id == article_id)
-    statement = statement.order_by(QuoteRow.article_id, QuoteRow.start).limit(limit)
+    if story_id:
+        statement = statement.where(
+            QuoteRow.article_id.in_(
+                select(StoryArticleRow.article_id).where(StoryArticleRow.story_id == story_id)
+            )
+        )
+    return statement
+
+
+def list_quotes(
+    session: Session,
+    *,
+    speaker: str | None = None,
+    article_id: str | None = None,
+    story_id: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[tuple[Quote, str | None]]:
+    """Quotes with their speaker's canonical name, by speaker (name or id), article or story."""
+    statement = (
+        _quotes_matching(speaker, article_id, story_id)
+        .order_by(QuoteRow.article_id, QuoteRow.start, QuoteRow.id)
+        .limit(limit)
+        .offset(offset)
+    )
     return [(_quote(row), name) for row, name in session.execute(statement)]
 
 
-def list_entities(
-    session: Session, *, kind: str | None = None, limit: int = 50
-) -> list[EntitySummary]:
-    """Entities by how many articles mention them, most first."""
-    statement = (
+def count_quotes(
+    session: Session,
+    *,
+    speaker: str | None = None,
+    article_id: str | None = None,
+    story_id: str | None = None,
+) -> int:
+    """How many quotes :func:`list_quotes` would list with the same filters and no limit."""
+    matching = _quotes_matching(speaker, article_id, story_id).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
+
+
+def _entities_counted() -> Select[tuple[EntityRow, int, int]]:
+    """Entities with their mention and article counts."""
+    return (
         select(
             EntityRow,
             func.count(MentionRow.id).label("mentions"),
@@ -197,8 +239,20 @@ def list_entities(
         )
         .join(MentionRow, MentionRow.entity_id == EntityRow.id)
         .group_by(EntityRow.id)
-        .order_by(func.count(func.distinct(MentionRow.article_id)).desc(), EntityRow.name)
+    )
+
+
+def list_entities(
+    session: Session, *, kind: str | None = None, limit: int = 50, offset: int = 0
+) -> list[EntitySummary]:
+    """Entities by how many articles mention them, most first."""
+    statement = (
+        _entities_counted()
+        .order_by(
+            func.count(func.distinct(MentionRow.article_id)).desc(), EntityRow.name, EntityRow.id
+        )
         .limit(limit)
+        .offset(offset)
     )
     if kind:
         statement = statement.where(EntityRow.kind == kind.upper())
@@ -206,3 +260,22 @@ def list_entities(
         EntitySummary(entity=_entity(row), mentions=mentions, articles=articles)
         for row, mentions, articles in session.execute(statement)
     ]
+
+
+def count_entities(session: Session, *, kind: str | None = None) -> int:
+    """How many entities :func:`list_entities` would list with no limit."""
+    statement = select(func.distinct(MentionRow.entity_id)).join(
+        EntityRow, MentionRow.entity_id == EntityRow.id
+    )
+    if kind:
+        statement = statement.where(EntityRow.kind == kind.upper())
+    return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+
+
+def get_entity(session: Session, entity_id: str) -> EntitySummary:
+    """One entity with its counts; raises EntityNotFound when no article mentions it."""
+    found = session.execute(_entities_counted().where(EntityRow.id == entity_id)).first()
+    if found is None:
+        raise EntityNotFound(entity_id)
+    row, mentions, articles = found
+    return EntitySummary(entity=_entity(row), mentions=mentions, articles=articles)

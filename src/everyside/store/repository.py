@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from everyside.errors import ArticleNotFound, EverysideError
@@ -20,7 +21,10 @@ from everyside.model import (
     SourceRef,
 )
 from everyside.store.dialects import FullTextIndex, SearchHit
-from everyside.store.models import ArticleRow, ArticleSourceRow, OutletRow
+from everyside.store.models import ArticleRow, ArticleSourceRow, OutletRow, StoryArticleRow
+
+# Full-text matches looked at when a search is also filtered or paged: the best this many.
+SEARCH_DEPTH = 1000
 
 
 class CopyStatus(StrEnum):
@@ -38,8 +42,17 @@ class ArticleFilter:
     language: str | None = None
     since: datetime | None = None
     until: datetime | None = None
+    story: str | None = None
     limit: int = 50
     offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """One page of matching articles (each with its search hit when searched) and the total."""
+
+    items: list[tuple[Article, SearchHit | None]]
+    total: int
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -198,11 +211,13 @@ def get_articles(session: Session, ids: list[str]) -> list[Article]:
     return [to_article(rows[i]) for i in ids if i in rows]
 
 
-def list_articles(session: Session, query: ArticleFilter) -> list[Article]:
-    """Articles matching the filter, newest publication first."""
-    statement = select(ArticleRow)
+_T = TypeVar("_T", bound=tuple[Any, ...])
+
+
+def _matching(statement: Select[_T], query: ArticleFilter) -> Select[_T]:
+    """The statement kept to articles of the filter's outlet, language, dates and story."""
     if query.outlet:
-        statement = statement.join(OutletRow).where(
+        statement = statement.join(OutletRow, ArticleRow.outlet_id == OutletRow.id).where(
             func.lower(OutletRow.name) == query.outlet.lower()
         )
     if query.language:
@@ -211,8 +226,20 @@ def list_articles(session: Session, query: ArticleFilter) -> list[Article]:
         statement = statement.where(ArticleRow.published_at >= as_utc(query.since))
     if query.until:
         statement = statement.where(ArticleRow.published_at < as_utc(query.until))
+    if query.story:
+        statement = statement.where(
+            ArticleRow.id.in_(
+                select(StoryArticleRow.article_id).where(StoryArticleRow.story_id == query.story)
+            )
+        )
+    return statement
+
+
+def list_articles(session: Session, query: ArticleFilter) -> list[Article]:
+    """Articles matching the filter, newest publication first."""
     statement = (
-        statement.order_by(
+        _matching(select(ArticleRow), query)
+        .order_by(
             ArticleRow.published_at.is_(None),
             ArticleRow.published_at.desc(),
             ArticleRow.ingested_at,
@@ -224,9 +251,35 @@ def list_articles(session: Session, query: ArticleFilter) -> list[Article]:
     return [to_article(row) for row in session.scalars(statement).unique()]
 
 
-def count_articles(session: Session) -> int:
-    """How many articles are stored."""
-    return session.scalar(select(func.count()).select_from(ArticleRow)) or 0
+def count_articles(session: Session, query: ArticleFilter | None = None) -> int:
+    """How many articles are stored, or match the filter (its limit and offset aside)."""
+    statement = _matching(select(ArticleRow.id), query or ArticleFilter())
+    return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+
+
+def find_articles(
+    session: Session, fulltext: FullTextIndex, query: ArticleFilter, *, text: str | None = None
+) -> ArticlePage:
+    """A page of articles matching the filter and, when given, a full-text query.
+
+    Without ``text`` the order is that of :func:`list_articles`; with it, best match
+    first among the best :data:`SEARCH_DEPTH` matches, which bounds the total too.
+    """
+    if not text:
+        listed = list_articles(session, query)
+        return ArticlePage([(a, None) for a in listed], count_articles(session, query))
+    hits = fulltext.search(session.connection(), text, SEARCH_DEPTH)
+    allowed = set(
+        session.scalars(
+            _matching(select(ArticleRow.id), query).where(
+                ArticleRow.id.in_([hit.article_id for hit in hits])
+            )
+        )
+    )
+    kept = [hit for hit in hits if hit.article_id in allowed]
+    page = kept[query.offset : query.offset + query.limit]
+    found = {a.id: a for a in get_articles(session, [hit.article_id for hit in page])}
+    return ArticlePage([(found[hit.article_id], hit) for hit in page], len(kept))
 
 
 def search_articles(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from everyside.cluster import ArticleFeatures, StoryChange, StorySummary
@@ -14,10 +14,13 @@ from everyside.errors import EverysideError
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
+    MentionRow,
     StoryArticleRow,
     StoryChangeRow,
     StoryRow,
 )
+
+_T = TypeVar("_T", bound=tuple[Any, ...])
 
 
 class StoryNotFound(EverysideError):
@@ -121,15 +124,32 @@ def clear_stories(session: Session) -> None:
     session.execute(delete(StoryRow))
 
 
+def _most_recent_first(statement: Select[_T]) -> Select[_T]:
+    return statement.order_by(StoryRow.last_seen.is_(None), StoryRow.last_seen.desc(), StoryRow.id)
+
+
 def list_stories(session: Session, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
     """Story summaries, most recent first."""
-    statement = (
-        select(StoryRow.summary)
-        .order_by(StoryRow.last_seen.is_(None), StoryRow.last_seen.desc(), StoryRow.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    statement = _most_recent_first(select(StoryRow.summary)).limit(limit).offset(offset)
     return list(session.scalars(statement))
+
+
+def count_stories(session: Session) -> int:
+    """How many stories are stored."""
+    return session.scalar(select(func.count()).select_from(StoryRow)) or 0
+
+
+def stories_mentioning(
+    session: Session, entity_id: str, *, limit: int = 100
+) -> list[dict[str, Any]]:
+    """Summaries of the stories with an article that mentions the entity, most recent first."""
+    mentioning = (
+        select(StoryArticleRow.story_id)
+        .join(MentionRow, MentionRow.article_id == StoryArticleRow.article_id)
+        .where(MentionRow.entity_id == entity_id)
+    )
+    statement = select(StoryRow.summary).where(StoryRow.id.in_(mentioning))
+    return list(session.scalars(_most_recent_first(statement).limit(limit)))
 
 
 def get_story(session: Session, id_or_prefix: str) -> dict[str, Any]:
@@ -139,6 +159,12 @@ def get_story(session: Session, id_or_prefix: str) -> dict[str, Any]:
     """
     if not id_or_prefix.startswith("story-"):
         id_or_prefix = f"story-{id_or_prefix}"
+    # A whole id is looked up by key: the prefix match below scans every story.
+    exact: dict[str, Any] | None = session.scalar(
+        select(StoryRow.summary).where(StoryRow.id == id_or_prefix)
+    )
+    if exact is not None:
+        return exact
     rows = session.scalars(
         select(StoryRow.summary)
         .where(StoryRow.id.startswith(id_or_prefix, autoescape=True))

@@ -8,12 +8,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from everyside import __version__
 from everyside.settings import API_KEY_ENV, ServeOptions
 from everyside.store.db import open_store
-from everyside.web.routers import health
+from everyside.web import pages
+from everyside.web.routers import articles, entities, health, quotes, stories
 
 API_PREFIX = "/api/v1"
 
@@ -83,6 +85,12 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
     app.state.options = options
     app.state.store = open_store(options.db)
     app.include_router(health.router, prefix=API_PREFIX)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(packages=[("everyside.web", "static")]), name="static")
+    app.include_router(articles.router, prefix=API_PREFIX)
+    app.include_router(stories.router, prefix=API_PREFIX)
+    app.include_router(entities.router, prefix=API_PREFIX)
+    app.include_router(quotes.router, prefix=API_PREFIX)
     if options.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,0 +1,310 @@
+"""The web pages: the story river, a story's comparison, an annotated article, the ingest page.
+
+Handlers only read through the library (``store.repository``, ``store.analysis``,
+``store.stories``, ``compare.run.compare_story``) and render templates; the small view
+helpers below shape what they read for the templates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import pairwise
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
+from sqlalchemy.orm import Session
+
+from everyside import __version__
+from everyside.analyze.pipeline import ArticleAnalysis
+from everyside.compare.run import compare_story
+from everyside.errors import EverysideError
+from everyside.model import Article, Entity, Quote, Span
+from everyside.report.html import comparison_context, web_link
+from everyside.store import analysis, repository
+from everyside.store import stories as story_store
+from everyside.store.dialects import FullTextIndex, SearchHit
+from everyside.web.deps import OptionsDep, SessionDep, StoreDep
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+# The upload endpoint of routers/articles.py: the API prefix set in app.py, plus /articles.
+ARTICLES_API = "/api/v1/articles"
+STORIES_PER_PAGE = 20
+# A search shows the stories of this many best-matching articles.
+SEARCH_LIMIT = 200
+ALL_STORIES = 1_000_000
+
+
+def _time_span(first: str | None, last: str | None) -> str:
+    """A story's time span, from its first and last ISO times, at the precision that helps."""
+    if not first or not last:
+        return "undated"
+    start, end = datetime.fromisoformat(first), datetime.fromisoformat(last)
+    hours = (end - start).total_seconds() / 3600
+    if hours < 1:
+        return start.strftime("%Y-%m-%d %H:%M")
+    length = f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.0f} days"
+    return f"{start:%Y-%m-%d %H:%M} → {end:%Y-%m-%d %H:%M} ({length})"
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        # The story page includes the report's comparison sections, so both folders load.
+        loader=ChoiceLoader(
+            [
+                PackageLoader("everyside.web", "templates"),
+                PackageLoader("everyside.report", "templates"),
+            ]
+        ),
+        # Article text is hostile input: everything is escaped, in every template.
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals["version"] = __version__
+    environment.filters["time_span"] = _time_span
+    return environment
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RiverQuery:
+    """What the river is asked for: a full-text search, a language, an outlet and a page."""
+
+    q: str = ""
+    language: str = ""
+    outlet: str = ""
+    page: int = 1
+
+    def keeps(self, story: dict[str, Any], found_ids: set[str] | None) -> bool:
+        """Whether a story passes the filters and, when searching, holds a found article."""
+        return (
+            (not self.language or self.language in story["languages"])
+            and (not self.outlet or self.outlet in story["outlets"])
+            and (found_ids is None or not found_ids.isdisjoint(story["article_ids"]))
+        )
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a search or a filter narrows the river."""
+        return bool(self.q or self.language or self.outlet)
+
+    def at_page(self, page: int) -> dict[str, str | int]:
+        """The query string of the same query at another page."""
+        params: dict[str, str | int] = {
+            "q": self.q,
+            "lang": self.language,
+            "outlet": self.outlet,
+            "page": page,
+        }
+        return {key: value for key, value in params.items() if value and value != 1}
+
+
+@dataclass(slots=True, kw_only=True)
+class River:
+    """One page of the river: stories newest first, and the articles a search found."""
+
+    query: RiverQuery
+    stories: list[dict[str, Any]]
+    total: int
+    pages: int
+    hits: list[tuple[Article, SearchHit]]
+    languages: list[str]
+    outlets: list[str]
+
+    @classmethod
+    def read(cls, session: Session, fulltext: FullTextIndex, query: RiverQuery) -> River:
+        """Read the stories and search hits the query asks for."""
+        every_story = story_store.list_stories(session, limit=ALL_STORIES)
+        hits = (
+            repository.search_articles(session, fulltext, query.q, limit=SEARCH_LIMIT)
+            if query.q
+            else []
+        )
+        found_ids = {article.id for article, _ in hits} if query.q else None
+        kept = [story for story in every_story if query.keeps(story, found_ids)]
+        first = (query.page - 1) * STORIES_PER_PAGE
+        return cls(
+            query=query,
+            stories=kept[first : first + STORIES_PER_PAGE],
+            total=len(kept),
+            pages=max(1, math.ceil(len(kept) / STORIES_PER_PAGE)),
+            hits=hits[:STORIES_PER_PAGE],
+            languages=sorted({lang for story in every_story for lang in story["languages"]}),
+            outlets=sorted({name for story in every_story for name in story["outlets"]}),
+        )
+
+
+@dataclass(slots=True)
+class EntityUse:
+    """One entity as a story's or an article's text names it."""
+
+    entity: Entity
+    mentions: int = 0
+    outlets: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+
+
+def entity_uses(analyses: Iterable[tuple[str, ArticleAnalysis]]) -> list[EntityUse]:
+    """The entities named in (outlet, analysis) pairs, most widely named first."""
+    uses: dict[str, EntityUse] = {}
+    for outlet, found in analyses:
+        for mention in found.mentions:
+            entity = found.entities.get(mention.entity_id or "")
+            if entity is None:
+                continue
+            use = uses.setdefault(entity.id, EntityUse(entity))
+            use.mentions += 1
+            if outlet not in use.outlets:
+                use.outlets.append(outlet)
+            if mention.text not in use.forms:
+                use.forms.append(mention.text)
+    return sorted(uses.values(), key=lambda u: (-len(u.outlets), -u.mentions, u.entity.name))
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """A run of article text under the same annotations (CSS classes and their notes)."""
+
+    text: str
+    kinds: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _speaker(quote: Quote, found: ArticleAnalysis) -> str:
+    entity = found.entities.get(quote.speaker_entity_id or "")
+    return entity.name if entity else quote.speaker_text or "unknown speaker"
+
+
+def _annotations(found: ArticleAnalysis) -> list[tuple[Span, str, str]]:
+    """Every annotation as (span, CSS class, note)."""
+    names = {key: f"{e.name} ({e.kind})" for key, e in found.entities.items()}
+    marks = [
+        (m.span, "a-mention", names.get(m.entity_id or "", m.label or "")) for m in found.mentions
+    ]
+    for quote in found.quotes:
+        speaker = _speaker(quote, found)
+        marks.append((quote.span, "a-quote", f"quote by {speaker}"))
+        if quote.speaker_span is not None:
+            marks.append((quote.speaker_span, "a-speaker", "speaker"))
+    marks += [
+        (c.span, "a-number", f"number {c.value:g} {c.unit or ''}".strip()) for c in found.claims
+    ]
+    marks += [
+        (t.span, "a-date", f"date {t.value.isoformat()}" if t.value else "date")
+        for t in found.times
+    ]
+    return marks
+
+
+def marked_paragraphs(article: Article, found: ArticleAnalysis) -> list[list[Marked]]:
+    """The article's paragraphs cut into runs of text that share the same annotations.
+
+    Annotations may overlap (a name inside a quote), so the text is cut at every
+    annotation boundary and each run carries all the annotations that cover it.
+    """
+    marks = _annotations(found)
+    paragraphs = []
+    for paragraph in article.paragraph_spans():
+        inside = [m for m in marks if m[0].start < paragraph.end and m[0].end > paragraph.start]
+        cuts = {paragraph.start, paragraph.end}
+        for span, _, _ in inside:
+            cuts.update(max(paragraph.start, min(paragraph.end, x)) for x in (span.start, span.end))
+        edges = sorted(cuts)
+        runs = []
+        for start, end in pairwise(edges):
+            covering = [
+                (kind, note)
+                for span, kind, note in inside
+                if span.start <= start and end <= span.end
+            ]
+            runs.append(
+                Marked(
+                    article.body[start:end],
+                    tuple(dict.fromkeys(kind for kind, _ in covering)),
+                    tuple(dict.fromkeys(note for _, note in covering if note)),
+                )
+            )
+        paragraphs.append(runs)
+    return paragraphs
+
+
+def _not_found(request: Request, message: str) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, "not_found.html", {"message": message}, status_code=404
+    )
+
+
+@router.get("/", response_class=HTMLResponse, name="river")
+def river_page(
+    request: Request,
+    store: StoreDep,
+    session: SessionDep,
+    q: str = "",
+    lang: str = "",
+    outlet: str = "",
+    page: Annotated[int, Query(ge=1)] = 1,
+) -> HTMLResponse:
+    """The latest stories, newest first, with search and filters."""
+    query = RiverQuery(q=q.strip(), language=lang, outlet=outlet, page=page)
+    found = River.read(session, store.fulltext, query)
+    return templates.TemplateResponse(request, "river.html", {"river": found, "here": "river"})
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse, name="story_page")
+def story_page(
+    request: Request, store: StoreDep, session: SessionDep, story_id: str
+) -> HTMLResponse:
+    """One story's outlets compared: the report's sections, an entity panel, article links."""
+    try:
+        story = story_store.get_story(session, story_id)
+    except EverysideError as error:
+        return _not_found(request, str(error))
+    found = compare_story(store, story["id"])
+    analyses = [(a.outlet, analysis.load_analysis(session, a.id)) for a in found.articles]
+    context = {
+        **comparison_context(found),
+        "title": story["headline"] or "untitled story",
+        "story": story,
+        "entities": entity_uses(analyses),
+        "link_articles": True,
+        "extra_sections": [("entities", "Entities")],
+    }
+    return templates.TemplateResponse(request, "story.html", context)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse, name="article_page")
+def article_page(request: Request, session: SessionDep, article_id: str) -> HTMLResponse:
+    """One article with its mentions, quotes, numbers and dates highlighted."""
+    try:
+        article = repository.get_article(session, article_id)
+    except EverysideError as error:
+        return _not_found(request, str(error))
+    found = analysis.load_analysis(session, article.id)
+    outlet = article.outlet.name if article.outlet else "unknown outlet"
+    context = {
+        "article": article,
+        "link": web_link(article.url),
+        "story_id": story_store.assignments(session).get(article.id),
+        "sources": repository.article_sources(session, article.id),
+        "analysis": found,
+        "paragraphs": marked_paragraphs(article, found),
+        "entities": entity_uses([(outlet, found)]),
+        "quotes": [(quote, _speaker(quote, found)) for quote in found.quotes],
+    }
+    return templates.TemplateResponse(request, "article.html", context)
+
+
+@router.get("/ingest", response_class=HTMLResponse, name="ingest_page")
+def ingest_page(request: Request, options: OptionsDep) -> HTMLResponse:
+    """Upload article files to the API and see each file's outcome."""
+    context = {"api_url": ARTICLES_API, "needs_key": options.api_key is not None, "here": "ingest"}
+    return templates.TemplateResponse(request, "ingest.html", context)

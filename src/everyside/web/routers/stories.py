@@ -1,0 +1,134 @@
+"""Stories: a page of summaries, one story with its articles, and its comparison across outlets.
+
+A story's responses carry an ``ETag``; a client that sends it back in ``If-None-Match``
+gets 304 until the story changes (an article joins, the analysis or everyside is upgraded).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, HTTPException, Response, status
+from sqlalchemy.orm import Session
+
+from everyside import __version__
+from everyside.analyze.pipeline import ANALYSIS_VERSION
+from everyside.compare.run import compare_story
+from everyside.errors import EverysideError
+from everyside.report import json as json_report
+from everyside.store import repository
+from everyside.store import stories as story_store
+from everyside.web.deps import SessionDep, StoreDep
+from everyside.web.schemas import (
+    ComparisonOut,
+    ErrorOut,
+    Limit,
+    Offset,
+    StoryDetailOut,
+    StoryPage,
+)
+
+router = APIRouter(prefix="/stories", tags=["stories"])
+
+_CACHED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the story is as the ETag sent in If-None-Match."},
+    404: {"model": ErrorOut, "description": "No story with this id."},
+}
+# Clients may keep a story but must ask again each time; the ETag makes asking cheap.
+_CACHE_CONTROL = "no-cache"
+IfNoneMatch = Annotated[
+    str | None, Header(description="An ETag from an earlier response: 304 if still current.")
+]
+
+
+def story_etag(summary: dict[str, Any], representation: str) -> str:
+    """A strong ETag: the story's summary, what the response shows, and the versions behind it."""
+    key = json.dumps(
+        [summary, representation, ANALYSIS_VERSION, json_report.COMPARISON_SCHEMA_VERSION],
+        sort_keys=True,
+        default=str,
+    )
+    digest = hashlib.sha256(f"{__version__}\n{key}".encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names this ETag (weak or strong) or is ``*``."""
+    if if_none_match is None:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in candidates or etag in candidates
+
+
+def story_or_404(session: Session, story_id: str) -> dict[str, Any]:
+    """The story's summary, or a 404 naming the id that matched none (or more than one)."""
+    try:
+        return story_store.get_story(session, story_id)
+    except EverysideError as error:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from None
+
+
+def _not_modified(etag: str) -> Response:
+    return Response(
+        status_code=status.HTTP_304_NOT_MODIFIED,
+        headers={"ETag": etag, "Cache-Control": _CACHE_CONTROL},
+    )
+
+
+@router.get("", response_model=StoryPage, summary="List stories")
+def list_stories(session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+    """Story summaries, most recent first."""
+    return {
+        "items": story_store.list_stories(session, limit=limit, offset=offset),
+        "limit": limit,
+        "offset": offset,
+        "total": story_store.count_stories(session),
+    }
+
+
+@router.get("/{story_id}", response_model=StoryDetailOut, responses=_CACHED, summary="One story")
+def get_story(
+    story_id: str,
+    session: SessionDep,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
+) -> Any:
+    """A story's summary and its articles (an id, or a unique prefix of one)."""
+    summary = story_or_404(session, story_id)
+    etag = story_etag(summary, "detail")
+    if etag_matches(if_none_match, etag):
+        return _not_modified(etag)
+    articles = repository.get_articles(session, list(summary["article_ids"]))
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = _CACHE_CONTROL
+    return {**summary, "articles": [json_report.article_summary(a) for a in articles]}
+
+
+@router.get(
+    "/{story_id}/comparison",
+    response_model=ComparisonOut,
+    responses=_CACHED,
+    summary="Compare a story's outlets",
+)
+def get_comparison(
+    story_id: str,
+    store: StoreDep,
+    session: SessionDep,
+    response: Response,
+    if_none_match: IfNoneMatch = None,
+) -> Any:
+    """How the story's outlets covered it: consensus, differences, quotes, numbers, framing.
+
+    The same versioned JSON as ``everyside compare ID --format json`` (docs/compare.md).
+    Computing it takes about a second for ten articles; send the ETag back to skip that.
+    """
+    summary = story_or_404(session, story_id)
+    etag = story_etag(summary, "comparison")
+    if etag_matches(if_none_match, etag):
+        return _not_modified(etag)
+    found = compare_story(store, summary["id"])
+    response.headers["ETag"] = etag
+    response.headers["Cache-Control"] = _CACHE_CONTROL
+    return json_report.comparison(found)
