@@ -29,3 +29,10 @@ def test_oversized_request_is_refused(tmp_path: Path) -> None:
         response = client.post("/api/v1/health", content=b"x" * 1000)
     assert response.status_code == 413
     assert "larger than the server accepts" in response.json()["detail"]
+
+
+def test_invalid_parameters_are_one_line(tmp_path: Path) -> None:
+    with TestClient(create_app(ServeOptions(db=str(tmp_path / "web.db")))) as client:
+        response = client.get("/api/v1/stories", params={"limit": 0})
+    assert response.status_code == 422
+    assert response.json() == {"detail": "query.limit: Input should be greater than or equal to 1"}

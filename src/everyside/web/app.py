@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from everyside import __version__
+from everyside.cluster.features import default_embedder
 from everyside.settings import API_KEY_ENV, ServeOptions
 from everyside.store.db import open_store
 from everyside.web import pages
@@ -67,12 +71,25 @@ class _TooLarge(Exception):
     pass
 
 
+def _warm_up() -> None:
+    default_embedder().encode(["warm up"])
+
+
+async def _one_line_validation_error(request: Request, error: Exception) -> JSONResponse:
+    """A 422 whose detail is one line naming each bad field, like every other error here."""
+    assert isinstance(error, RequestValidationError)
+    problems = [f"{'.'.join(str(part) for part in e['loc'])}: {e['msg']}" for e in error.errors()]
+    return JSONResponse(status_code=422, content={"detail": "; ".join(problems)})
+
+
 def create_app(options: ServeOptions | None = None) -> FastAPI:
     """The app serving one store; options default to the environment's."""
     options = options or ServeOptions(api_key=os.environ.get(API_KEY_ENV) or None)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Load the sentence encoder while the server starts, not on the first story page.
+        threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
         yield
         app.state.store.close()
 
@@ -82,6 +99,7 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
         summary="Read one news event through every outlet that covered it.",
         lifespan=lifespan,
     )
+    app.add_exception_handler(RequestValidationError, _one_line_validation_error)
     app.state.options = options
     app.state.store = open_store(options.db)
     app.include_router(health.router, prefix=API_PREFIX)

@@ -34,7 +34,6 @@ from everyside.web.deps import OptionsDep, SessionDep, StoreDep
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
 # The upload endpoint of routers/articles.py: the API prefix set in app.py, plus /articles.
-ARTICLES_API = "/api/v1/articles"
 STORIES_PER_PAGE = 20
 # A search shows the stories of this many best-matching articles.
 SEARCH_LIMIT = 200
@@ -306,5 +305,9 @@ def article_page(request: Request, session: SessionDep, article_id: str) -> HTML
 @router.get("/ingest", response_class=HTMLResponse, name="ingest_page")
 def ingest_page(request: Request, options: OptionsDep) -> HTMLResponse:
     """Upload article files to the API and see each file's outcome."""
-    context = {"api_url": ARTICLES_API, "needs_key": options.api_key is not None, "here": "ingest"}
+    context = {
+        "api_url": request.app.url_path_for("ingest_articles"),
+        "needs_key": options.api_key is not None,
+        "here": "ingest",
+    }
     return templates.TemplateResponse(request, "ingest.html", context)
