@@ -47,6 +47,7 @@ bench: install
 	$(BIN)/python -m benchmarks.analysis_throughput
 	$(BIN)/python -m benchmarks.cluster_throughput
 	$(BIN)/python -m benchmarks.compare_throughput
+	$(BIN)/python -m benchmarks.event_throughput
 	$(BIN)/python -m benchmarks.api_latency
 
 eval: install
@@ -57,4 +58,4 @@ constraints: install
 	$(BIN)/python -m pip freeze --exclude-editable --exclude everyside > constraints.txt
 
 clean:
-	rm -rf $(VENV) everyside.db everyside.db-wal everyside.db-shm everyside-demo-story.html .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) everyside.db everyside.db-wal everyside.db-shm everyside-demo .pytest_cache .mypy_cache .ruff_cache

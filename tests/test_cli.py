@@ -236,3 +236,19 @@ def test_compare_a_stored_story(analyzed_db: str) -> None:
     assert "What most outlets report" in result.output
     missing = runner.invoke(app, ["--db", analyzed_db, "compare", "nope"])
     assert missing.exit_code == 2 and "no story with id" in missing.output
+
+
+def test_events_and_network(analyzed_db: str, tmp_path: Path) -> None:
+    found = json.loads(runner.invoke(app, ["--db", analyzed_db, "events", "--json"]).stdout)
+    signing = [e for e in found if e["cameo_code"] == "057"]
+    assert {(e["source_actor"], e["target_actor"]) for e in signing} >= {("RUSGOV", "PRKGOV")}
+    gdelt = tmp_path / "events.tsv"
+    result = runner.invoke(
+        app, ["--db", analyzed_db, "events", "--actor", "RUS", "--gdelt", str(gdelt)]
+    )
+    assert result.exit_code == 0, result.output
+    assert gdelt.read_text(encoding="utf-8").startswith("GLOBALEVENTID\tSQLDATE")
+    result = runner.invoke(app, ["--db", analyzed_db, "network", "-o", str(tmp_path / "net")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "net" / "network.svg").read_text(encoding="utf-8").startswith("<svg")
+    assert (tmp_path / "net" / "network.graphml").is_file()

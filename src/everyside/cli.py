@@ -28,6 +28,7 @@ from everyside.compare.results import Comparison
 from everyside.compare.run import compare_files, compare_story, richest_story
 from everyside.errors import EverysideError
 from everyside.evaluate.cli import eval_app
+from everyside.events.run import gdelt_export, real_world_events, write_network
 from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
 from everyside.ingest.sources import InputFile
 from everyside.report import html as html_report
@@ -38,6 +39,7 @@ from everyside.settings import API_KEY_ENV, FORMATS, IngestOptions, ServeOptions
 from everyside.store import analysis, repository
 from everyside.store import stories as story_store
 from everyside.store.db import DB_ENV, Store, open_store
+from everyside.store.events import EventFilter
 
 app = typer.Typer(
     help="Read one news event through every outlet that covered it.",
@@ -50,7 +52,7 @@ console = Console()
 err_console = Console(stderr=True)
 
 DEMO_CORPUS = Path("examples/corpus")
-DEMO_REPORT = Path("everyside-demo-story.html")
+DEMO_OUTPUT = Path("everyside-demo")
 
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Print JSON (see docs/cli.md) instead of tables.")
@@ -328,15 +330,15 @@ def search_command(
         console.print(terminal.search_table(results, query))
 
 
-@app.command("demo", epilog="Example:\n\n  everyside --db /tmp/demo.db demo")
+@app.command("demo", epilog="Example:\n\n  everyside --db /tmp/demo.db demo --output /tmp/demo")
 def demo_command(
     ctx: typer.Context,
     corpus: Annotated[Path, typer.Option(help="The demo corpus folder.")] = DEMO_CORPUS,
-    report_file: Annotated[
-        Path, typer.Option("--report", help="Where to write the HTML comparison.")
-    ] = DEMO_REPORT,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the comparison, events and network.")
+    ] = DEMO_OUTPUT,
 ) -> None:
-    """Ingest, analyze and cluster the demo corpus; compare the outlets of its richest story."""
+    """Ingest, analyze and cluster the demo corpus; compare its richest story; export events."""
     if not corpus.is_dir():
         raise typer.BadParameter(f"no demo corpus at {corpus} (run from the repository root)")
     inputs = sorted(str(path) for path in corpus.iterdir() if path.is_dir())
@@ -346,20 +348,31 @@ def demo_command(
     report = _run_ingest(store, inputs, options, as_json=False)
     _run_analyze(store, AnalyzeOptions())
     _run_cluster(store, rebuild_all=False)
+    output.mkdir(parents=True, exist_ok=True)
     story_id = richest_story(store)
     if story_id is not None:
         with err_console.status("comparing the outlets of the richest story"):
             found = compare_story(store, story_id)
-        report_file.write_text(html_report.comparison_html(found), encoding="utf-8")
+        page = output / "story.html"
+        page.write_text(html_report.comparison_html(found), encoding="utf-8")
         console.print(
             f"\nThe richest story, compared across its {len(found.outlets)} outlets: "
-            f"[bold]{report_file.resolve()}[/bold] (open it in a browser)"
+            f"[bold]{page.resolve()}[/bold] (open it in a browser)"
         )
+    events = real_world_events(store)
+    (output / "events.tsv").write_text(gdelt_export(store, events), encoding="utf-8")
+    network = write_network(events, output)
+    console.print(
+        f"{len(events)} real-world events in GDELT 2.0 columns: "
+        f"[bold]{(output / 'events.tsv').resolve()}[/bold]; the actor network: "
+        f"[bold]{network.svg.resolve()}[/bold] (and .graphml, .json)"
+    )
     console.print(
         f"\nResults are in [bold]{store.location}[/bold]. Try:\n"
         "  everyside articles\n  everyside search Stoltenberg\n  everyside show ID\n"
         "  everyside quotes --speaker Stoltenberg\n  everyside entities\n"
-        "  everyside stories\n  everyside story ID\n  everyside compare STORY_ID"
+        "  everyside stories\n  everyside story ID\n  everyside compare STORY_ID\n"
+        "  everyside events --actor RUS\n  everyside serve"
     )
     raise typer.Exit(0 if report.ok else 1)
 
@@ -624,3 +637,73 @@ def serve_command(
         raise typer.BadParameter(f"cannot open the store: {error}", param_hint="--db") from None
     err_console.print(f"everyside at [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+def _event_filter(actor: str | None, since: str | None, code: str | None) -> EventFilter:
+    moment = _date_option(since)
+    return EventFilter(actor=actor, since=moment.date() if moment else None, code=code)
+
+
+EventActor = Annotated[
+    str | None, typer.Option(help="Actor code or its start: RUS matches RUSGOV and RUSMIL.")
+]
+EventSince = Annotated[str | None, typer.Option(help="Events on or after this date (YYYY-MM-DD).")]
+EventCode = Annotated[
+    str | None, typer.Option(help="CAMEO code or its start: 04 is every consultation.")
+]
+
+
+@app.command(
+    "events",
+    epilog="Examples:\n\n  everyside events --actor RUS\n\n"
+    "  everyside events --since 2024-06-01 --code 05 --json\n\n"
+    "  everyside events --gdelt events.tsv",
+)
+def events_command(
+    ctx: typer.Context,
+    actor: EventActor = None,
+    since: EventSince = None,
+    code: EventCode = None,
+    gdelt: Annotated[
+        Path | None, typer.Option(help="Also write the events in GDELT 2.0 columns to this file.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """List who did what to whom: coded events, each merged from every report of it."""
+    store = _store(ctx)
+    found = real_world_events(store, _event_filter(actor, since, code))
+    if gdelt is not None:
+        gdelt.write_text(gdelt_export(store, found), encoding="utf-8")
+        err_console.print(f"Wrote [bold]{gdelt}[/bold]")
+    if as_json:
+        _print_json([json_report.real_world_event(event) for event in found])
+    else:
+        console.print(terminal.events_table(found))
+
+
+@app.command(
+    "network",
+    epilog="Examples:\n\n  everyside network -o network/\n\n"
+    "  everyside network --actor RUS --window-days 30 --top 20 -o russia/",
+)
+def network_command(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for network.graphml, .json and .svg.")
+    ] = Path("."),
+    window_days: Annotated[
+        int, typer.Option(min=1, help="Length of each time window of the graph, in days.")
+    ] = 7,
+    top: Annotated[int, typer.Option(min=2, help="Actors shown in the picture.")] = 15,
+    actor: EventActor = None,
+    since: EventSince = None,
+    code: EventCode = None,
+) -> None:
+    """Write the actor network (event counts and mean Goldstein per time window) and its picture."""
+    store = _store(ctx)
+    found = real_world_events(store, _event_filter(actor, since, code))
+    files = write_network(found, output, window_days=window_days, top=top)
+    console.print(
+        f"{len(found)} events → [bold]{files.graphml}[/bold], [bold]{files.json}[/bold], "
+        f"[bold]{files.svg}[/bold]"
+    )

@@ -51,3 +51,15 @@ def test_dates_without_a_model(english: Language) -> None:
         ("Mittwoch", date(2024, 6, 19)),
         ("gestern", date(2024, 6, 19)),
     ]
+
+
+@pytest.mark.parametrize(
+    ("weekday", "expected"),
+    [("Wednesday", 19), ("Thursday", 20), ("Friday", 21), ("Saturday", 15), ("Tuesday", 18)],
+)
+def test_a_weekday_is_read_in_the_week_around_publication(weekday: str, expected: int) -> None:
+    # Published on Wednesday 19 June 2024.
+    assert resolve_date(weekday, published=date(2024, 6, 19), language="en") == (
+        date(2024, 6, expected),
+        "day",
+    )

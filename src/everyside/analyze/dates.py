@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -37,6 +37,7 @@ _RELATIVE = (
     r"|nächsten monat|ayer|hoy|mañana|la próxima semana|el próximo mes|el mes que viene"
     r"|kemarin|hari ini|besok|pekan lalu|pekan depan|bulan depan|tahun depan"
 )
+_BARE_WEEKDAY = re.compile(rf"(?:{_WEEKDAYS})", re.I)
 TIME_EXPRESSION = re.compile(
     rf"\b(?:(?:{_WEEKDAYS})(?:\s*\(\d{{1,2}}/\d{{1,2}}\))?"
     rf"|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTH_NAMES})(?:,?\s+(?:de\s+)?\d{{4}})?"
@@ -92,12 +93,25 @@ def resolve_date(
     if data.date_obj is None:
         return None, None
     day = data.date_obj.date()
+    if published is not None and _BARE_WEEKDAY.fullmatch(text.strip()):
+        day = _nearest_weekday(day, published)
     # A month or a year means the period, which starts on its first day.
     if data.period == "month":
         day = day.replace(day=1)
     elif data.period == "year":
         day = day.replace(month=1, day=1)
     return day, data.period
+
+
+def _nearest_weekday(day: date, published: date) -> date:
+    """That weekday in the week around the publication: the last four days or the next two.
+
+    dateparser reads "Wednesday" in an article of Wednesday as a week ago and "Thursday"
+    as six days ago; reports mean the same day and, usually, the next.
+    """
+    ahead = (day.weekday() - published.weekday()) % 7
+    offset = ahead if ahead <= 2 else ahead - 7
+    return published + timedelta(days=offset)
 
 
 class DateFinder:

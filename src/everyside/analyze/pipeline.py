@@ -13,11 +13,13 @@ from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
 from everyside.analyze import dates, entities, numbers, quotes
+from everyside.analyze.events import event_from
 from everyside.analyze.nlp import load_nlp
 from everyside.model import (
     Article,
     Claim,
     Entity,
+    Event,
     Mention,
     Quote,
     Span,
@@ -25,8 +27,14 @@ from everyside.model import (
 )
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "2"
-COMPONENTS = ("everyside_entities", "everyside_quotes", "everyside_numbers", "everyside_dates")
+ANALYSIS_VERSION = "3"
+COMPONENTS = (
+    "everyside_entities",
+    "everyside_quotes",
+    "everyside_numbers",
+    "everyside_dates",
+    "everyside_events",
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,6 +66,7 @@ class ArticleAnalysis:
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     times: list[TimeMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
 
 @lru_cache(maxsize=8)
@@ -68,6 +77,7 @@ def build_pipeline(language: str | None, alias_files: tuple[str, ...] = ()) -> L
     nlp.add_pipe("everyside_quotes")
     nlp.add_pipe("everyside_numbers")
     nlp.add_pipe("everyside_dates")
+    nlp.add_pipe("everyside_events")
     return nlp
 
 
@@ -128,6 +138,7 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
             for c in found_claims
         ],
         times=[time_from(article_id, t) for t in found_times],
+        events=[event_from(article_id, e) for e in doc._.events or []],
     )
 
 

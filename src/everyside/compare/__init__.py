@@ -16,6 +16,7 @@ import numpy as np
 
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.cluster.features import Embedder, as_utc, default_embedder
+from everyside.events.coref import EventReport, merge_reports
 from everyside.model import Article, Entity, Extracted, Mention, Span
 
 from .align import align_statements, statement_similarity
@@ -168,6 +169,16 @@ def compare_articles(
         tone=tone(by_outlet),
         timeline=build_timeline(
             by_outlet, [t for a in ordered for t in analysis_of[a.id].times], groups
+        ),
+        events=merge_reports(
+            EventReport(
+                event=event,
+                outlet=outlet,
+                published_on=article.published_at.date() if article.published_at else None,
+                story_id=story_id or "story",
+            )
+            for outlet, article in by_outlet
+            for event in analysis_of[article.id].events
         ),
         summary=summarize(
             groups,

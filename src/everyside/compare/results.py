@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from everyside.events.coref import RealWorldEvent
 from everyside.model import Span
 
 
@@ -216,6 +217,25 @@ class Comparison:
     tone: list[Tone]
     timeline: list[TimelineEntry]
     summary: list[SummarySentence]
+    events: list[RealWorldEvent] = field(default_factory=list)
+
+    def disputed_events(self) -> list[tuple[RealWorldEvent, RealWorldEvent]]:
+        """Pairs of events outlets report differently: same day and kind of action, other actors."""
+        pairs = []
+        for i, first in enumerate(self.events):
+            for second in self.events[i + 1 :]:
+                if (
+                    first.day == second.day
+                    and (first.cameo_code or "")[:2] == (second.cameo_code or "")[:2]
+                    and (first.source_actor, first.target_actor)
+                    not in (
+                        (second.source_actor, second.target_actor),
+                        (second.target_actor, second.source_actor),  # reciprocal, not disputed
+                    )
+                    and not set(first.outlets) & set(second.outlets)
+                ):
+                    pairs.append((first, second))
+        return pairs
 
     def consensus(self) -> list[StatementGroup]:
         """Statements most outlets carry, most important first."""

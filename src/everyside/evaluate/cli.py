@@ -14,6 +14,7 @@ from everyside.evaluate.clustering import evaluate_clustering
 from everyside.evaluate.compare import evaluate_compare
 from everyside.evaluate.corpus import Counts, GoldFormatError
 from everyside.evaluate.entities import evaluate_entities
+from everyside.evaluate.events import EventReport, evaluate_events
 from everyside.evaluate.numbers import evaluate_numbers
 from everyside.evaluate.pairs import evaluate_pairs
 from everyside.evaluate.quotes import (
@@ -385,3 +386,58 @@ def compare(
         console.print(
             f"gold {gold_label}: " + ", ".join(f"{label} {n}" for label, n in sorted(row.items()))
         )
+
+
+@eval_app.command(
+    "events",
+    epilog=(
+        "Examples:\n\n  everyside eval events ../shared/data/events/petr_unittest.jsonl\n\n"
+        "  everyside eval events ../shared/data/events/gsr_validation.jsonl --json"
+    ),
+)
+def events(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="PETRARCH2 unit-test records or PLOVER/UniversalPetrarch gsr records (detected).",
+        ),
+    ],
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=1, help="Score at most N records per group.")
+    ] = None,
+    errors: Annotated[int, typer.Option(min=0, help="Also print N records coded wrongly.")] = 0,
+    as_json: JsonOutput = False,
+) -> None:
+    """Event coding P/R/F1 on (source, target, code), root code and actors; false events."""
+    try:
+        report = evaluate_events(gold, limit=limit, keep_wrong=errors > 0)
+    except (KeyError, ValueError, GoldFormatError) as error:
+        raise typer.BadParameter(f"not event gold: {error}") from None
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        _render_events(report)
+    for result in report.wrong[:errors]:
+        console.rule(result.record_id, style="dim")
+        console.print(result.text, highlight=False)
+        console.print(f"gold {[(g.source, g.target, sorted(g.codes)) for g in result.gold]}")
+        console.print(f"got  {[(p.source, p.target, p.code) for p in result.predicted]}")
+
+
+def _render_events(report: EventReport) -> None:
+    for group, scores in report.groups.items():
+        table = _prf_table(
+            f"Events: {group}, {scores.records} records",
+            f"false events: {scores.false_per_sentence:.2f} per sentence, "
+            f"{scores.false_per_gold_event:.2f} per gold event",
+        )
+        if scores.actors_annotated:
+            _prf_row(table, "source, target, code", scores.full)
+            _prf_row(table, "source, target, root", scores.root)
+        _prf_row(table, "root code only", scores.code_root)
+        if scores.actors_annotated:
+            _prf_row(table, "actors only", scores.actors)
+        console.print(table)
+    console.print(f"throughput: {report.sentences_per_second:.1f} sentences/s (parsing included)")

@@ -177,8 +177,13 @@ def network_svg(network: ActorNetwork, *, top: int = 15, size: int = 640) -> str
         'fill="#555"/></marker></defs>',
         f'<rect width="{size}" height="{size}" fill="#fff"/>',
     ]
+    radius_of = {a: 6 + 14 * math.sqrt(activity[a] / busiest) for a in actors}
     for edge in sorted(totals.values(), key=lambda e: e.events):
         (x1, y1), (x2, y2) = position[edge.source], position[edge.target]
+        # Stop the arrow at the target's rim, not its centre.
+        length = math.hypot(x2 - x1, y2 - y1) or 1.0
+        x2 -= (x2 - x1) * (radius_of[edge.target] + 2) / length
+        y2 -= (y2 - y1) * (radius_of[edge.target] + 2) / length
         width = 1 + 4 * math.log1p(edge.events) / math.log1p(busiest)
         parts.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
@@ -189,7 +194,7 @@ def network_svg(network: ActorNetwork, *, top: int = 15, size: int = 640) -> str
         )
     for actor in actors:
         x, y = position[actor]
-        r = 6 + 14 * math.sqrt(activity[actor] / busiest)
+        r = radius_of[actor]
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#2457a6" opacity="0.85"/>'
             f'<text x="{x:.1f}" y="{y - r - 4:.1f}" text-anchor="middle">{_xml(actor)}</text>'

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
 from everyside import __version__
+from everyside.analyze.event_tables import cameo_code
 from everyside.compare.results import Comparison, Voice
 
 # Speaker colours, assigned in order of how much each speaker is quoted across the story.
@@ -79,6 +80,12 @@ def comparison_context(found: Comparison) -> dict[str, Any]:
         "coverage_names": COVERAGE_NAMES,
         "change_names": CHANGE_NAMES,
         "verdict_names": VERDICT_NAMES,
+        "event_labels": {
+            e.cameo_code: facts.label
+            for e in found.events
+            if (facts := cameo_code(e.cameo_code)) is not None and e.cameo_code
+        },
+        "disputed": [event for pair in found.disputed_events() for event in pair],
         "version": __version__,
     }
 

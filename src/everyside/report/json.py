@@ -12,6 +12,7 @@ from typing import Any
 
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.compare.results import Comparison
+from everyside.events.coref import RealWorldEvent
 from everyside.ingest.pipeline import IngestEvent, IngestReport, Outcome
 from everyside.model import Article, Quote, Span
 from everyside.store.analysis import EntitySummary
@@ -191,4 +192,12 @@ def comparison(found: Comparison) -> dict[str, Any]:
     data["omissions"] = {
         outlet: [g.id for g in found.omissions(outlet)] for outlet in found.outlets
     }
+    return data
+
+
+def real_world_event(event: RealWorldEvent) -> dict[str, Any]:
+    """One real-world event with every report of it (the shape of ``events --json`` items)."""
+    data: dict[str, Any] = _plain(event)
+    data["outlets"] = event.outlets
+    data["codes"] = dict(event.codes)
     return data

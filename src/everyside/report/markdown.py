@@ -160,6 +160,22 @@ def comparison_markdown(found: Comparison) -> str:
             ("outlet", "positive", "negative", "words", "tone"),
             ((t.outlet, t.positive, t.negative, t.words, f"{t.score:+.2f}") for t in found.tone),
         ),
+        "## Who did what to whom",
+        "",
+        *_table(
+            ("day", "source", "CAMEO", "target", "Goldstein", "reported by"),
+            (
+                (
+                    e.day.isoformat() if e.day else "",
+                    e.source_actor or "",
+                    " / ".join(e.codes) or e.cameo_code or "",
+                    e.target_actor or "",
+                    "" if e.goldstein is None else f"{e.goldstein:+g}",
+                    ", ".join(e.outlets),
+                )
+                for e in found.events
+            ),
+        ),
         "## Timeline",
         "",
         *_table(

@@ -9,10 +9,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from everyside.analyze.event_tables import cameo_code
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import AnalyzeReport
 from everyside.cluster.run import ClusterReport
 from everyside.compare.results import Comparison, DiffPart, StatementGroup
+from everyside.events.coref import RealWorldEvent
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.model import PARAGRAPH_SEPARATOR, Article, Quote
 from everyside.store.analysis import EntitySummary
@@ -397,4 +399,25 @@ def comparison_view(found: Comparison) -> Group:
         tone.add_row(
             measure.outlet, str(measure.positive), str(measure.negative), f"{measure.score:+.2f}"
         )
-    return Group(*parts, numbers, voices, tone)
+    return Group(*parts, numbers, voices, tone, events_table(found.events))
+
+
+def events_table(found: list[RealWorldEvent]) -> RenderableType:
+    """Real-world events, oldest first: day, who, what (CAMEO), to whom, how many reported it."""
+    table = Table(title="Events (each merged from every report of it)", title_justify="left")
+    for column in ("day", "source", "action (CAMEO)", "target", "Goldstein", "outlets", "reports"):
+        table.add_column(column, justify="right" if column in ("Goldstein", "reports") else "left")
+    for event in found[:MAX_ROWS]:
+        facts = cameo_code(event.cameo_code)
+        codes = ", ".join(event.codes) if len(event.codes) > 1 else ""
+        table.add_row(
+            event.day.isoformat() if event.day else "—",
+            event.source_actor or "—",
+            f"{event.cameo_code or '—'} {facts.label if facts else ''}"
+            + (f" [dim](outlets differ: {codes})[/dim]" if codes else ""),
+            event.target_actor or "—",
+            "" if event.goldstein is None else f"{event.goldstein:+g}",
+            ", ".join(event.outlets),
+            str(len(event.reports)),
+        )
+    return _with_overflow(table, len(found))

@@ -11,20 +11,31 @@ from sqlalchemy.orm import Session
 
 from everyside.analyze.pipeline import ArticleAnalysis, claim_from, mention_from, time_from
 from everyside.errors import EverysideError
-from everyside.model import Claim, Entity, Mention, Quote, QuoteKind, Span, TimeMention
+from everyside.model import (
+    Claim,
+    Entity,
+    Event,
+    EventMood,
+    Mention,
+    Quote,
+    QuoteKind,
+    Span,
+    TimeMention,
+)
 from everyside.store.models import (
     AnalysisRow,
     ArticleRow,
     ClaimRow,
     EntityRow,
+    EventRow,
     MentionRow,
     QuoteRow,
     StoryArticleRow,
     TimeMentionRow,
 )
 
-_EXTRACTED = (MentionRow, QuoteRow, ClaimRow, TimeMentionRow)
-_Row = TypeVar("_Row", MentionRow, QuoteRow, ClaimRow, TimeMentionRow)
+_EXTRACTED = (MentionRow, QuoteRow, ClaimRow, TimeMentionRow, EventRow)
+_Row = TypeVar("_Row", MentionRow, QuoteRow, ClaimRow, TimeMentionRow, EventRow)
 
 
 class EntityNotFound(EverysideError):
@@ -104,8 +115,58 @@ def save_analysis(session: Session, analysis: ArticleAnalysis, version: str) -> 
     session.add_all(
         TimeMentionRow(**_span(t), value=t.value, granularity=t.granularity) for t in analysis.times
     )
+    session.add_all(_event_row(e) for e in analysis.events)
     session.merge(
         AnalysisRow(article_id=analysis.article_id, version=version, analyzed_at=datetime.now(UTC))
+    )
+
+
+def _event_row(event: Event) -> EventRow:
+    return EventRow(
+        article_id=event.article_id,
+        start=event.span.start,
+        end=event.span.end,
+        text=event.action,
+        source_actor=event.source_actor,
+        action=event.action,
+        target_actor=event.target_actor,
+        cameo_code=event.cameo_code,
+        goldstein=event.goldstein,
+        quad_class=event.quad_class,
+        plover=event.plover,
+        source_entity_id=event.source_entity_id,
+        target_entity_id=event.target_entity_id,
+        action_start=event.action_span.start if event.action_span else None,
+        action_end=event.action_span.end if event.action_span else None,
+        mood=event.mood.value,
+        location=event.location,
+        occurred_on=event.occurred_on,
+    )
+
+
+def event_of(row: EventRow) -> Event:
+    """The Event a stored row holds."""
+    action = (
+        Span(row.action_start, row.action_end)
+        if row.action_start is not None and row.action_end is not None
+        else None
+    )
+    return Event(
+        article_id=row.article_id,
+        span=Span(row.start, row.end),
+        source_actor=row.source_actor,
+        action=row.action,
+        target_actor=row.target_actor,
+        cameo_code=row.cameo_code,
+        goldstein=row.goldstein,
+        quad_class=row.quad_class,
+        plover=row.plover,
+        source_entity_id=row.source_entity_id,
+        target_entity_id=row.target_entity_id,
+        action_span=action,
+        mood=EventMood(row.mood),
+        location=row.location,
+        occurred_on=row.occurred_on,
     )
 
 
@@ -137,6 +198,7 @@ def load_analysis(session: Session, article_id: str) -> ArticleAnalysis:
             for r in _rows(session, ClaimRow, article_id)
         ],
         times=[time_from(article_id, r) for r in _rows(session, TimeMentionRow, article_id)],
+        events=[event_of(r) for r in _rows(session, EventRow, article_id)],
     )
 
 

@@ -408,6 +408,50 @@ class SummarySentenceOut(BaseModel):
     group_id: int
 
 
+class CodedEventOut(BaseModel):
+    """One coded actor-action-target event as an article reports it."""
+
+    article_id: str
+    span: CharSpan
+    source_actor: str | None
+    action: str
+    target_actor: str | None
+    cameo_code: str | None
+    goldstein: float | None
+    quad_class: int | None
+    plover: str | None
+    source_entity_id: str | None
+    target_entity_id: str | None
+    action_span: CharSpan | None
+    mood: str = Field(description="asserted, negated, hypothetical or future.")
+    location: str | None
+    occurred_on: str | None
+
+
+class EventReportOut(BaseModel):
+    """A coded event and where it was reported."""
+
+    event: CodedEventOut
+    outlet: str
+    published_on: str | None
+    story_id: str | None
+
+
+class RealWorldEventOut(BaseModel):
+    """One real-world event merged from every report of it."""
+
+    id: str
+    source_actor: str | None
+    target_actor: str | None
+    cameo_code: str | None
+    goldstein: float | None
+    quad_class: int | None
+    plover: str | None
+    day: str | None
+    location: str | None
+    reports: list[EventReportOut]
+
+
 class ComparisonOut(BaseModel):
     """How the outlets covered one story: the versioned shape of docs/compare.md."""
 
@@ -427,6 +471,9 @@ class ComparisonOut(BaseModel):
     tone: list[ToneOut]
     timeline: list[TimelineEntryOut]
     summary: list[SummarySentenceOut]
+    events: list[RealWorldEventOut] = Field(
+        description="Who did what to whom in the story, each event once with its reports."
+    )
     omissions: dict[str, list[int]] = Field(
         description="Outlet → ids of statement groups most other outlets carry and it leaves out."
     )

@@ -1,0 +1,191 @@
+"""Event coding: the seed articles, moods, compound actors, agents, tables and round trips."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import spacy
+import srsly  # type: ignore[import-untyped]
+from spacy.language import Language
+
+from everyside.analyze.event_tables import (
+    ActorCode,
+    load_actor_files,
+    read_verb_dictionary,
+)
+from everyside.analyze.events import EventAnnotation, EventCoder, EventLexicon, event_from
+from everyside.analyze.pipeline import build_pipeline
+from everyside.ingest.sources import InputFile
+from everyside.ingest.text import read_text
+from everyside.model import Article, EventMood
+from everyside.settings import IngestOptions
+from tests.analyze.conftest import analyze_text
+
+JUNE_2024 = date(2024, 6, 20)
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    """The event coder with everyside's shipped tables."""
+    return EventCoder()
+
+
+def _events(nlp: Language, coder: EventCoder, text: str) -> list[EventAnnotation]:
+    return coder.code(analyze_text(nlp, text, JUNE_2024))
+
+
+def _triples(events: list[EventAnnotation]) -> set[tuple[str | None, str, str | None]]:
+    return {(e.source, e.code, e.target) for e in events}
+
+
+def _seed(seeds: Path, name: str) -> Article:
+    path = seeds / name
+    (article,) = read_text(InputFile(str(path), path), IngestOptions())
+    assert isinstance(article, Article)
+    return article
+
+
+def test_seed_articles_events(english: Language, coder: EventCoder, seeds: Path) -> None:
+    found: list[EventAnnotation] = []
+    for name in ("000_0a8e922b3ed89e77.txt", "001_526393992c5fe1fa.txt"):
+        article = _seed(seeds, name)
+        published = article.published_at.date() if article.published_at else None
+        found += coder.code(analyze_text(english, article.body, published))
+    triples = _triples(found)
+    # Putin and Kim sign an agreement: CAMEO 057, both ways (a paired code).
+    assert ("RUSGOV", "057", "PRKGOV") in triples
+    assert ("PRKGOV", "057", "RUSGOV") in triples
+    # North Korea provided ammunition to Russia: material cooperation (06/07).
+    assert any(s == "PRK" and t == "RUS" and c[:2] in ("06", "07") for s, c, t in triples)
+    # Stoltenberg, NATO's Secretary General, comments on it: a statement coded as NATO.
+    assert any(s == "IGOWSTNAT" and c[:2] in ("01", "02") for s, c, _ in triples)
+    # Four leaders invited to the NATO summit: "invite" is 040 in the CAMEO table.
+    invited = {t for s, c, t in triples if c == "040" and s is None}
+    assert {"AUSGOV", "JPNGOV", "NZLGOV", "KORGOV"} <= invited
+    signing = next(e for e in found if e.code == "057" and e.source == "RUSGOV")
+    assert signing.source_entity == "person:vladimir-putin"
+    assert signing.target_entity == "person:kim-jong-un"
+    assert signing.mood is EventMood.ASSERTED
+
+
+@pytest.mark.parametrize(
+    ("text", "mood"),
+    [
+        ("Russia signed a treaty with Ukraine.", EventMood.ASSERTED),
+        ("Russia did not sign the treaty with Ukraine.", EventMood.NEGATED),
+        ("Russia will not sign the treaty with Ukraine.", EventMood.NEGATED),
+        ("Russia could sign a treaty with Ukraine.", EventMood.HYPOTHETICAL),
+        ("If Russia signs the treaty with Ukraine, the war ends.", EventMood.HYPOTHETICAL),
+        ("Russia will sign a treaty with Ukraine.", EventMood.FUTURE),
+        ("Russia is going to attack Ukraine.", EventMood.FUTURE),
+    ],
+)
+def test_mood(english: Language, coder: EventCoder, text: str, mood: EventMood) -> None:
+    events = _events(english, coder, text)
+    assert events
+    assert {e.mood for e in events} == {mood}
+
+
+def test_compound_actors_expand_to_pairs(english: Language, coder: EventCoder) -> None:
+    events = _events(english, coder, "Russia and China condemned Ukraine and Poland on Monday.")
+    pairs = {(e.source, e.target) for e in events}
+    assert pairs == {("RUS", "UKR"), ("RUS", "POL"), ("CHN", "UKR"), ("CHN", "POL")}
+    assert {e.occurred_on for e in events} == {date(2024, 6, 17)}
+
+
+def test_agents_join_the_country(english: Language, coder: EventCoder) -> None:
+    events = _events(english, coder, "Ukrainian rebels attacked Russian troops.")
+    assert _triples(events) == {("UKRREB", "190", "RUSMIL")}
+    events = _events(english, coder, "The ambassadors of France and Japan met Chinese officials.")
+    assert {e.source for e in events if e.target == "CHNGOV"} == {"FRAGOV", "JPNGOV"}
+
+
+def test_an_active_verb_needs_an_actor_as_subject(english: Language, coder: EventCoder) -> None:
+    assert _events(english, coder, "The weather attacked Ukraine.") == []
+
+
+def test_event_record_carries_the_code_table(english: Language, coder: EventCoder) -> None:
+    (forward, _) = _events(english, coder, "Russia signed a treaty with Ukraine on Wednesday.")
+    event = event_from("a1", forward)
+    assert (event.source_actor, event.cameo_code, event.target_actor) == ("RUS", "057", "UKR")
+    assert event.quad_class == 1
+    assert event.goldstein == pytest.approx(8.0)
+    assert event.occurred_on == date(2024, 6, 19)
+    assert event.action == "signed treaty"
+    assert event.action_span is not None
+
+
+def test_annotations_survive_msgpack() -> None:
+    event = EventAnnotation(
+        sentence=(0, 10),
+        action_span=(2, 5),
+        action="sign",
+        code="057",
+        source="RUS",
+        target=None,
+        mood=EventMood.FUTURE,
+        occurred_on=JUNE_2024,
+    )
+    assert srsly.msgpack_loads(srsly.msgpack_dumps([event])) == [event]
+
+
+def test_component_saves_and_reloads(tmp_path: Path) -> None:
+    nlp = spacy.blank("es")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("everyside_events")
+    nlp.to_disk(tmp_path / "pipeline")
+    reloaded = spacy.load(tmp_path / "pipeline")
+    assert reloaded.pipe_names == ["sentencizer", "everyside_events"]
+    doc = reloaded("Rusia firmó un acuerdo con Ucrania.")
+    assert doc._.events == []  # no mentions: the dictionary alone knows no Spanish names
+
+
+def test_spanish_without_a_parse() -> None:
+    nlp = build_pipeline("es")
+    coder = EventCoder(language="es")
+    doc = nlp("Rusia firmó un acuerdo con Corea del Norte. Rusia no atacará a Ucrania.")
+    assert [(e.source, e.code, e.target, e.mood) for e in coder.code(doc)] == [
+        ("RUS", "057", "PRK", EventMood.ASSERTED),
+        ("RUS", "190", "UKR", EventMood.NEGATED),
+    ]
+
+
+def test_petrarch_dictionaries(tmp_path: Path, english: Language) -> None:
+    verbs = tmp_path / "verbs.txt"
+    verbs.write_text(
+        "&TIES\n+DIPLOMATIC_TIES\n+RELATIONS\n\n"
+        "--- RESTORE [060] ---\nRESTORE\nRENEW {RENEWS RENEWED}\n"
+        "- * &TIES (WITH) [064]  # restore ties\n"
+        "--- LEAVE [---] ---\nLEAVE {LEFT}\n- * (FOR) [032:033]\n",
+        encoding="utf-8",
+    )
+    actors = tmp_path / "actors.txt"
+    actors.write_text(
+        "ARNOR [ARN]\n+ARNORIAN\nGONDOR [GON]\nMINAS_TIRITH\nOSGILIATH_CITY\n\t[GON]\n"
+        "SAM_GAMGEE [HOB]\n\t[HOBGOV 20121109-20130119]\n",
+        encoding="utf-8",
+    )
+    agents = tmp_path / "agents.txt"
+    agents.write_text(
+        "!PERSON! = MAN, MEN\nCONGRESS!PERSON! [~LEG]\nSOLDIER [~MIL]\nMSF {} [NGO~]\n",
+        encoding="utf-8",
+    )
+    table = read_verb_dictionary(verbs)
+    assert table.base_of("renewed") == "renew"
+    assert [p.code for p in table.patterns("renew")] == ["060", "064"]
+    dictionary = load_actor_files([actors], [agents])
+    assert dictionary.code_on(("minas", "tirith"), None) == "GON"
+    assert dictionary.actors[("sam", "gamgee")][1] == ActorCode(
+        "HOBGOV", date(2012, 11, 9), date(2013, 1, 19)
+    )
+    assert dictionary.code_on(("sam", "gamgee"), date(2013, 1, 1)) == "HOBGOV"
+    assert dictionary.code_on(("sam", "gamgee"), date(1995, 1, 1)) == "HOB"
+    assert dictionary.agents[("congressmen",)].code == "LEG"
+    assert dictionary.agents[("msf",)].prefix
+    coder = EventCoder(lexicon=EventLexicon(table, dictionary), require_target=True)
+    doc = analyze_text(english, "Arnorian soldiers renewed diplomatic ties with Gondor.", None)
+    assert _triples(coder.code(doc)) == {("ARNMIL", "064", "GON")}
+    doc = analyze_text(english, "Arnor left for Minas Tirith on Monday.", None)
+    assert _triples(coder.code(doc)) == {("ARN", "032", "GON"), ("GON", "033", "ARN")}

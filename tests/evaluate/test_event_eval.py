@@ -1,0 +1,102 @@
+"""Event coding evaluation: the scorer on made-up events, and the shared gold records."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from everyside.evaluate.events import (
+    CodedEvent,
+    EventScores,
+    GoldEvent,
+    evaluate_events,
+)
+from tests.conftest import SHARED
+
+EVENTS = SHARED / "data" / "events"
+
+
+def _gold(source: str, target: str, *codes: str) -> GoldEvent:
+    return GoldEvent(source, target, frozenset(codes))
+
+
+def test_scores_count_each_view_of_an_event() -> None:
+    scores = EventScores()
+    gold = [_gold("ARN", "GON", "064"), _gold("GON", "ARN", "033")]
+    predicted = [
+        CodedEvent("ARN", "GON", "064"),  # right
+        CodedEvent("GON", "ARN", "032"),  # right root, wrong code
+        CodedEvent("ARN", "MOR", "190"),  # false
+    ]
+    scores.add(gold, predicted, lambda g, p: g == p)
+    assert (scores.full.tp, scores.full.fp, scores.full.fn) == (1, 2, 1)
+    assert (scores.root.tp, scores.root.fp, scores.root.fn) == (2, 1, 0)
+    assert scores.code_root.tp == 2
+    assert scores.actors.tp == 2
+    assert scores.false_events == 1
+    assert scores.false_per_gold_event == pytest.approx(0.5)
+    scores.add([], [CodedEvent("ARN", "GON", "064")], lambda g, p: g == p)
+    assert scores.false_per_sentence == pytest.approx(1.0)
+
+
+def test_gold_alternatives_match_any_root() -> None:
+    scores = EventScores()
+    scores.add(
+        [_gold("---", "---", "18", "19", "20")], [CodedEvent("---", "---", "190")], str.__eq__
+    )
+    assert scores.root.tp == 1
+
+
+def test_unit_test_records_use_their_dictionaries(tmp_path: Path) -> None:
+    folder = tmp_path / "dictionaries" / "petrarch2_unittest"
+    folder.mkdir(parents=True)
+    (folder / "verbs.txt").write_text(
+        "--- RESTORE [060] ---\nRESTORE\n- * TIES (WITH) [064]\n", encoding="utf-8"
+    )
+    (folder / "actors.txt").write_text("ARNOR [ARN]\nGONDOR [GON]\n", encoding="utf-8")
+    files = {"Verbfile": "verbs.txt", "Actorfile": "actors.txt"}
+    records = [
+        {"id": "1", "text": "Arnor restored ties with Gondor.", "date": "19950101",
+         "expected": [{"source": "ARN", "target": "GON", "code": "064"}], "dictionaries": files},
+        {"id": "2", "text": "Arnor restored ties with Gondor.", "date": "19950101",
+         "expected": [], "expected_special": [{"noevents": True}], "dictionaries": files},
+        {"id": "3", "text": "Not run.", "expected": [], "included_in_run": False,
+         "dictionaries": files},
+    ]  # fmt: skip
+    gold = tmp_path / "petr_unittest.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    report = evaluate_events(gold, keep_wrong=True)
+    scores = report.groups["petr_unittest"]
+    assert scores.records == 2
+    assert (scores.full.tp, scores.full.fp, scores.full.fn) == (1, 1, 0)
+    assert [r.record_id for r in report.wrong] == ["2"]
+
+
+@pytest.mark.slow
+def test_unit_test_records_meet_the_floors() -> None:
+    path = EVENTS / "petr_unittest.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} not found (shared/ is not beside this clone)")
+    scores = evaluate_events(path).groups["petr_unittest"]
+    # Floors just under what was measured (docs/evaluation.md): root 0.742, full 0.733.
+    assert scores.root.f1 >= 0.73
+    assert scores.full.f1 >= 0.72
+    assert scores.code_root.f1 >= 0.82
+    assert scores.actors.f1 >= 0.77
+    assert scores.false_per_gold_event <= 0.2
+
+
+@pytest.mark.slow
+def test_gsr_records_meet_the_floors() -> None:
+    path = EVENTS / "gsr_validation.jsonl"
+    if not path.exists():
+        pytest.skip(f"{path} not found (shared/ is not beside this clone)")
+    groups = evaluate_events(path).groups
+    english = groups["en PLOVER 0.5b1"]
+    assert english.root.f1 >= 0.24
+    assert english.code_root.f1 >= 0.46
+    assert english.false_per_gold_event <= 0.7
+    assert groups["es CAMEO"].code_root.f1 >= 0.44
+    assert groups["es PLOVER->CAMEO"].code_root.f1 >= 0.23
