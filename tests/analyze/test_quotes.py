@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from everyside.analyze import attribution, train_attribution
 from everyside.analyze import quotes as quote_module
 from everyside.analyze.cues import inflect, is_speech_cue, lexicon_for
 from everyside.analyze.nlp import load_nlp
@@ -517,3 +519,84 @@ def test_speech_cues(cue: str, speech: bool) -> None:
 
 def test_module_exports() -> None:
     assert set(quote_module.__all__) >= {"QuoteAnnotation", "QuoteFinder", "find_marked_spans"}
+
+
+# --- the learned attribution model (all_attributions) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def every_attribution() -> Language:
+    """The English model with the quote component reporting every attribution."""
+    nlp = load_nlp("en")
+    nlp.add_pipe("everyside_quotes", config={"all_attributions": True})
+    return nlp
+
+
+def test_all_attributions_finds_beliefs_intentions_and_polls(
+    english: Language, every_attribution: Language
+) -> None:
+    text = (
+        "Most economists believe that the new tariff will raise prices. "
+        "The governor wants to raise the minimum wage next year. "
+        "The new poll shows that most voters want a change in Washington."
+    )
+    assert _found(english(text)) == []  # speech only, by default
+    found = _found(every_attribution(text))
+    belief = _one(found, "the new tariff will raise prices", QuoteKind.INDIRECT)
+    assert belief.cue == "believe" and belief.speaker == "Most economists"
+    intention = _one(found, "to raise the minimum wage", QuoteKind.INDIRECT)
+    assert intention.cue == "wants" and intention.who == "The governor"
+    poll = _one(found, "most voters want a change", QuoteKind.INDIRECT)
+    assert poll.cue == "shows" and poll.speaker == "The new poll"
+
+
+def test_all_attributions_keeps_what_the_rules_find(
+    english: Language, every_attribution: Language
+) -> None:
+    text = '"We are ready," said Mayor Ana Ruiz. She said the bridge would reopen in May.'
+    rules = _found(english(text))
+    assert all(quote in _found(every_attribution(text)) for quote in rules)
+
+
+def test_span_candidates_are_named_kinds(english: Language) -> None:
+    doc = english("The poll shows that the race is close, according to the campaign.")
+    for token in doc:
+        if attribution.is_candidate(token):
+            offered = attribution.span_candidates(token, attribution.SpanBounds(0, len(doc)))
+            assert set(offered) <= set(attribution.SPAN_KINDS)
+            assert all(0 <= first < last < len(doc) for first, last in offered.values())
+
+
+def test_attribution_model_round_trip(tmp_path: Path) -> None:
+    model = attribution.AttributionModel(bias=-1.0, weights={"w=claim": 3.0}, threshold=0.5)
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model.to_json()), encoding="utf-8")
+    loaded = attribution.load_model(path)
+    assert loaded == model
+    assert loaded.probability(["w=claim"]) > 0.5 > loaded.probability(["w=table"])
+
+
+def test_training_rows_label_cue_and_span(english: Language) -> None:
+    text = "Critics believe that the tax will hurt farmers."
+    doc = english(text)
+    content = [text.index("the tax"), len(text) - 1]
+    cue = [text.index("believe"), text.index("believe") + 7]
+    record = {"quotes": [{"cue_span": cue, "quote_span": content}]}
+    rows = train_attribution.article_rows(0, doc, record, doc._.quotes)
+    right = [r for r in rows if r.right]
+    assert right and all(r.token == doc.char_span(*cue).start for r in right)
+    assert any("k=clause" in r.features for r in right)
+    assert not any(r.right for r in rows if r.token != right[0].token)
+
+
+def test_training_fits_weights_and_a_threshold() -> None:
+    pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
+    rows = [
+        train_attribution.Row(article, token, [f"w={word}", "p=VERB"], word == "said", True)
+        for article in range(10)
+        for token, word in enumerate(("said", "ate", "said", "ran"))
+    ]
+    model = train_attribution.train(rows)
+    assert model.weights["w=said"] > 0 > model.weights["w=ate"]
+    assert model.probability(["w=said", "p=VERB"]) >= model.threshold
+    assert model.probability(["w=ran", "p=VERB"]) < model.threshold

@@ -172,13 +172,18 @@ def _polnear_file(tmp_path: Path) -> Path:
 
 def test_evaluate_polnear_format(tmp_path: Path) -> None:
     path = _polnear_file(tmp_path)
+    # Against all attributions the learned model is on by default and finds the belief.
     scores = evaluate_quotes(path)
     assert scores.gold_format == POLNEAR and scores.articles == 1
-    assert (scores.overlap.tp, scores.overlap.fp, scores.overlap.fn) == (1, 0, 1)
+    assert (scores.overlap.tp, scores.overlap.fp, scores.overlap.fn) == (2, 0, 0)
     assert scores.speaker_accuracy == 1.0
+    rules = evaluate_quotes(path, QuoteEvalOptions(finder={"all_attributions": False}))
+    assert (rules.overlap.tp, rules.overlap.fp, rules.overlap.fn) == (1, 0, 1)
     speech = evaluate_quotes(path, QuoteEvalOptions(speech_only=True))
     assert speech.overlap.f1 == 1.0
-    broad = evaluate_quotes(path, QuoteEvalOptions(finder={"beliefs": True}))
+    broad = evaluate_quotes(
+        path, QuoteEvalOptions(finder={"beliefs": True, "all_attributions": False})
+    )
     assert broad.overlap.tp == 2
     with pytest.raises(GoldFormatError):
         evaluate_quotes(path, QuoteEvalOptions(split="train"))
@@ -215,12 +220,14 @@ def test_cli_json(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "quotes", str(_polnear_file(tmp_path)), "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["gold_format"] == POLNEAR and data["overlap"]["tp"] == 1
+    assert data["gold_format"] == POLNEAR and data["overlap"]["tp"] == 2
     assert set(data["by_kind"]) == {"direct", "mixed", "indirect"}
 
 
 def test_cli_table_and_errors(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["eval", "quotes", str(_polnear_file(tmp_path)), "--errors", "1"])
+    path = str(_polnear_file(tmp_path))
+    options = ["--errors", "1", "--set", "all_attributions=false"]
+    result = runner.invoke(app, ["eval", "quotes", path, *options])
     assert result.exit_code == 0, result.output
     assert "speaker accuracy" in result.output and "miss" in result.output
 
@@ -240,7 +247,8 @@ def test_polnear_dev(request: pytest.FixtureRequest) -> None:
         pytest.skip(f"PolNeAR gold not found at {POLNEAR_GOLD} (shared data is not mounted)")
     every = evaluate_quotes(POLNEAR_GOLD, QuoteEvalOptions(split="dev"))
     assert every.articles == 84
-    assert every.overlap.precision >= 0.75
+    assert every.overlap.f1 >= 0.67  # measured 0.678 with the learned model
+    assert every.speaker_accuracy >= 0.85
     speech = evaluate_quotes(POLNEAR_GOLD, QuoteEvalOptions(split="dev", speech_only=True))
-    assert speech.overlap.f1 >= 0.75  # the README's floor for speech attributions
+    assert speech.overlap.f1 >= 0.80  # measured 0.803; the target
     assert speech.speaker_accuracy >= 0.85

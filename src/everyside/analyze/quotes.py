@@ -29,6 +29,14 @@ from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
+from everyside.analyze.attribution import (
+    AttributionModel,
+    SpanBounds,
+    char_span,
+    is_candidate,
+    load_model,
+    span_candidates,
+)
 from everyside.analyze.cues import ANY, FEMALE, MALE, ORGANIZATION, CueLexicon, lexicon_for
 from everyside.model import QuoteKind
 
@@ -615,6 +623,9 @@ _REPORTED = frozenset(("ccomp", "xcomp", "dobj", "dative", "oprd", "parataxis"))
 _PERSONAL = re.compile(r"\b(?:I|we|We|us|Us|our|Our|my|My|me|you|You|your|Your)\b")
 # Fewest words of an unmarked paragraph, or of a kept unattributed quote.
 _MIN_QUOTE_WORDS = 4
+# A learned attribution whose content overlaps a found quote this much (intersection
+# over the longer span, as the scorer matches) repeats it.
+_SAME_ATTRIBUTION = 0.5
 
 
 # Small words a title may have in lower case: "Lost in Translation", "Game of Thrones".
@@ -686,8 +697,10 @@ class _ParsedFinder:
         objects: bool,
         unmarked: bool,
         keep_unattributed: bool,
+        model: AttributionModel | None = None,
     ) -> None:
         self.objects = objects
+        self.model = model
         self.ctx = ctx
         self.doc = ctx.doc
         self.lexicon = ctx.lexicon
@@ -1144,6 +1157,84 @@ class _ParsedFinder:
                 draft.medium = _find_medium(self.lexicon, text, cue_span[0], first.sent.end_char)
                 self.drafts.append(draft)
 
+    # --- attributions the learned model finds -------------------------------------------
+
+    def learned_quotes(self, model: AttributionModel) -> None:
+        """INDIRECT attributions whose cue the model finds and the rules did not.
+
+        Beliefs, intentions, polls, evaluations and noun cues ("his claim that"): the
+        model decides which tokens are cues and which part of the parse they report.
+        """
+        doc = self.doc
+        taken = {d.cue_key for d in self.drafts if d.cue_key is not None}
+        found = [(d.start, d.end) for d in self.drafts]
+        # Token flags and sentence bounds once per doc: Token.sent walks the doc.
+        in_content = np.zeros(len(doc), dtype=bool)
+        for start, end in found:
+            tokens = self.ctx.tokens_between(start, end)
+            in_content[tokens.start : tokens.stop] = True
+        sentences = [sent for sent in doc.sents for _ in range(len(sent))]
+        for token in doc:
+            if token.i in taken or not is_candidate(token):
+                continue
+            low, high = self.paragraph_tokens(token.i)
+            sent = sentences[token.i]
+            offered = span_candidates(token, SpanBounds(max(low, sent.start), min(high, sent.end)))
+            if not offered:
+                continue
+            best = model.best_span(
+                token,
+                offered,
+                in_quote=self.ctx.in_marked(token.idx) is not None,
+                in_content=bool(in_content[token.i]),
+            )
+            if best is None or best[0] < model.threshold:
+                continue
+            content = char_span(doc, *best[1])
+            if content is None or self.ctx.inside_direct(*content):
+                continue
+            if any(
+                _covered([other], *content)
+                >= _SAME_ATTRIBUTION * max(content[1] - content[0], other[1] - other[0])
+                for other in found
+            ):
+                continue
+            draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
+            draft.cue = (token.idx, token.idx + len(token))
+            draft.cue_key = token.i
+            source = self.source(token)
+            if source is not None and not content[0] <= source.idx < content[1]:
+                self.set_speaker(draft, source, token)
+            draft.medium = self.medium_after(token.idx, sent.end_char)
+            self.drafts.append(draft)
+            found.append(content)
+            tokens = self.ctx.tokens_between(*content)
+            in_content[tokens.start : tokens.stop] = True
+
+    def source(self, cue: Token) -> Token | None:
+        """Who an attribution cue the model found is attributed to.
+
+        "according to X": X; a noun: its owner ("his claim", "a claim by X") or the
+        subject of the verb it is the object of ("X made the claim"); an adjective: the
+        subject of its copula ("X is confident that"); a verb: its agent or subject.
+        """
+        children = list(cue.children)
+        if cue.lower_ == "according":
+            to = next((c for c in children if c.lower_ == "to"), None)
+            return next((c for c in to.children if c.dep_ == "pobj"), None) if to else None
+        for child in children:
+            if child.dep_ == "poss":
+                return child
+            if (child.dep_ == "agent" and cue.pos_ == "VERB") or (
+                child.dep_ == "prep" and child.lower_ in ("by", "from") and cue.pos_ == "NOUN"
+            ):
+                return next((c for c in child.children if c.dep_ == "pobj"), None)
+        if cue.pos_ in ("NOUN", "ADJ") and cue.dep_ in ("dobj", "attr", "acomp", "oprd"):
+            return self.subject(cue.head)
+        if cue.pos_ == "VERB":
+            return self.subject(cue)
+        return None
+
     # --- unmarked quotes ---------------------------------------------------------------
 
     def unmarked_quotes(self) -> None:
@@ -1215,6 +1306,8 @@ class _ParsedFinder:
         """All drafts of the doc, in text order."""
         self.marked_quotes()
         self.indirect_quotes()
+        if self.model is not None:
+            self.learned_quotes(self.model)
         if self.unmarked:
             self.unmarked_quotes()
         return _settle(self.drafts, self.ctx.text, self.keep_unattributed)
@@ -1667,6 +1760,7 @@ class _LexicalFinder:
 DEFAULT_SETTINGS: dict[str, bool] = {
     "beliefs": False,
     "objects": False,
+    "all_attributions": False,
     "unmarked": True,
     "keep_unattributed": False,
 }
@@ -1682,6 +1776,9 @@ class QuoteFinder:
         beliefs: also report "X believes/thinks that ..." clauses as indirect quotes.
         objects: also report the object of a cue as what was said ("announced the
             deal", "accused Clinton of lying"), as PolNeAR annotates it.
+        all_attributions: also report attributions that are not speech (beliefs,
+            intentions, polls, evaluations, noun cues: "his claim that ..."), found by
+            the learned model of ``analyze/attribution.py``.
         unmarked: find paragraphs of speech without quote marks ("X said, speaking ...").
         keep_unattributed: keep quotes no cue attributes (whole sentences in marks of at
             least four words; never scare quotes or titles).
@@ -1696,6 +1793,7 @@ class QuoteFinder:
         language: str | None = None,
         beliefs: bool = False,
         objects: bool = False,
+        all_attributions: bool = False,
         unmarked: bool = True,
         keep_unattributed: bool = False,
         overwrite: bool = False,
@@ -1705,6 +1803,7 @@ class QuoteFinder:
         self.lexicon = lexicon_for(self.language)
         self.beliefs = beliefs
         self.objects = objects
+        self.all_attributions = all_attributions
         self.unmarked = unmarked
         self.keep_unattributed = keep_unattributed
         self.overwrite = overwrite
@@ -1726,6 +1825,7 @@ class QuoteFinder:
                 objects=self.objects,
                 unmarked=self.unmarked,
                 keep_unattributed=self.keep_unattributed,
+                model=load_model() if self.all_attributions else None,
             )
             drafts = parsed.find()
             parsed.resolve(drafts)
@@ -1761,6 +1861,7 @@ def make_quote_finder(
     language: str | None,
     beliefs: bool,
     objects: bool,
+    all_attributions: bool,
     unmarked: bool,
     keep_unattributed: bool,
     overwrite: bool,
@@ -1772,6 +1873,7 @@ def make_quote_finder(
         language=language,
         beliefs=beliefs,
         objects=objects,
+        all_attributions=all_attributions,
         unmarked=unmarked,
         keep_unattributed=keep_unattributed,
         overwrite=overwrite,

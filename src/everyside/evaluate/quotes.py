@@ -157,7 +157,8 @@ class QuoteEvalOptions:
             gold file's directory).
         keep_errors: collect misses and false positives per article.
         finder: settings passed to ``QuoteFinder`` (``FINDER_SETTINGS``), e.g.
-            ``{"beliefs": True}``; the component's defaults otherwise.
+            ``{"beliefs": True}``; the component's defaults otherwise, except that
+            PolNeAR scored against all attributions turns ``all_attributions`` on.
     """
 
     split: str | None = None
@@ -505,11 +506,15 @@ def evaluate_quotes(path: Path, options: QuoteEvalOptions | None = None) -> Quot
     for language, group in by_language.items():
         nlp = _base_pipeline(language)
         settings = {**DEFAULT_SETTINGS, **options.finder}
+        if gold_format == POLNEAR and not options.speech_only:
+            # Scored against every attribution, the finder reports every attribution.
+            settings["all_attributions"] = options.finder.get("all_attributions", True)
         finder = QuoteFinder(
             nlp,
             language=language,
             beliefs=settings["beliefs"],
             objects=settings["objects"],
+            all_attributions=settings["all_attributions"],
             unmarked=settings["unmarked"],
             keep_unattributed=settings["keep_unattributed"],
         )
