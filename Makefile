@@ -28,8 +28,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy src
 
+# The storage tests run on SQLite and on a throw-away PostgreSQL server that
+# .ci/with-postgres.sh installs (Debian's postgresql) if needed, starts and stops.
 test: lint typecheck browser
-	$(BIN)/pytest -q -m "not slow"
+	.ci/with-postgres.sh $(BIN)/pytest -q -m "not slow"
 
 # Debian's chromium for the browser tests (tests/e2e); they skip when it cannot be installed.
 browser:

@@ -38,7 +38,8 @@ from everyside.report import terminal
 from everyside.settings import API_KEY_ENV, FORMATS, IngestOptions, ServeOptions
 from everyside.store import analysis, repository
 from everyside.store import stories as story_store
-from everyside.store.db import DB_ENV, Store, open_store
+from everyside.store.copy import CopyError, copy_store
+from everyside.store.db import DB_ENV, Store, migrate_store, open_store
 from everyside.store.events import EventFilter
 
 app = typer.Typer(
@@ -320,7 +321,7 @@ def search_command(
     limit: Limit = 20,
     as_json: JsonFlag = False,
 ) -> None:
-    """Full-text search over titles and bodies (SQLite FTS5), best match first."""
+    """Full-text search over titles and bodies (SQLite FTS5 or PostgreSQL), best match first."""
     store = _store(ctx)
     with store.session() as session:
         results = repository.search_articles(session, store.fulltext, query, limit=limit)
@@ -637,6 +638,91 @@ def serve_command(
         raise typer.BadParameter(f"cannot open the store: {error}", param_hint="--db") from None
     err_console.print(f"everyside at [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
     uvicorn.run(web_app, host=host, port=port, log_level="warning")
+
+
+db_app = typer.Typer(
+    help="Manage the store itself: bring its schema up to date, copy it to another database.",
+    no_args_is_help=True,
+    epilog=(
+        "Examples:\n\n  everyside db migrate\n\n"
+        "  everyside db copy everyside.db postgresql://news@db.example.org/everyside"
+    ),
+)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command(
+    "migrate",
+    epilog=(
+        "Examples:\n\n  everyside db migrate\n\n"
+        "  everyside --db postgresql://news@localhost/everyside db migrate"
+    ),
+)
+def db_migrate_command(ctx: typer.Context) -> None:
+    """Upgrade the store (--db) to the newest schema; say from which revision to which."""
+    try:
+        store = open_store(ctx.obj, migrate=False)
+        done = migrate_store(store)
+    except Exception as error:  # a bad URL, an unreachable server: one clear line
+        raise typer.BadParameter(f"cannot migrate the store: {error}", param_hint="--db") from None
+    if done.changed:
+        console.print(f"{store.location}: schema {done.before or '(empty)'} → {done.after}")
+    else:
+        console.print(f"{store.location}: schema already at {done.after}")
+
+
+class _CopyBar:
+    """Shows a copy's progress on stderr, one table at a time."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("copying", total=None)
+
+    def start(self, table: str, total: int) -> None:
+        self.progress.reset(self.task, total=total, description=table)
+
+    def advance(self, rows: int) -> None:
+        self.progress.update(self.task, advance=rows)
+
+
+@db_app.command(
+    "copy",
+    epilog=(
+        "Examples:\n\n  everyside db copy everyside.db postgresql://news@localhost/everyside\n\n"
+        "  everyside db copy postgresql://news@localhost/everyside backup.db\n\n"
+        "Run the same command again to resume an interrupted copy."
+    ),
+)
+def db_copy_command(
+    source: Annotated[str, typer.Argument(help="SQLite file or database URL to copy from.")],
+    destination: Annotated[
+        str, typer.Argument(help="SQLite file or database URL to copy into (made if new).")
+    ],
+    batch_size: Annotated[
+        int, typer.Option(min=1, help="Rows per batch and per write transaction.")
+    ] = 1000,
+) -> None:
+    """Copy every table of one store into another, in batches; re-running resumes.
+
+    Rows the destination already has (by primary key) are skipped, and its full-text
+    index is rebuilt at the end.
+    """
+    if "://" not in source and not Path(source).is_file():
+        raise typer.BadParameter(f"no SQLite file at {source}", param_hint="SOURCE")
+    try:
+        reader = open_store(source, migrate=False)
+        writer = open_store(destination)
+    except Exception as error:  # a bad URL, an unreachable server: one clear line
+        raise typer.BadParameter(f"cannot open the store: {error}") from None
+    try:
+        with _progress() as progress:
+            report = copy_store(reader, writer, batch_size=batch_size, progress=_CopyBar(progress))
+    except CopyError as error:
+        raise typer.BadParameter(str(error)) from None
+    console.print(
+        f"Copied {report.copied} rows into [bold]{writer.location}[/bold]"
+        f" ({report.skipped} already there)."
+    )
 
 
 def _event_filter(actor: str | None, since: str | None, code: str | None) -> EventFilter:

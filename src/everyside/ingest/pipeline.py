@@ -143,6 +143,20 @@ class Ingester:
         event = IngestEvent(
             locator=article.source.locator, outcome=Outcome.ADDED, title=article.title
         )
+        # The slow work happens before the transaction, which on a shared store holds the
+        # writers' lock: other processes wait only for the writes.
+        article.language, article.language_confidence = detect_language(
+            f"{article.title}\n{article.body}"
+        )
+        signature = None
+        if self.near_duplicates is not None:
+            signature = minhash_signature(
+                article.body, num_perm=self.options.num_perm, shingle_size=self.options.shingle_size
+            )
+            match = self.near_duplicates.query(signature)
+            if match is not None:
+                article.duplicate_of, article.duplicate_similarity = match
+                article.duplicate_kind = DuplicateKind.NEAR
         with self.store.transaction() as session:
             existing = repository.find_by_hash(session, article.content_hash)
             if existing is not None:
@@ -153,20 +167,6 @@ class Ingester:
                     else Outcome.EXACT_DUPLICATE
                 )
                 return replace(event, outcome=outcome, article_id=existing, duplicate_of=existing)
-            article.language, article.language_confidence = detect_language(
-                f"{article.title}\n{article.body}"
-            )
-            signature = None
-            if self.near_duplicates is not None:
-                signature = minhash_signature(
-                    article.body,
-                    num_perm=self.options.num_perm,
-                    shingle_size=self.options.shingle_size,
-                )
-                match = self.near_duplicates.query(signature)
-                if match is not None:
-                    article.duplicate_of, article.duplicate_similarity = match
-                    article.duplicate_kind = DuplicateKind.NEAR
             repository.add_article(
                 session,
                 self.store.fulltext,

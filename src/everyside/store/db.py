@@ -1,30 +1,45 @@
-"""Open a store: resolve its URL, connect, tune SQLite, bring the schema to the newest migration."""
+"""Open a store: resolve its URL, connect, tune the dialect, migrate the schema to the newest."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from everyside.store.dialects import FullTextIndex, fulltext_for, tune_sqlite
+from everyside.store.dialects import (
+    FullTextIndex,
+    connect_args,
+    fulltext_for,
+    serialize_writers,
+    tune_sqlite,
+)
 
 DB_ENV = "EVERYSIDE_DB"
 DEFAULT_DB = "everyside.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The PostgreSQL driver everyside ships with; a plain postgresql:// URL gets it.
+POSTGRES_DRIVER = "postgresql+psycopg"
 
 
 def resolve_db_url(db: str | None = None) -> str:
     """The SQLAlchemy URL for ``--db``, else ``$EVERYSIDE_DB``, else ``./everyside.db``."""
     target = db or os.environ.get(DB_ENV) or DEFAULT_DB
-    return target if "://" in target else f"sqlite:///{target}"
+    if "://" not in target:
+        return f"sqlite:///{target}"
+    url = make_url(target)
+    if url.drivername in ("postgresql", "postgres"):
+        # Left alone, SQLAlchemy would look for psycopg2, which everyside does not install.
+        return url.set(drivername=POSTGRES_DRIVER).render_as_string(hide_password=False)
+    return target
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -46,7 +61,9 @@ class Store:
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
-        self.engine = create_engine(url)
+        self.engine = create_engine(
+            url, connect_args=connect_args(make_url(url).get_backend_name())
+        )
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", tune_sqlite)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -61,11 +78,14 @@ class Store:
             return self.engine.url.database or ":memory:"
         return self.engine.url.render_as_string(hide_password=True)
 
+    def revision(self) -> str | None:
+        """The migration the schema is at; None for an empty database."""
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
     def is_current(self) -> bool:
         """Whether the schema is at the newest migration."""
-        head = ScriptDirectory.from_config(alembic_config(self.engine)).get_current_head()
-        with self.engine.connect() as connection:
-            return MigrationContext.configure(connection).get_current_revision() == head
+        return self.revision() == head_revision()
 
     def migrate(self) -> None:
         """Apply every migration not yet applied."""
@@ -73,8 +93,13 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session whose work is committed together, or not at all."""
+        """A session whose work is committed together, or not at all.
+
+        Write transactions take turns (see ``dialects.serialize_writers``), so several
+        processes can write to one PostgreSQL store.
+        """
         with self._sessions.begin() as session:
+            serialize_writers(session.connection())
             yield session
 
     def session(self) -> Session:
@@ -86,6 +111,32 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(db: str | None = None) -> Store:
-    """Open (creating and migrating if needed) the store named by ``db`` or the environment."""
-    return Store(resolve_db_url(db))
+def head_revision() -> str | None:
+    """The newest migration everyside knows."""
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
+
+
+def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
+    """Open (creating and migrating if asked) the store named by ``db`` or the environment."""
+    return Store(resolve_db_url(db), migrate=migrate)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """What ``migrate_store`` did: the revision before (None: empty) and after."""
+
+    before: str | None
+    after: str | None
+
+    @property
+    def changed(self) -> bool:
+        """Whether any migration ran."""
+        return self.before != self.after
+
+
+def migrate_store(store: Store) -> Migration:
+    """Bring a store's schema to the newest migration and say from which revision."""
+    before = store.revision()
+    if before != head_revision():
+        store.migrate()
+    return Migration(before, store.revision())

@@ -1,4 +1,9 @@
-"""SQLAlchemy 2 tables. Portable types only: dialect-specific SQL lives in ``dialects.py``."""
+"""SQLAlchemy 2 tables. Portable types only: dialect-specific SQL lives in ``dialects.py``.
+
+Text read from inputs or derived from it (names, bylines, places, entity ids) is
+unbounded ``Text``: SQLite never enforced a length, and PostgreSQL would refuse a
+longer value that SQLite stored (migration 0005).
+"""
 
 from __future__ import annotations
 
@@ -30,8 +35,8 @@ class OutletRow(Base):
     __tablename__ = "outlets"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(200), unique=True)
-    domain: Mapped[str | None] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    domain: Mapped[str | None] = mapped_column(Text)
     country: Mapped[str | None] = mapped_column(String(3))
 
 
@@ -46,8 +51,8 @@ class ArticleRow(Base):
     body: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
     outlet_id: Mapped[int | None] = mapped_column(ForeignKey("outlets.id"), index=True)
-    place: Mapped[str | None] = mapped_column(String(200))
-    author: Mapped[str | None] = mapped_column(String(500))
+    place: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     view_count: Mapped[int | None] = mapped_column(Integer)
     language: Mapped[str | None] = mapped_column(String(8), index=True)
@@ -86,8 +91,8 @@ class EntityRow(Base):
 
     __tablename__ = "entities"
 
-    id: Mapped[str] = mapped_column(String(200), primary_key=True)
-    name: Mapped[str] = mapped_column(String(300), index=True)
+    id: Mapped[str] = mapped_column(Text, primary_key=True)
+    name: Mapped[str] = mapped_column(Text, index=True)
     kind: Mapped[str] = mapped_column(String(16))
     country_code: Mapped[str | None] = mapped_column(String(3))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -119,7 +124,7 @@ class MentionRow(_Extracted, Base):
     __tablename__ = "mentions"
 
     label: Mapped[str | None] = mapped_column(String(16))
-    entity_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    entity_id: Mapped[str | None] = mapped_column(Text, ForeignKey("entities.id"), index=True)
 
 
 class QuoteRow(_Extracted, Base):
@@ -129,11 +134,13 @@ class QuoteRow(_Extracted, Base):
 
     kind: Mapped[str] = mapped_column(String(16))
     speaker_text: Mapped[str | None] = mapped_column(Text)
-    speaker_entity_id: Mapped[str | None] = mapped_column(ForeignKey("entities.id"), index=True)
+    speaker_entity_id: Mapped[str | None] = mapped_column(
+        Text, ForeignKey("entities.id"), index=True
+    )
     speaker_start: Mapped[int | None] = mapped_column(Integer)
     speaker_end: Mapped[int | None] = mapped_column(Integer)
-    cue: Mapped[str | None] = mapped_column(String(100))
-    medium: Mapped[str | None] = mapped_column(String(200))
+    cue: Mapped[str | None] = mapped_column(Text)
+    medium: Mapped[str | None] = mapped_column(Text)
 
 
 class ClaimRow(_Extracted, Base):
@@ -142,11 +149,11 @@ class ClaimRow(_Extracted, Base):
     __tablename__ = "claims"
 
     value: Mapped[float] = mapped_column(Float)
-    unit: Mapped[str | None] = mapped_column(String(64))
+    unit: Mapped[str | None] = mapped_column(Text)
     low: Mapped[float | None] = mapped_column(Float)
     qualifier: Mapped[str | None] = mapped_column(String(32))
     about: Mapped[str | None] = mapped_column(Text)
-    time_text: Mapped[str | None] = mapped_column(String(100))
+    time_text: Mapped[str | None] = mapped_column(Text)
     time_value: Mapped[date | None] = mapped_column(Date)
 
 
@@ -160,7 +167,7 @@ class TimeMentionRow(_Extracted, Base):
 
 
 class EventRow(_Extracted, Base):
-    """A coded actor-action-target event; ``text`` is its sentence."""
+    """A coded actor-action-target event; its span is the sentence, ``text`` the action."""
 
     __tablename__ = "events"
 
@@ -171,12 +178,12 @@ class EventRow(_Extracted, Base):
     goldstein: Mapped[float | None] = mapped_column(Float)
     quad_class: Mapped[int | None] = mapped_column(Integer)
     plover: Mapped[str | None] = mapped_column(String(32))
-    source_entity_id: Mapped[str | None] = mapped_column(String(200))
-    target_entity_id: Mapped[str | None] = mapped_column(String(200))
+    source_entity_id: Mapped[str | None] = mapped_column(Text)
+    target_entity_id: Mapped[str | None] = mapped_column(Text)
     action_start: Mapped[int | None] = mapped_column(Integer)
     action_end: Mapped[int | None] = mapped_column(Integer)
     mood: Mapped[str] = mapped_column(String(16))
-    location: Mapped[str | None] = mapped_column(String(200))
+    location: Mapped[str | None] = mapped_column(Text)
     occurred_on: Mapped[date | None] = mapped_column(Date, index=True)
 
 

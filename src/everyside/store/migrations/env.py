@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from everyside.store.dialects import same_column_type, serialize_writers
 from everyside.store.models import Base
 
 config = context.config
@@ -18,12 +19,16 @@ def run_migrations() -> None:
     """Run migrations online, on the engine in the configuration's attributes."""
     engine = config.attributes["engine"]
     with engine.begin() as connection:
+        # Processes opening a new store at once migrate it once: the later ones wait,
+        # then find it current.
+        serialize_writers(connection)
         context.configure(
             connection=connection,
             target_metadata=Base.metadata,
             # SQLite alters tables by copying them; batch mode does that for us.
             render_as_batch=connection.dialect.name == "sqlite",
             include_name=_is_ours,
+            compare_type=same_column_type,
         )
         with context.begin_transaction():
             context.run_migrations()
