@@ -146,11 +146,6 @@ def _event_row(event: Event) -> EventRow:
 
 def event_of(row: EventRow) -> Event:
     """The Event a stored row holds."""
-    action = (
-        Span(row.action_start, row.action_end)
-        if row.action_start is not None and row.action_end is not None
-        else None
-    )
     return Event(
         article_id=row.article_id,
         span=Span(row.start, row.end),
@@ -163,7 +158,7 @@ def event_of(row: EventRow) -> Event:
         plover=row.plover,
         source_entity_id=row.source_entity_id,
         target_entity_id=row.target_entity_id,
-        action_span=action,
+        action_span=_optional_span(row.action_start, row.action_end),
         mood=EventMood(row.mood),
         location=row.location,
         occurred_on=row.occurred_on,
@@ -217,12 +212,12 @@ def _entity(row: EntityRow) -> Entity:
     )
 
 
+def _optional_span(start: int | None, end: int | None) -> Span | None:
+    """A span from two nullable columns."""
+    return Span(start, end) if start is not None and end is not None else None
+
+
 def _quote(row: QuoteRow) -> Quote:
-    speaker = (
-        Span(row.speaker_start, row.speaker_end)
-        if row.speaker_start is not None and row.speaker_end is not None
-        else None
-    )
     return Quote(
         article_id=row.article_id,
         span=Span(row.start, row.end),
@@ -230,7 +225,7 @@ def _quote(row: QuoteRow) -> Quote:
         kind=QuoteKind(row.kind),
         speaker_text=row.speaker_text,
         speaker_entity_id=row.speaker_entity_id,
-        speaker_span=speaker,
+        speaker_span=_optional_span(row.speaker_start, row.speaker_end),
         cue=row.cue,
         medium=row.medium,
     )
