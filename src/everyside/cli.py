@@ -793,3 +793,61 @@ def network_command(
         f"{len(found)} events → [bold]{files.graphml}[/bold], [bold]{files.json}[/bold], "
         f"[bold]{files.svg}[/bold]"
     )
+
+
+@app.command(
+    "watch",
+    epilog="Examples:\n\n  everyside watch examples/watch.toml\n\n"
+    "  everyside watch watch.toml --once\n\n  everyside watch watch.toml --status",
+)
+def watch_command(
+    ctx: typer.Context,
+    config: Annotated[Path, typer.Argument(help="The watch configuration (TOML).")],
+    once: Annotated[bool, typer.Option("--once", help="Poll the due feeds once and exit.")] = False,
+    status: Annotated[
+        bool, typer.Option("--status", help="Show each feed's health and exit.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Watch feeds: ingest new items, analyze, cluster and raise alerts until stopped."""
+    # Imported here: only this long-running command needs them.
+    import logging
+    import signal
+    import threading
+
+    from rich.logging import RichHandler
+
+    from everyside.watch import WatchConfigError, Watcher, feed_status, load_config
+    from everyside.watch.status import status_table
+
+    try:
+        watch_config = load_config(config)
+    except WatchConfigError as error:
+        raise typer.BadParameter(str(error), param_hint="CONFIG") from None
+    store = _store(ctx)
+    if status:
+        states = feed_status(store, watch_config)
+        if as_json:
+            _print_json([state.as_dict() for state in states])
+        else:
+            console.print(status_table(states))
+        return
+    logging.basicConfig(
+        level=logging.INFO, format="%(message)s", handlers=[RichHandler(console=err_console)]
+    )
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    watcher = Watcher(store, watch_config, stop=stop)
+    try:
+        report = watcher.run_once() if once else watcher.run()
+    finally:
+        watcher.close()
+    summary = (
+        f"{report.polled} polls ({report.not_modified} unchanged, {report.failed} failed), "
+        f"{report.added} new articles, {report.alerts} alerts"
+    )
+    if as_json:
+        _print_json({"summary": summary, "errors": report.errors})
+    else:
+        err_console.print(summary)

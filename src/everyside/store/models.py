@@ -229,3 +229,51 @@ class StoryChangeRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedStateRow(Base):
+    """What the watcher knows about one feed: validators for conditional requests, health, timing.
+
+    ``item_keys`` holds the content hashes of the items the feed carried at its last
+    successful fetch, so unchanged items are skipped without touching the articles.
+    """
+
+    __tablename__ = "watch_feeds"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_success: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    error: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    next_poll: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    item_keys: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class AlertRow(Base):
+    """An alert the watcher raised; its unique key is what keeps it from being sent twice."""
+
+    __tablename__ = "watch_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    rule: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    story_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WatchMarkRow(Base):
+    """A named position the watcher has reached (the last story assignment its rules checked)."""
+
+    __tablename__ = "watch_marks"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

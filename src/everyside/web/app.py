@@ -19,7 +19,7 @@ from everyside.cluster.features import default_embedder
 from everyside.settings import API_KEY_ENV, ServeOptions
 from everyside.store.db import open_store
 from everyside.web import pages
-from everyside.web.routers import articles, entities, health, quotes, stories
+from everyside.web.routers import alerts, articles, entities, feeds, health, live, quotes, stories
 
 API_PREFIX = "/api/v1"
 
@@ -109,6 +109,10 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
     app.include_router(stories.router, prefix=API_PREFIX)
     app.include_router(entities.router, prefix=API_PREFIX)
     app.include_router(quotes.router, prefix=API_PREFIX)
+    app.include_router(feeds.router, prefix=API_PREFIX)
+    app.include_router(alerts.router, prefix=API_PREFIX)
+    app.include_router(alerts.feed_router)
+    app.include_router(live.router, prefix=API_PREFIX)
     if options.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -1,0 +1,15 @@
+"""Watch feeds continuously: poll politely, ingest new items, raise alerts on stories."""
+
+from everyside.watch.config import FeedConfig, WatchConfig, WatchConfigError, load_config
+from everyside.watch.poll import CycleReport, Watcher
+from everyside.watch.status import feed_status
+
+__all__ = [
+    "CycleReport",
+    "FeedConfig",
+    "WatchConfig",
+    "WatchConfigError",
+    "Watcher",
+    "feed_status",
+    "load_config",
+]
