@@ -9,6 +9,7 @@ import pytest
 
 from everyside.compare import compare_articles
 from everyside.compare.align import align_statements, coverage_of
+from everyside.compare.framing import shared_headline_entities
 from everyside.compare.options import CompareOptions
 from everyside.compare.results import (
     Comparison,
@@ -19,7 +20,7 @@ from everyside.compare.results import (
 )
 from everyside.compare.statements import split_statements
 from everyside.compare.variants import word_diff
-from everyside.model import Span
+from everyside.model import Entity, Span
 from tests.compare.story import WordHashEmbedder, ferry_story, made_article
 
 
@@ -131,3 +132,10 @@ def test_a_speaker_left_unresolved_is_named_by_another_outlet() -> None:
         ("Wren Courier", "Ana Ruiz"),
         ("Isles Post", "Ana Ruiz"),
     }
+
+
+def test_entities_most_headlines_name() -> None:
+    putin = Entity(id="person:putin", name="Vladimir Putin", kind="PERSON", aliases=["Putin"])
+    hanoi = Entity(id="place:hanoi", name="Hanoi", kind="LOC")
+    titles = ["Putin lands in Hanoi", "Putin courts Vietnam", "Russia's leader abroad"]
+    assert shared_headline_entities(titles, [putin, hanoi]) == ["Vladimir Putin"]

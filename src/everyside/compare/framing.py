@@ -124,3 +124,19 @@ def tone(articles: Sequence[tuple[str, Article]]) -> list[Tone]:
         )
         for outlet in dict.fromkeys(outlet for outlet, _ in articles)
     ]
+
+
+def shared_headline_entities(titles: Sequence[str], entities: Sequence[Entity]) -> list[str]:
+    """Entities most of the headlines name (by name or alias): what the headlines agree on."""
+    if not titles:
+        return []
+    shared = []
+    for entity in entities:
+        forms = [f for f in (entity.name, *entity.aliases) if len(f) > 2]
+        if not forms:
+            continue
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b", re.I)
+        naming = sum(1 for title in titles if pattern.search(title))
+        if naming * 2 > len(titles) and (naming > 1 or len(titles) == 1):
+            shared.append(entity.name)
+    return shared

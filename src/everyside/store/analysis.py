@@ -336,3 +336,9 @@ def get_entity(session: Session, entity_id: str) -> EntitySummary:
         raise EntityNotFound(entity_id)
     row, mentions, articles = found
     return EntitySummary(entity=_entity(row), mentions=mentions, articles=articles)
+
+
+def entities_by_id(session: Session, entity_ids: set[str]) -> dict[str, Entity]:
+    """The stored entities with these ids."""
+    rows = session.scalars(select(EntityRow).where(EntityRow.id.in_(entity_ids)))
+    return {row.id: _entity(row) for row in rows}

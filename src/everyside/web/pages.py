@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from everyside import __version__
 from everyside.analyze.pipeline import ArticleAnalysis
+from everyside.compare.framing import shared_headline_entities
 from everyside.compare.run import compare_story
 from everyside.errors import EverysideError
 from everyside.model import Article, Entity, Quote, Span
@@ -131,15 +132,27 @@ class River:
         found_ids = {article.id for article, _ in hits} if query.q else None
         kept = [story for story in every_story if query.keeps(story, found_ids)]
         first = (query.page - 1) * STORIES_PER_PAGE
+        shown = [
+            {**story, "headline_facts": _headline_facts(session, story)}
+            for story in kept[first : first + STORIES_PER_PAGE]
+        ]
         return cls(
             query=query,
-            stories=kept[first : first + STORIES_PER_PAGE],
+            stories=shown,
             total=len(kept),
             pages=max(1, math.ceil(len(kept) / STORIES_PER_PAGE)),
             hits=hits[:STORIES_PER_PAGE],
             languages=sorted({lang for story in every_story for lang in story["languages"]}),
             outlets=sorted({name for story in every_story for name in story["outlets"]}),
         )
+
+
+def _headline_facts(session: Session, story: dict[str, Any]) -> list[str]:
+    """The actors most of the story's headlines name."""
+    titles = [a.title for a in repository.get_articles(session, list(story["article_ids"]))]
+    known = analysis.entities_by_id(session, {e["id"] for e in story["key_entities"]})
+    entities = [known[e["id"]] for e in story["key_entities"] if e["id"] in known]
+    return shared_headline_entities(titles, entities)
 
 
 @dataclass(slots=True)
