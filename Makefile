@@ -44,12 +44,28 @@ serve: install
 	@echo "Open http://127.0.0.1:$(PORT)/ (Ctrl+C stops the server)."
 	$(BIN)/everyside serve --port $(PORT)
 
+# `everyside watch examples/watch.toml` against a replay of the demo corpus on 127.0.0.1
+# (feeds on port 8765, webhooks and SMTP on 8765 and 8025), into a throw-away store, for
+# WATCH_DEMO_SECONDS: long enough for the replay to run out and every feed to be polled
+# after it. Both stop on SIGTERM; offline.
+WATCH_DEMO_SECONDS ?= 100
+.PHONY: watch-demo
+watch-demo: install
+	@tmp=$$(mktemp -d); \
+	$(BIN)/python -m everyside.watch.replay --port 8765 --smtp-port 8025 --step 10 & replay=$$!; \
+	trap 'kill -TERM $$replay; wait $$replay; rm -rf $$tmp' EXIT; \
+	until $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 8765))' 2>/dev/null; do \
+		kill -0 $$replay || exit 1; sleep 0.2; done; \
+	timeout --signal=TERM --preserve-status $(WATCH_DEMO_SECONDS) \
+		$(BIN)/everyside --db $$tmp/watch-demo.db watch examples/watch.toml
+
 bench: install
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.analysis_throughput
 	$(BIN)/python -m benchmarks.cluster_throughput
 	$(BIN)/python -m benchmarks.compare_throughput
 	$(BIN)/python -m benchmarks.event_throughput
+	$(BIN)/python -m benchmarks.watch_polling
 	$(BIN)/python -m benchmarks.api_latency
 
 eval: install

@@ -835,6 +835,8 @@ def watch_command(
     logging.basicConfig(
         level=logging.INFO, format="%(message)s", handlers=[RichHandler(console=err_console)]
     )
+    # The watcher logs what matters per feed; one line per HTTP request would drown it.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
