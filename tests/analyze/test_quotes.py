@@ -410,7 +410,7 @@ def test_spanish() -> None:
     segun = _one(found, "el acuerdo llegará en mayo", QuoteKind.INDIRECT)
     assert (segun.cue, segun.speaker) == ("Según", "Ortega")
     dropped = _one(found, "No vamos a ceder", QuoteKind.DIRECT)
-    assert dropped.speaker is None and dropped.antecedent == "Ortega"
+    assert dropped.speaker is None and dropped.antecedent == "Pablo Ortega"  # the full name
 
 
 def test_indonesian() -> None:
@@ -435,6 +435,93 @@ def test_french() -> None:
     direct = _one(found, "Nous ne reculerons pas", QuoteKind.DIRECT)
     assert (direct.cue, direct.speaker) == ("déclaré", "Paul Durand")
     assert _one(found, "la réforme entrera", QuoteKind.INDIRECT).speaker == "Durand"
+
+
+# Partial quotes whose subject is set off from the cue by commas: an apposition or an
+# insertion between the name and its verb.
+@pytest.mark.parametrize(
+    ("language", "text", "content", "speaker"),
+    [
+        ("de", "Ministerin Petra Lang, die seit Mai im Amt ist, sprach von einem „klaren Signal“.",
+         "klaren Signal", "Petra Lang"),
+        ("es", "La portavoz del partido, Marta Gil, describió el pacto como «un paso adelante».",
+         "un paso adelante", "Marta Gil"),
+        ("es", "Rosa Vidal, por su parte, aseguró que fue «un error grave».",
+         "un error grave", "Rosa Vidal"),
+        ("id", "Juru bicara kepolisian, Agus Salim, menyebut insiden itu \"sangat serius\".",
+         "sangat serius", "Agus Salim"),
+    ],
+)  # fmt: skip
+def test_subject_set_off_by_commas(language: str, text: str, content: str, speaker: str) -> None:
+    found = _one(_found(_pipeline(language)(text)), content)
+    assert found.speaker is not None and speaker in found.speaker
+
+
+def test_name_apposed_to_a_role_after_the_cue() -> None:
+    text = "«Nadie debe salir de casa», declaró la alcaldesa de Toledo, Clara Ruiz, por la tarde."
+    assert _one(_found(_pipeline("es")(text)), "Nadie debe salir").speaker == "Clara Ruiz"
+
+
+def test_colon_after_a_name_attributes_the_quote() -> None:
+    text = (
+        "Weber ging noch weiter: Es sei der „beste Plan seit Jahren“.\n\nWeber: „Wir bleiben dabei“"
+    )
+    found = _found(_pipeline("de")(text))
+    assert _one(found, "beste Plan seit Jahren").speaker == "Weber"
+    assert _one(found, "Wir bleiben dabei").speaker == "Weber"
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Zugleich sagten die Länder zu, die Mittel zu erhöhen. "
+               "In Bayern sagten Schulen den Unterricht ab."),
+        ("es", "Además, en Madrid dijeron que todo seguía igual."),
+    ],
+)  # fmt: skip
+def test_sentence_adverbs_and_places_are_not_speakers(language: str, text: str) -> None:
+    speakers = {f.speaker for f in _found(_pipeline(language)(text))}
+    assert not speakers & {"Zugleich", "Bayern", "Además", "Madrid"}
+
+
+def test_german_role_noun_and_titled_name() -> None:
+    text = (
+        "Umweltminister Jonas Brandt reiste nach Wien. Die Lage sei ernst, betonte der "
+        "Österreicher Thomas Huber.\n\n"
+        "Das Abkommen komme zu spät, sagte der Minister.\n\n"
+        "„Wir haben keine Zeit“, sagt der Wiener Klimaforscher Stefan Gruber."
+    )
+    found = _found(_pipeline("de")(text))
+    role = _one(found, "Das Abkommen komme zu spät", QuoteKind.INDIRECT)
+    assert (role.speaker, role.antecedent) == ("Minister", "Thomas Huber")
+    titled = _one(found, "Wir haben keine Zeit", QuoteKind.DIRECT)
+    assert titled.speaker == "Wiener Klimaforscher Stefan Gruber"
+    assert titled.antecedent == "Stefan Gruber"
+
+
+def test_pronoun_takes_the_person_named_since_the_last_quote() -> None:
+    text = (
+        "„Der Vertrag ist historisch“, sagte Anna Roth.\n\n"
+        "Kanzler Peter Vogel traf die Minister am Abend. „Wir prüfen alles“, sagte er."
+    )
+    found = _found(_pipeline("de")(text))
+    assert _one(found, "Wir prüfen alles").antecedent == "Peter Vogel"
+    spanish = "El ministro, Luis Mora, habló primero. «Es un buen día», dijo él."
+    assert _one(_found(_pipeline("es")(spanish)), "Es un buen día").antecedent == "Luis Mora"
+
+
+def test_english_pronoun_after_a_new_subject(english: Language) -> None:
+    text = (
+        '"We won," the mayor told Ann Price. Governor Paul Stone said it was fine.\n\n'
+        'Later Mark Hill arrived at the hall. "It is over," he said.'
+    )
+    assert _one(_found(english(text)), "It is over").antecedent == "Mark Hill"
+
+
+def test_title_naming_an_organization_resolves_to_the_person(english: Language) -> None:
+    doc = english('"We will be back," Green Party leader Maria Santos said on Sunday.')
+    (quote,) = doc._.quotes
+    assert quote.speaker_text(doc.text) == "Maria Santos"
 
 
 # --- the component -------------------------------------------------------------------

@@ -49,8 +49,21 @@ class CueLexicon:
         clitic_cues: cue forms with a pronoun suffix ("ujarnya" = "he said") and the
             length of that suffix, which is then the speaker as written.
         non_names: capitalized words that are not names (articles, pronouns, days).
+        prepositions: words after which a name is a place or an object, not a speaker
+            ("in Norddeutschland sagten", "a Emmanuel Macron").
+        definite_articles: articles of a definite noun phrase ("der", "el"), which
+            may stand between a cue and its speaker.
+        capitalized_nouns: whether every noun is capitalized (German): then a single
+            capitalized word after a definite article is a role noun ("der Norweger"),
+            not a name.
+        subjunctive_markers: verb forms used only to report speech (German Konjunktiv I:
+            "sei", "habe"); a sentence holding one continues the attribution before it.
+        separable_particles: particle -> cue forms it turns into another verb when it
+            ends their clause (German "sagte ... ab" = cancelled, "sagte ... zu" =
+            promised).
         honorifics: title -> gender ("mrs." -> ``FEMALE``), for pronoun agreement.
-        female_names, male_names: first names, for pronoun agreement.
+        female_names, male_names: first names, for pronoun agreement and for telling
+            persons from other names; shared by every language.
         organization_nouns: role nouns that stand for organizations ("the company").
         name_particles: lowercase words inside names ("de la" in "Luis de la Fuente").
         medium_markers: phrases before a medium's name ("told", "quoted by"), with
@@ -73,6 +86,11 @@ class CueLexicon:
     relatives: frozenset[str] = frozenset()
     clitic_cues: Mapping[str, int] = field(default_factory=dict)
     non_names: frozenset[str] = frozenset()
+    prepositions: frozenset[str] = frozenset()
+    definite_articles: frozenset[str] = frozenset()
+    capitalized_nouns: bool = False
+    subjunctive_markers: frozenset[str] = frozenset()
+    separable_particles: Mapping[str, frozenset[str]] = field(default_factory=dict)
     honorifics: Mapping[str, str] = field(default_factory=dict)
     female_names: frozenset[str] = frozenset()
     male_names: frozenset[str] = frozenset()
@@ -101,8 +119,8 @@ def inflect(base: str, irregular: Mapping[str, Iterable[str]] | None = None) -> 
     return (base, third, past, ing)
 
 
-def _lexicon(language: str, entry: Mapping[str, Any], media: frozenset[str]) -> CueLexicon:
-    """Build one language's lexicon from its JSON entry."""
+def _lexicon(language: str, entry: Mapping[str, Any], shared: Mapping[str, Any]) -> CueLexicon:
+    """Build one language's lexicon from its JSON entry and the entries every language shares."""
     irregular = entry.get("irregular", {})
 
     def forms(key: str) -> frozenset[str]:
@@ -130,13 +148,21 @@ def _lexicon(language: str, entry: Mapping[str, Any], media: frozenset[str]) -> 
         relatives=frozenset(entry.get("relatives", [])),
         clitic_cues=dict(entry.get("clitic_cues", {})),
         non_names=frozenset(entry.get("non_names", [])),
+        prepositions=frozenset(entry.get("prepositions", [])),
+        definite_articles=frozenset(entry.get("definite_articles", [])),
+        capitalized_nouns=bool(entry.get("capitalized_nouns", False)),
+        subjunctive_markers=frozenset(entry.get("subjunctive_markers", [])),
+        separable_particles={
+            particle: frozenset(cues)
+            for particle, cues in entry.get("separable_particles", {}).items()
+        },
         honorifics=dict(entry.get("honorifics", {})),
-        female_names=frozenset(entry.get("female_first_names", [])),
-        male_names=frozenset(entry.get("male_first_names", [])),
+        female_names=frozenset(shared.get("female_first_names", [])),
+        male_names=frozenset(shared.get("male_first_names", [])),
         organization_nouns=frozenset(entry.get("organization_nouns", [])),
         name_particles=frozenset(entry.get("name_particles", [])),
         medium_markers=tuple((m, bool(hint)) for m, hint in entry.get("medium_markers", [])),
-        media_words=media,
+        media_words=frozenset(shared.get("media", [])),
     )
 
 
@@ -144,9 +170,8 @@ def _lexicon(language: str, entry: Mapping[str, Any], media: frozenset[str]) -> 
 def load_lexicons(path: Path = CUES_FILE) -> dict[str, CueLexicon]:
     """Every language's lexicon from the cue file, keyed by language code."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    media = frozenset(data.get("media", []))
     return {
-        language: _lexicon(language, entry, media)
+        language: _lexicon(language, entry, data)
         for language, entry in data.items()
         if not language.startswith("_") and isinstance(entry, dict)
     }

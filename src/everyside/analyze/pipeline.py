@@ -27,7 +27,7 @@ from everyside.model import (
 )
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 COMPONENTS = (
     "everyside_entities",
     "everyside_quotes",

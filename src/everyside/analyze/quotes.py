@@ -734,7 +734,18 @@ class _ParsedFinder:
                 if child.dep_ in _SUBJECTS:
                     return child if low <= child.i < high else None
             if current.dep_ in _SHARES_SUBJECT and current.head.i != current.i:
-                current = current.head
+                head = current.head
+                if (
+                    current.dep_ == "conj"
+                    and self.is_cue[current.i]
+                    and head.dep_ == "ccomp"
+                    and self.is_cue[head.head.i]
+                ):
+                    # "said [voters had chosen change] and promised ...": the parser hangs
+                    # the second cue on the reported clause, which ``clause_end`` leaves
+                    # out of the report; its subject is the first cue's.
+                    head = head.head
+                current = head
                 continue
             break
         for child in verb.rights:  # an inversion the parser missed: '"...," said Kim'
@@ -1366,14 +1377,24 @@ class _ParsedFinder:
         named.sort(key=lambda n: n.start)
         starts = [n.start for n in named]
         by_start = {n.start: n for n in named}
-        last: tuple[_Named, int] | None = None  # the previous speaker, and its paragraph
+        # The previous speaker (resolved), its paragraph and where it was written.
+        last: tuple[_Named, int, int] | None = None
         for draft in sorted(drafts, key=lambda d: d.speaker[0] if d.speaker else d.start):
             if draft.speaker is None or draft.speaker_head is None:
                 continue
             position = draft.speaker[0]
             paragraph = self.ctx.paragraph_of(position)
             head = self.doc[draft.speaker_head]
-            if draft.speaker_class == RELATIVE:
+            if draft.speaker_class == NAME:
+                # "National Rally leader Marine Le Pen": the speaker is the person, not
+                # the party her title names.
+                name = speakers[id(draft)]
+                if self.ctx.text[name.start - 1] == " " and any(
+                    draft.speaker[0] <= ent.start_char and ent.end_char <= name.start
+                    for ent in self.doc.ents
+                ):
+                    draft.antecedent = (name.start, name.end)
+            elif draft.speaker_class == RELATIVE:
                 if head.pos_ == "PROPN" or head.ent_type_ in _NAME_ENTS:
                     draft.antecedent = self.name_span(head)
                 else:
@@ -1384,6 +1405,7 @@ class _ParsedFinder:
                     and last[1] >= paragraph - _CHAIN_PARAGRAPHS
                     and last[0].end <= position
                     and _agrees(draft.speaker_gender, last[0])
+                    and not _named_since(named, last[0], last[2], position, draft.speaker_gender)
                 ):
                     draft.antecedent = (last[0].start, last[0].end)
                 else:
@@ -1400,7 +1422,7 @@ class _ParsedFinder:
             if resolved is None and draft.antecedent is not None:
                 resolved = by_start.get(draft.antecedent[0])
             if resolved is not None:
-                last = (resolved, paragraph)
+                last = (resolved, paragraph, draft.speaker[1])
 
     def named_speaker(self, draft: _Draft) -> _Named:
         """The named mention a NAME speaker makes (its name, gender, kind, title words)."""
@@ -1441,6 +1463,26 @@ def _pick(
         if fallback is None:
             fallback = mention
     return (fallback.start, fallback.end) if fallback else None
+
+
+def _named_since(
+    mentions: list[_Named], speaker: _Named, after: int, before: int, gender: str
+) -> bool:
+    """Whether another agreeing person is named as a subject between ``after`` and ``before``.
+
+    ``speaker`` is the previous quote's (resolved) speaker, written up to ``after``. A
+    person named since as a subject is what a pronoun more likely refers to ("Sunak had
+    stood at the lectern. '...,' he said").
+    """
+    return any(
+        mention.salient
+        and mention.kind == PERSON_KIND
+        and after <= mention.start
+        and mention.end <= before
+        and not (mention.words & speaker.words)
+        and _agrees(gender, mention)
+        for mention in mentions
+    )
 
 
 def _find_medium(lexicon: CueLexicon, text: str, start: int, end: int) -> str | None:
@@ -1503,6 +1545,13 @@ def _settle(drafts: list[_Draft], text: str, keep_unattributed: bool) -> list[_D
 
 # How far from a cue a speaker may stand, in tokens.
 _SPEAKER_REACH = 3
+# Longest insertion between a subject and its cue ("X, für den ..., sprach"), in tokens.
+_INSERTION_REACH = 12
+# Longest role before an apposed name ("dijo el alcalde de Houston, X"), in tokens.
+_ROLE_WORDS = 6
+# Most tokens from a sentence start to a colon that introduces a quote ("Kim ging weiter:").
+_COLON_WORDS = 6
+_HYPHEN = re.compile(r"[-‑]")
 # How far after a cue the reported clause may start (after "," ":" or "that"), in tokens.
 _CLAUSE_REACH = 8
 
@@ -1524,60 +1573,228 @@ class _LexicalFinder:
         self.used_cues: set[int] = set()  # cues that attribute a marked quote
         self.sentence_of = np.zeros(len(self.doc), dtype=np.int64)
         self.sentences: list[tuple[int, int]] = []
-        if not self.doc.has_annotation("SENT_START"):  # no sentencizer: one sentence
+        if self.doc.has_annotation("SENT_START"):
+            for number, sentence in enumerate(self.doc.sents):
+                self.sentences.append((sentence.start, sentence.end))
+                self.sentence_of[sentence.start : sentence.end] = number
+        else:  # no sentencizer: one sentence
             self.sentences.append((0, len(self.doc)))
+        # Each sentence's first word: a paragraph break is a space token opening it.
+        self.openers = [
+            next((j for j in range(low, high) if not self.doc[j].is_space), low)
+            for low, high in self.sentences
+        ]
+        self.drop_particle_verbs()
+
+    def drop_particle_verbs(self) -> None:
+        """Unflag cues whose clause ends in a particle that makes them another verb.
+
+        German separates particles from their verb: "Kliniken sagten Operationen ab"
+        (cancelled), "die Verbündeten sagten zu, ..." (promised) report no speech.
+        """
+        particles = self.lexicon.separable_particles
+        if not particles:
             return
-        for number, sentence in enumerate(self.doc.sents):
-            self.sentences.append((sentence.start, sentence.end))
-            self.sentence_of[sentence.start : sentence.end] = number
+        for i in np.flatnonzero(self.is_cue).tolist():
+            high = self.sentences[int(self.sentence_of[i])][1]
+            end = next((j for j in range(i + 1, high) if self.doc[j].is_punct), high)
+            if end - 1 > i and self.doc[i].lower_ in particles.get(self.doc[end - 1].lower_, ()):
+                self.is_cue[i] = False
 
     # --- names --------------------------------------------------------------------------
 
     def is_name(self, i: int) -> bool:
-        """Whether token ``i`` may be part of a name: capitalized and not a function word."""
-        token = self.doc[i]
-        first = token.text[:1]
-        return first.isupper() and token.lower_ not in self.lexicon.non_names and token.is_alpha
+        """Whether token ``i`` may be part of a name: capitalized and not a function word.
 
-    def name_run(self, i: int, step: int, low: int, high: int) -> tuple[int, int] | None:
-        """The capitalized name starting at token ``i`` going in direction ``step``."""
+        A hyphenated word counts when one of its ends is capitalized ("US-Präsident",
+        "Jong-un", "28-Jährige"). A stop word opening a sentence is capitalized for its
+        position alone ("Zugleich sagten ...", "Además, ..."), so there it is no name.
+        """
+        token = self.doc[i]
+        parts = _HYPHEN.split(token.text)
+        if not (parts[0][:1].isupper() or parts[-1][:1].isupper()) or not parts[-1].isalpha():
+            return False
+        if not all(part.isalnum() for part in parts) or token.lower_ in self.lexicon.non_names:
+            return False
+        return not (token.is_stop and i == self.openers[int(self.sentence_of[i])])
+
+    def run_tokens(self, i: int, step: int, low: int, high: int) -> tuple[int, int] | None:
+        """First and last token of the capitalized name at token ``i``, read toward ``step``."""
         if not (low <= i < high) or not self.is_name(i):
             return None
-        first = last = i
+        last = i
         j = i + step
         while low <= j < high:
             token = self.doc[j]
-            if self.is_name(j):
+            if self.is_name(j) or (step > 0 and token.is_alpha and self.hyphenated(j)):
                 last = j
             elif not (token.lower_ in self.lexicon.name_particles or token.text in "-‑"):
                 break
             j += step
-        start, end = min(first, last), max(first, last)
-        return self.doc[start].idx, self.doc[end].idx + len(self.doc[end])
+        return min(i, last), max(i, last)
+
+    def hyphenated(self, i: int) -> bool:
+        """Whether token ``i`` ends a word split at a hyphen ("Jong-un" as "Jong", "-", "un")."""
+        return (
+            i >= 2
+            and self.doc[i - 1].text in "-‑"
+            and not self.doc[i - 1].whitespace_
+            and not self.doc[i - 2].whitespace_
+        )
+
+    def char_span(self, first: int, last: int) -> tuple[int, int]:
+        """Character span of tokens ``first..last``."""
+        return self.doc[first].idx, self.doc[last].idx + len(self.doc[last])
+
+    def name_run(self, i: int, step: int, low: int, high: int) -> tuple[int, int] | None:
+        """Character span of the capitalized name at token ``i`` going in direction ``step``."""
+        run = self.run_tokens(i, step, low, high)
+        return self.char_span(*run) if run is not None else None
+
+    def after_preposition(self, first: int) -> bool:
+        """Whether a preposition stands before token ``first``, or before its article.
+
+        "in Norddeutschland", "über den Élysée-Palast": a place or an object.
+        """
+        before = first - 1
+        if before > 0 and self.doc[before].lower_ in self.lexicon.definite_articles:
+            before -= 1
+        return before >= 0 and self.doc[before].lower_ in self.lexicon.prepositions
+
+    def person_start(self, first: int, last: int) -> int | None:
+        """Where a person's name starts in a run of names: at its first known first name."""
+        names = self.lexicon.male_names | self.lexicon.female_names
+        for j in range(first, last + 1):
+            if any(part.lower() in names for part in _HYPHEN.split(self.doc[j].text)):
+                return j
+        return None
+
+    def is_role(self, first: int, last: int) -> bool:
+        """Whether a run is a role noun: one capitalized noun after a definite article.
+
+        Only where every noun is capitalized (German "betonte der Norweger"); an
+        organization ("die Nato") or a known first name stays a name.
+        """
+        word = self.doc[first]
+        return (
+            self.lexicon.capitalized_nouns
+            and first == last
+            and first > 0
+            and self.doc[first - 1].lower_ in self.lexicon.definite_articles
+            and word.lower_ not in self.lexicon.organization_nouns
+            and not word.text.isupper()
+            and self.person_start(first, last) is None
+        )
 
     def speaker_near(self, cue: int, *, after_first: bool) -> tuple[tuple[int, int], str] | None:
-        """The speaker next to cue token ``cue``: a pronoun or the nearest capitalized name."""
+        """The speaker next to cue token ``cue``: a pronoun, a name or a role noun."""
         low, high = self.sentences[int(self.sentence_of[cue])]
         token = self.doc[cue]
         clitic = self.lexicon.clitic_cues.get(token.lower_)
         if clitic:  # "ujarnya": the pronoun is the cue's own suffix
             end = token.idx + len(token)
             return (end - clitic, end), PRONOUN
-        order = (1, -1) if after_first else (-1, 1)
-        for step in order:
-            for distance in range(1, _SPEAKER_REACH + 1):
-                j = cue + step * distance
-                if not low <= j < high:
-                    break
-                other = self.doc[j]
-                if other.lower_ in self.lexicon.pronouns:
-                    return (other.idx, other.idx + len(other)), PRONOUN
-                run = self.name_run(j, step, low, high)
-                if run is not None:
-                    return run, NAME
-                if other.is_punct or other.is_space:
-                    break  # titles and articles may stand between cue and speaker, not commas
+        for step in (1, -1) if after_first else (-1, 1):
+            found = self.speaker_beside(cue, step, low, high)
+            if found is not None:
+                return found
         return None
+
+    def speaker_beside(
+        self, cue: int, step: int, low: int, high: int
+    ) -> tuple[tuple[int, int], str] | None:
+        """The speaker on one side of a cue (``step`` -1: before it, 1: after it)."""
+        for distance in range(1, _SPEAKER_REACH + 1):
+            j = cue + step * distance
+            if not low <= j < high:
+                break
+            other = self.doc[j]
+            if other.lower_ in self.lexicon.pronouns:
+                return (other.idx, other.idx + len(other)), PRONOUN
+            run = self.run_tokens(j, step, low, high)
+            if run is not None:
+                if not self.after_preposition(run[0]):
+                    return self.char_span(*run), ROLE if self.is_role(*run) else NAME
+                # A place or an object ("in Norddeutschland sagten"), unless it completes
+                # the name before it: "Kedutaan Besar AS di Hanoi menyatakan".
+                owner = self.run_tokens(run[0] - 2, -1, low, high) if step < 0 else None
+                if owner is None or self.after_preposition(owner[0]):
+                    return None
+                return self.char_span(owner[0], run[1]), NAME
+            if other.is_punct or other.is_space:
+                if step < 0 and distance == 1 and other.text == ",":
+                    run = self.set_off_subject(cue - 1, low)
+                    return (self.char_span(*run), NAME) if run is not None else None
+                if step < 0 and distance == 1 and other.text == ")" and j - 2 >= low:
+                    # "Das Bundesamt für ... (BSI) betonte": the subject's abbreviation.
+                    run = self.run_tokens(j - 1, -1, j - 1, j)
+                    if run is not None and self.doc[j - 2].text == "(":
+                        return self.char_span(*run), NAME
+                break  # titles and articles may stand between cue and speaker, not commas
+        if step > 0:
+            run = self.role_apposition(cue, high)
+            return (self.char_span(*run), NAME) if run is not None else None
+        return None
+
+    def set_off_subject(self, comma: int, low: int) -> tuple[int, int] | None:
+        """A subject set off from its cue by commas (the cue follows token ``comma``).
+
+        An apposition ("El secretario general, Jens Stoltenberg, describió") or a name
+        opening the sentence before an insertion ("Jens Stoltenberg, für den es der
+        letzte Gipfel war, sprach"; "Marine Le Pen, por su parte, aseguró").
+        """
+        run = self.run_tokens(comma - 1, -1, low, comma)
+        if run is not None and run[0] > low and self.doc[run[0] - 1].text == ",":
+            return run
+        opening = next(
+            (
+                j
+                for j in range(comma - 1, max(low, comma - _INSERTION_REACH) - 1, -1)
+                if self.doc[j].text == ","
+            ),
+            None,
+        )
+        if opening is None:
+            return None
+        run = self.run_tokens(opening - 1, -1, low, opening)
+        opener = self.openers[int(self.sentence_of[comma])]
+        articles = self.lexicon.definite_articles
+        if run is None or any(self.doc[j].lower_ not in articles for j in range(opener, run[0])):
+            return None
+        return run
+
+    def role_apposition(self, cue: int, high: int) -> tuple[int, int] | None:
+        """A name apposed to a role after a cue: "declaró el alcalde de Houston, John Whitmire"."""
+        if cue + 1 >= high or self.doc[cue + 1].lower_ not in self.lexicon.definite_articles:
+            return None
+        for j in range(cue + 2, min(high, cue + 2 + _ROLE_WORDS)):
+            if self.doc[j].text == ",":
+                return self.run_tokens(j + 1, 1, j + 1, high)
+            if self.doc[j].is_punct:
+                break
+        return None
+
+    def colon_speaker(self, start: int, end: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """The colon and the name of "X ...: „…“" before a quote with no cue word.
+
+        News introduces a quote with its speaker and a colon ("Kim ging noch weiter: Es
+        handle sich um den „stärksten Vertrag“", a crosshead "Biden: „…“"): the sentence
+        opens with the name and reaches the colon within a few words.
+        """
+        colon = self.ctx.text.find(":", start, end)
+        if colon < 0:
+            return None
+        tokens = self.ctx.tokens_between(start, colon)
+        if not tokens or len(tokens) > _COLON_WORDS:
+            return None
+        number = int(self.sentence_of[tokens.start])
+        low, high = self.sentences[number]
+        if tokens.start != self.openers[number]:
+            return None
+        run = self.run_tokens(tokens.start, 1, low, high)
+        if run is None or self.is_role(*run):
+            return None
+        return (colon, colon + 1), self.char_span(*run)
 
     def attribute(self, draft: _Draft, cue: int, *, after_first: bool) -> None:
         """Attribute a draft to cue token ``cue``."""
@@ -1621,8 +1838,12 @@ class _LexicalFinder:
                 cue = self.cue_in(frame.before_start, span.open_start, last=True)
                 if cue is not None:
                     self.attribute(draft, cue, after_first=False)
+            colon = None if cue is not None else self.colon_speaker(frame.before_start, span.start)
             if cue is not None:
                 self.used_cues.add(cue)
+            elif colon is not None:
+                draft.cue, draft.speaker = colon
+                draft.speaker_class = NAME
             elif direct:
                 for previous in reversed(self.drafts):  # "X said. "More words.""
                     if previous.cue is not None and ctx.paragraph_of(previous.start) >= (
@@ -1638,10 +1859,12 @@ class _LexicalFinder:
         """Character span of tokens ``first..last`` trimmed of punctuation and "that"."""
         doc = self.doc
         while first <= last and (
-            doc[first].is_punct or doc[first].lower_ in self.lexicon.complementizers
+            doc[first].is_punct
+            or doc[first].is_space  # a paragraph break opening the sentence
+            or doc[first].lower_ in self.lexicon.complementizers
         ):
             first += 1
-        while last >= first and doc[last].is_punct:
+        while last >= first and (doc[last].is_punct or doc[last].is_space):
             last -= 1
         if last - first < 1:
             return None
@@ -1661,13 +1884,13 @@ class _LexicalFinder:
             after_first = False
             if cue > low and doc[cue - 1].text == ",":
                 # Postposed: "Die Lage sei ernst, sagte Scholz." / "..., kata dia, ..."
-                speaker = self.speaker_near(cue, after_first=True)
+                speaker = self.speaker_beside(cue, 1, low, high)
                 if speaker is not None:
-                    content = self.clause(low, high - 1)
-                    if content is not None and doc[cue - 1].idx < content[1]:
-                        tail = self.ctx.text[doc[cue].idx : content[1]]
-                        if "," not in tail:
-                            content = self.clause(low, cue - 2)
+                    # "Die Ukraine werde Mitglied, betonte er, doch ...": a cue set off by
+                    # commas interrupts the clause it reports, which is reported whole.
+                    after = self.ctx.token_at(max(speaker[0][1], doc[cue].idx + 1) - 1) + 1
+                    interrupts = after < high - 1 and doc[after].text == ","
+                    content = self.clause(low, high - 1 if interrupts else cue - 2)
                     after_first = True
             if content is None:
                 opener = next(
@@ -1724,29 +1947,152 @@ class _LexicalFinder:
                 draft.speaker, draft.speaker_class = run, NAME
                 self.drafts.append(draft)
 
+    def reported_continuations(self) -> None:
+        """INDIRECT quotes that go on in the subjunctive after an attributed sentence.
+
+        German reports speech in the subjunctive and drops the cue once the speaker is
+        known: '„...“, sagte Sunak. Er übernehme die Verantwortung, es sei ...'. A
+        sentence with no cue and no quote marks that holds a subjunctive form and follows
+        an attributed sentence of its paragraph continues that attribution.
+        """
+        markers = self.lexicon.subjunctive_markers
+        if not markers:
+            return
+        by_sentence = {
+            int(self.sentence_of[self.ctx.token_at(d.start)]): d
+            for d in self.drafts
+            if d.cue is not None
+        }
+        flags = self.ctx.flag(markers)
+        for number, (low, high) in enumerate(self.sentences):
+            previous = by_sentence.get(number - 1)
+            if previous is None or number in by_sentence or not flags[low:high].any():
+                continue
+            cues = self.is_cue[low:high] & ~self.quote_only[low:high]  # "so" is an adverb here
+            if cues.any() or any(
+                self.ctx.in_marked(self.doc[j].idx) is not None for j in range(low, high)
+            ):
+                continue
+            if self.ctx.paragraph_of(self.doc[low].idx) != self.ctx.paragraph_of(previous.start):
+                continue
+            content = self.clause(low, high - 1)
+            if content is None:
+                continue
+            draft = _Draft(content[0], content[1], QuoteKind.INDIRECT)
+            draft.attribute(previous)
+            self.drafts.append(draft)
+            by_sentence[number] = draft
+
     def find(self) -> list[_Draft]:
         """All drafts of the doc, in text order."""
         self.marked_quotes()
         self.indirect_quotes()
+        self.reported_continuations()
         return _settle(self.drafts, self.ctx.text, self.keep_unattributed)
 
-    def resolve(self, drafts: list[_Draft]) -> None:
-        """Link pronoun speakers to the most recent named speaker before them.
+    def person_mentions(self, drafts: list[_Draft]) -> list[_Named]:
+        """Named speakers and the persons named outside quote marks, in text order.
 
-        A cue with no written speaker ("añadió", dropped pronoun) gets the same antecedent.
+        Without a parse, a name run is a person when it holds a known first name ("US-
+        Präsident Joe Biden") or ends in a named speaker's last word ("Putin"); the
+        mention is the name without its title. It is salient (likely a subject) unless a
+        preposition comes before it ("exigió a Emmanuel Macron").
         """
-        named: list[_Named] = []
+        doc = self.doc
+        mentions: list[_Named] = []
+        surnames = set()
         for draft in drafts:
             if draft.speaker is not None and draft.speaker_class == NAME:
-                words = self.ctx.text[draft.speaker[0] : draft.speaker[1]]
-                named.append(_Named(*draft.speaker, ANY, _words(words), True))
+                text = self.ctx.text[draft.speaker[0] : draft.speaker[1]]
+                surnames.add(text.rsplit(None, 1)[-1].lower())
+                mentions.append(_Named(*draft.speaker, ANY, _words(text), True))
+        i = 0
+        while i < len(doc):
+            low, high = self.sentences[int(self.sentence_of[i])]
+            run = self.run_tokens(i, 1, low, high)
+            if run is None or self.ctx.in_marked(doc[i].idx) is not None:
+                i += 1
                 continue
-            if draft.cue is None or draft.speaker_class not in (PRONOUN, None):
+            first = self.person_start(*run)
+            if first is None and doc[run[1]].lower_ in surnames:
+                first = run[0]
+            if first is not None:
+                words = [t.text for t in doc[run[0] : run[1] + 1]]
+                mentions.append(
+                    _Named(
+                        *self.char_span(first, run[1]),
+                        _gender_of_name(self.lexicon, words),
+                        _words(" ".join(words)),
+                        not self.after_preposition(run[0]),
+                        PERSON_KIND,
+                    )
+                )
+            i = run[1] + 1
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def full_name(self, speaker: tuple[int, int], mentions: list[_Named]) -> tuple[int, int] | None:
+        """The person a named speaker is, when the text gives more than the speaker as written.
+
+        A title before the name is dropped ("CrowdStrike-Chef George Kurtz" -> "George
+        Kurtz"); a name given alone is the full name it began or ended earlier ("Kim" ->
+        "Kim Jong Un", "Putin" -> "Wladimir Putin").
+        """
+        tokens = self.ctx.tokens_between(*speaker)
+        if not tokens:
+            return None
+        first = self.person_start(tokens.start, tokens.stop - 1)
+        if first is not None and first > tokens.start:
+            return self.char_span(first, tokens.stop - 1)
+        if len(tokens) > 1:
+            return None
+        word = self.doc[tokens.start].lower_
+        for mention in reversed(mentions):
+            names = self.ctx.text[mention.start : mention.end].lower().split()
+            if mention.end <= speaker[0] and len(names) > 1 and word in (names[0], names[-1]):
+                return mention.start, mention.end
+        return None
+
+    def resolve(self, drafts: list[_Draft]) -> None:
+        """Link pronoun, role and unwritten speakers to the person they refer to.
+
+        A named speaker with a title before the name resolves to the name. A pronoun, a
+        role noun ("der Norweger") or a cue with no written speaker ("añadió") goes to
+        the previous quote's speaker when it was quoted in the last two paragraphs and no
+        other person has been named as a subject since; otherwise to the most recent
+        person named before it (``_pick``).
+        """
+        mentions = self.person_mentions(drafts)
+        starts = [m.start for m in mentions]
+        # The previous speaker (resolved), its paragraph and where it was written.
+        last: tuple[_Named, int, int] | None = None
+        for draft in sorted(drafts, key=lambda d: d.speaker[0] if d.speaker else d.start):
+            if draft.cue is None:
                 continue
             where = draft.speaker[0] if draft.speaker else draft.cue[0]
-            earlier = [n for n in named if n.end <= where]
-            if earlier:
-                draft.antecedent = (earlier[-1].start, earlier[-1].end)
+            paragraph = self.ctx.paragraph_of(where)
+            if draft.speaker is not None and draft.speaker_class == NAME:
+                draft.antecedent = self.full_name(draft.speaker, mentions)
+            elif draft.speaker_class in (PRONOUN, ROLE, None):
+                gender = draft.speaker_gender
+                if (
+                    last is not None
+                    and last[1] >= paragraph - _CHAIN_PARAGRAPHS
+                    and last[0].end <= where
+                    and _agrees(gender, last[0])
+                    and not _named_since(mentions, last[0], last[2], where, gender)
+                ):
+                    draft.antecedent = (last[0].start, last[0].end)
+                else:
+                    draft.antecedent = _pick(mentions, starts, where, gender, frozenset())
+            else:
+                continue
+            resolved = draft.antecedent or draft.speaker
+            if resolved is not None:
+                text = self.ctx.text[resolved[0] : resolved[1]]
+                gender = _gender_of_name(self.lexicon, text.split())
+                written = (draft.speaker or draft.cue)[1]
+                last = (_Named(*resolved, gender, _words(text), True), paragraph, written)
 
 
 # --------------------------------------------------------------------------------------
