@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from everyside.cluster import ChangeKind, ClusterOptions, rebuild, story_id_for
-from everyside.cluster.batch import average_linkage
+from everyside.cluster.batch import average_linkage, bridge
+from everyside.cluster.features import DocumentFrequencies
 from tests.cluster.helpers import article, embedding_model, unit
 
 OPTIONS = ClusterOptions(index_backend="exact")
@@ -14,6 +15,23 @@ def test_average_linkage_merges_while_the_average_reaches_the_threshold() -> Non
     # {0,1} first; then {0,1}-{2} averages (0.8 + 0.1) / 2 = 0.45.
     assert average_linkage(4, edges, 0.5) == [[0, 1], [2], [3]]
     assert average_linkage(4, edges, 0.4) == [[0, 1, 2], [3]]
+
+
+def test_bridge_merges_groups_one_article_belongs_to() -> None:
+    features = [
+        article("a1", unit((0, 1.0))),
+        article("a2", unit((0, 1.0), (1, 0.8))),  # belongs to {a1} and to {b1}
+        article("b1", unit((1, 1.0))),
+        article("c1", unit((2, 1.0))),
+    ]
+    model = embedding_model(slope=10.0, centre=0.5)
+    pairs = [(0, 1), (1, 2), (2, 3)]
+    frequencies = DocumentFrequencies()
+    groups = bridge(features, [[0, 1], [2], [3]], pairs, model, 0.6, frequencies, frequencies)
+    assert groups == [[0, 1, 2], [3]]
+    # A stricter threshold: a2 no longer belongs to b1's group.
+    strict = bridge(features, [[0, 1], [2], [3]], pairs, model, 0.8, frequencies, frequencies)
+    assert strict == [[0, 1], [2], [3]]
 
 
 def test_rebuild_groups_articles_and_names_stories_after_their_first_article() -> None:

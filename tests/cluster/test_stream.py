@@ -115,7 +115,7 @@ def test_late_evidence_merges_two_stories_and_the_merge_is_recorded() -> None:
     clusterer.add(article("a", unit((0, 1.0))))
     clusterer.add(article("b", unit((1, 1.0))))
     assert len(clusterer) == 2
-    # Close to both: joins one, and the two stories now look alike enough to merge.
+    # Close to both at the merge threshold: joins one and links the two, which merge.
     bridge = clusterer.add(article("c", unit((0, 1.0), (1, 1.0))))
     assert len(clusterer) == 1
     (change,) = bridge.changes

@@ -94,18 +94,20 @@ def test_demo_corpus_streaming_and_batch() -> None:
     report = evaluate_clustering(CORPUS / "gold.jsonl", ("stream", "batch"))
     stream = report.scores["stream"]
     assert stream.items == 49 and stream.gold_clusters == 10
-    # Floors well under the measured figures (docs/clustering.md): a regression guard.
-    assert stream.bcubed_f1 >= 0.85
-    assert report.scores["batch"].bcubed_f1 >= 0.80
+    # Floors a little under the measured 0.983 / 0.967 (docs/clustering.md).
+    assert stream.bcubed_f1 >= 0.95 and stream.bcubed_precision >= 0.97
+    assert report.scores["batch"].bcubed_f1 >= 0.94
 
 
 @pytest.mark.slow
 def test_ecb_dev_split() -> None:
     _needs(ECB)
     report = evaluate_clustering(ECB, ("stream", "batch"), split="dev")
-    assert report.scores["stream"].items == 197
-    assert report.scores["stream"].bcubed_f1 >= 0.82  # the README's streaming floor
-    assert report.scores["batch"].bcubed_f1 >= 0.90  # the README's batch floor
+    stream, batch = report.scores["stream"], report.scores["batch"]
+    assert stream.items == 197
+    # Measured 0.907 / 0.910; the README's floors are 0.820 (stream) and 0.900 (batch).
+    assert stream.bcubed_f1 >= 0.88
+    assert batch.bcubed_f1 >= 0.90
 
 
 @pytest.mark.slow
@@ -113,4 +115,4 @@ def test_semeval_pairs_held_out_half() -> None:
     _needs(PAIRS)
     scores = evaluate_pairs(PAIRS, "dev")
     assert scores.pairs > 500
-    assert scores.pearson >= 0.65
+    assert scores.pearson >= 0.68  # measured 0.701

@@ -20,8 +20,8 @@ class ClusterOptions:
             a dated article no longer joins it (undated articles still may).
         join_threshold: probability at which an article joins its best candidate story;
             None takes the value tuned with the weights.
-        merge_threshold: probability at which two stories merge when late evidence links
-            them; None takes the tuned value.
+        merge_threshold: probability at which an article that belongs to two stories
+            links them into one (late evidence); None takes the tuned value.
         batch_threshold: average-linkage probability at which batch clusters merge;
             None takes the tuned value.
         weights: a weights file from ``python -m everyside.cluster.train``; None uses the

@@ -40,7 +40,8 @@ class PairModel:
         coef, intercept: the same-language logistic regression.
         cross_coef, cross_intercept: the language-independent one (0 on word features).
         join_threshold: probability at which a streaming article joins its best story.
-        merge_threshold: probability at which two stories merge.
+        merge_threshold: probability at which one article, belonging to two stories,
+            merges them (streaming and batch).
         batch_threshold: average-linkage probability at which batch clusters merge.
         info: provenance and training figures (free-form).
     """
