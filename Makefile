@@ -12,7 +12,7 @@ PORT ?= 8000
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -67,6 +67,8 @@ bench: install
 	$(BIN)/python -m benchmarks.event_throughput
 	$(BIN)/python -m benchmarks.watch_polling
 	$(BIN)/python -m benchmarks.api_latency
+	$(BIN)/python -m benchmarks.pipeline_throughput
+	$(BIN)/python -m benchmarks.spark_scaling
 
 eval: install
 	$(BIN)/pytest -q -m slow
