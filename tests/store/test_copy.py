@@ -18,18 +18,21 @@ from everyside.store import repository
 from everyside.store.copy import CopyError, copy_store
 from everyside.store.db import Store, alembic_config
 from everyside.store.models import (
+    AlertRow,
     AnalysisRow,
     ArticleFeaturesRow,
     Base,
     ClaimRow,
     EntityRow,
     EventRow,
+    FeedStateRow,
     MentionRow,
     QuoteRow,
     StoryArticleRow,
     StoryChangeRow,
     StoryRow,
     TimeMentionRow,
+    WatchMarkRow,
 )
 
 WHEN = datetime(2024, 6, 18, 9, 30, tzinfo=UTC)
@@ -46,7 +49,7 @@ def _article(number: int, text: str):  # type: ignore[no-untyped-def]
 
 
 def fill(store: Store, articles: int = 12) -> None:
-    """Put rows in every table: articles (one near-copying a later one), sources, analyses."""
+    """Put rows in every table: articles (one near-copying a later one), analyses, watch state."""
     made = [
         _article(n, f"Story {n}: the harbour at Port Wren, with café number {n}.")
         for n in range(articles)
@@ -97,6 +100,32 @@ def fill(store: Store, articles: int = 12) -> None:
             )
         )
         session.add(StoryChangeRow(kind="merge", data={"before": ["a", "b"]}, recorded_at=WHEN))
+        session.add(
+            FeedStateRow(
+                url="http://127.0.0.1/wren.xml",
+                outlet="Wren Courier",
+                etag='"v1"',
+                last_success=WHEN,
+                failures=0,
+                items_seen=articles,
+                next_poll=WHEN,
+                item_keys=["a", "b"],
+            )
+        )
+        session.add(
+            AlertRow(
+                key="mention:story-1",
+                rule="harbour",
+                kind="mention",
+                story_id="story-1",
+                title="Harbour",
+                text="A story mentions the harbour.",
+                data={"outlets": 1},
+                created_at=WHEN,
+                delivered_at=WHEN,
+            )
+        )
+        session.add(WatchMarkRow(name="rules", value=articles))
 
 
 def rows(store: Store) -> dict[str, list[dict[str, Any]]]:

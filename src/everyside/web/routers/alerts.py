@@ -16,6 +16,8 @@ router = APIRouter(prefix="/alerts", tags=["watch"])
 feed_router = APIRouter(tags=["watch"])
 
 ATOM_ENTRIES = 50
+# Ids are 64-bit integers in every store; a larger cursor is a client error, not a crash.
+MAX_ALERT_ID = 2**63 - 1
 
 
 class AlertOut(BaseModel):
@@ -41,7 +43,9 @@ class AlertPage(Page):
 def list_alerts(
     session: SessionDep,
     limit: Limit = 50,
-    after: Annotated[int, Query(ge=0, description="Only alerts with a larger id.")] = 0,
+    after: Annotated[
+        int, Query(ge=0, le=MAX_ALERT_ID, description="Only alerts with a larger id.")
+    ] = 0,
 ) -> dict[str, Any]:
     """The latest alerts, newest first; ``after`` gives only those newer than an alert id."""
     found = watch_store.recent_alerts(session, limit=limit, after_id=after)
