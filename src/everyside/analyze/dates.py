@@ -19,6 +19,8 @@ from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from everyside.analyze.nlp import register_packing
+
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
@@ -58,6 +60,8 @@ class DateAnnotation:
     value: date | None
     granularity: str | None
 
+
+register_packing("time_mention", DateAnnotation)
 
 if not Doc.has_extension("times"):
     Doc.set_extension("times", default=None)

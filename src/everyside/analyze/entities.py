@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from everyside.analyze.aliases import Alias, AliasTable, load_alias_table, slug
+from everyside.analyze.nlp import register_packing
 from everyside.model import Entity
 
 # spaCy labels that name things an analyst tracks.
@@ -71,6 +72,9 @@ class MentionAnnotation:
     label: str
     entity_id: str
 
+
+register_packing("mention", MentionAnnotation)
+register_packing("entity", Entity)
 
 for _name, _default in (("published_on", None), ("mentions", None), ("entities", None)):
     if not Doc.has_extension(_name):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+from datetime import date, datetime
 from typing import Any
 
 import spacy
@@ -31,22 +33,48 @@ def load_nlp(language: str | None) -> Language:
 
 
 def register_packing(name: str, annotation: type[Any]) -> None:
-    """Teach msgpack an annotation class (with ``as_list``/``from_list``) stored on docs.
+    """Teach msgpack an annotation class (a dataclass, or one with ``as_list``/``from_list``).
 
     Doc.to_bytes, DocBin(store_user_data=True) and nlp.pipe(n_process=2) pack ``doc._``
     values with msgpack; without this they would fail on everyside's annotations.
     """
     key = f"__everyside_{name}__"
+    names = [f.name for f in fields(annotation)]
+    rebuild = getattr(annotation, "from_list", None) or (
+        lambda values: annotation(**dict(zip(names, values, strict=True)))
+    )
 
     def encode(obj: Any, chain: Any = None) -> Any:
         if isinstance(obj, annotation):
-            return {key: obj.as_list()}
+            values = obj.as_list() if hasattr(obj, "as_list") else [getattr(obj, n) for n in names]
+            return {key: values}
         return obj if chain is None else chain(obj)
 
     def decode(obj: Any, chain: Any = None) -> Any:
         if isinstance(obj, dict) and key in obj:
-            return annotation.from_list(obj[key])
+            return rebuild(obj[key])
         return obj if chain is None else chain(obj)
 
     srsly.msgpack_encoders.register(f"everyside_{name}", func=encode)
     srsly.msgpack_decoders.register(f"everyside_{name}", func=decode)
+
+
+_DATE_KEY = "__everyside_date__"
+
+
+def _encode_date(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, date) and not isinstance(obj, datetime):
+        return {_DATE_KEY: obj.isoformat()}
+    return obj if chain is None else chain(obj)
+
+
+def _decode_date(obj: Any, chain: Any = None) -> Any:
+    if isinstance(obj, dict) and _DATE_KEY in obj:
+        return date.fromisoformat(obj[_DATE_KEY])
+    return obj if chain is None else chain(obj)
+
+
+# Docs travel to worker processes (nlp.pipe(n_process=2)) as msgpack, which has no dates:
+# publication days and resolved time expressions would fail to pack.
+srsly.msgpack_encoders.register("everyside_date", func=_encode_date)
+srsly.msgpack_decoders.register("everyside_date", func=_decode_date)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from everyside.analyze.nlp import register_packing
+
 # Languages writing 1.000,5 rather than 1,000.5.
 _DECIMAL_COMMA = {"de", "es", "id", "fr", "it", "nl", "pt", "uk", "ru", "pl", "tr"}
 
@@ -114,6 +116,8 @@ class NumberAnnotation:
     qualifier: str | None
     about: str | None
 
+
+register_packing("claim", NumberAnnotation)
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
