@@ -52,8 +52,11 @@ def run_pipeline(corpus: Path, folder: Path, processes: int, name: str) -> Pipel
         started = time.perf_counter()
         report = ingest([str(corpus)], store)
         ingested = time.perf_counter()
-        analyze_store(store, AnalyzeOptions(processes=processes))
+        analysis = analyze_store(store, AnalyzeOptions(processes=processes))
         analyzed = time.perf_counter()
+        if not analysis.ok:  # a fast run that analyzed nothing is not a result
+            _, problem = analysis.failed[0]
+            raise SystemExit(f"{name}: {len(analysis.failed)} articles failed ({problem})")
         cluster_store(store)
         done = time.perf_counter()
     finally:
