@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from everyside.compare.results import Comparison, NumberVerdict
 from everyside.store.watch import Alert, StoryFacts
@@ -67,6 +67,19 @@ def _has_word(text: str, word: str) -> bool:
     return re.search(pattern, text.casefold()) is not None
 
 
+def story_alert(rule: str, kind: str, story: StoryFacts, text: str, data: dict[str, Any]) -> Alert:
+    """An alert a rule raises once per story."""
+    return Alert(
+        key=f"{rule}\x00{story.id}",
+        rule=rule,
+        kind=kind,
+        title=f"{rule}: {story.headline}",
+        text=text,
+        story_id=story.id,
+        data=data,
+    )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MentionRule:
     """A story that mentions something the user watches for."""
@@ -80,14 +93,12 @@ class MentionRule:
         if not found:
             return []
         return [
-            Alert(
-                key=f"{self.name}\x00{story.id}",
-                rule=self.name,
-                kind="mention",
-                title=f"{self.name}: {story.headline}",
-                text=f"A story mentions {', '.join(found)} ({len(story.outlets)} outlets so far).",
-                story_id=story.id,
-                data={"matched": found, "outlets": sorted(story.outlets)},
+            story_alert(
+                self.name,
+                "mention",
+                story,
+                f"A story mentions {', '.join(found)} ({len(story.outlets)} outlets so far).",
+                {"matched": found, "outlets": sorted(story.outlets)},
             )
         ]
 
@@ -119,17 +130,13 @@ class BreakingRule:
                 self.languages and len(languages) >= self.languages
             ):
                 return [
-                    Alert(
-                        key=f"{self.name}\x00{story.id}",
-                        rule=self.name,
-                        kind="breaking",
-                        title=f"{self.name}: {story.headline}",
-                        text=(
-                            f"{len(outlets)} outlets in {len(languages)} languages within "
-                            f"{self.hours:g} hours."
-                        ),
-                        story_id=story.id,
-                        data={"outlets": sorted(outlets), "languages": sorted(languages)},
+                    story_alert(
+                        self.name,
+                        "breaking",
+                        story,
+                        f"{len(outlets)} outlets in {len(languages)} languages within "
+                        f"{self.hours:g} hours.",
+                        {"outlets": sorted(outlets), "languages": sorted(languages)},
                     )
                 ]
         return []
@@ -229,16 +236,12 @@ class BlindspotRule:
         if len(outlets) < self.min_outlets or outlets & self.missing:
             return []
         return [
-            Alert(
-                key=f"{self.name}\x00{story.id}",
-                rule=self.name,
-                kind="blindspot",
-                title=f"{self.name}: {story.headline}",
-                text=(
-                    f"Covered by {len(outlets)} outlets, none of them "
-                    f"{', '.join(sorted(self.missing))}."
-                ),
-                story_id=story.id,
-                data={"outlets": sorted(outlets), "missing": sorted(self.missing)},
+            story_alert(
+                self.name,
+                "blindspot",
+                story,
+                f"Covered by {len(outlets)} outlets, none of them "
+                f"{', '.join(sorted(self.missing))}.",
+                {"outlets": sorted(outlets), "missing": sorted(self.missing)},
             )
         ]
