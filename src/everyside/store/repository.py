@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -324,3 +324,9 @@ def iter_signatures(session: Session) -> Iterator[tuple[str, bytes]]:
     )
     for row in session.execute(statement):
         yield row.id, row.minhash
+
+
+def article_titles(session: Session, ids: Iterable[str]) -> dict[str, str]:
+    """The titles of articles by id, without reading their bodies."""
+    rows = session.execute(select(ArticleRow.id, ArticleRow.title).where(ArticleRow.id.in_(ids)))
+    return dict(rows.tuples().all())

@@ -132,9 +132,10 @@ class River:
         found_ids = {article.id for article, _ in hits} if query.q else None
         kept = [story for story in every_story if query.keeps(story, found_ids)]
         first = (query.page - 1) * STORIES_PER_PAGE
+        page = kept[first : first + STORIES_PER_PAGE]
+        facts = _headline_facts(session, page)
         shown = [
-            {**story, "headline_facts": _headline_facts(session, story)}
-            for story in kept[first : first + STORIES_PER_PAGE]
+            {**story, "headline_facts": found} for story, found in zip(page, facts, strict=True)
         ]
         return cls(
             query=query,
@@ -147,12 +148,21 @@ class River:
         )
 
 
-def _headline_facts(session: Session, story: dict[str, Any]) -> list[str]:
-    """The actors most of the story's headlines name."""
-    titles = [a.title for a in repository.get_articles(session, list(story["article_ids"]))]
-    known = analysis.entities_by_id(session, {e["id"] for e in story["key_entities"]})
-    entities = [known[e["id"]] for e in story["key_entities"] if e["id"] in known]
-    return shared_headline_entities(titles, entities)
+def _headline_facts(session: Session, stories: list[dict[str, Any]]) -> list[list[str]]:
+    """For each story, the actors most of its headlines name (two queries for the page)."""
+    titles = repository.article_titles(
+        session, {article_id for story in stories for article_id in story["article_ids"]}
+    )
+    known = analysis.entities_by_id(
+        session, {e["id"] for story in stories for e in story["key_entities"]}
+    )
+    return [
+        shared_headline_entities(
+            [titles[i] for i in story["article_ids"] if i in titles],
+            [known[e["id"]] for e in story["key_entities"] if e["id"] in known],
+        )
+        for story in stories
+    ]
 
 
 @dataclass(slots=True)
