@@ -24,8 +24,13 @@ def load_nlp(language: str | None) -> Language:
     """
     if language in (None, "en"):
         return spacy.load(ENGLISH_MODEL, exclude=list(UNUSED_COMPONENTS))
+    return load_sentencizer(language)
+
+
+def load_sentencizer(language: str | None) -> Language:
+    """A language's rule-based tokenizer with punctuation-based sentences, no model."""
     try:
-        nlp = spacy.blank(language)
+        nlp = spacy.blank(language or "xx")
     except (ImportError, KeyError):  # a language spaCy has no tokenizer rules for
         nlp = spacy.blank("xx")
     nlp.add_pipe("sentencizer")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from everyside.analyze.nlp import load_sentencizer
 from everyside.model import Article, Span
 
 from .results import Statement
@@ -42,13 +42,8 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=16)
 def sentence_splitter(language: str | None) -> Language:
-    """A tokenizer plus sentencizer for a language (the multi-language one if spaCy lacks it)."""
-    try:
-        nlp = spacy.blank(language or "xx")
-    except ImportError:
-        nlp = spacy.blank("xx")
-    nlp.add_pipe("sentencizer")
-    return nlp
+    """The same rule-based splitter for every language (English too), cached per language."""
+    return load_sentencizer(language)
 
 
 def split_statements(article: Article, outlet: str, *, min_words: int = 4) -> list[Statement]:
