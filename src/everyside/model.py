@@ -6,9 +6,9 @@ character span in ``Article.body`` it was read from.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date, datetime
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 PARAGRAPH_SEPARATOR = "\n\n"
@@ -236,3 +236,24 @@ class Story:
     headline: str | None = None
     first_seen: datetime | None = None
     last_seen: datetime | None = None
+
+
+def json_ready(value: Any) -> Any:
+    """Any record (or list or dict of them) as JSON-ready data.
+
+    Spans become ``[start, end]``, enums their values, dates and times ISO 8601 strings;
+    every renderer and the Spark job's Parquet columns use this one encoding.
+    """
+    if isinstance(value, Span):
+        return [value.start, value.end]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: json_ready(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [json_ready(item) for item in value]
+    return value

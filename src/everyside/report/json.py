@@ -5,16 +5,13 @@ The shapes are documented in docs/cli.md; fields are only ever added, never rena
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
-from datetime import date
-from enum import Enum
 from typing import Any
 
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.compare.results import Comparison
 from everyside.events.coref import RealWorldEvent
 from everyside.ingest.pipeline import IngestEvent, IngestReport, Outcome
-from everyside.model import Article, Quote, Span
+from everyside.model import Article, Quote, Span, json_ready
 from everyside.store.analysis import EntitySummary
 from everyside.store.dialects import SearchHit
 from everyside.store.repository import SourceSighting
@@ -168,27 +165,10 @@ def ingest_report(report: IngestReport) -> dict[str, Any]:
 COMPARISON_SCHEMA_VERSION = 1
 
 
-def _plain(value: Any) -> Any:
-    """A JSON-ready copy: dataclasses as objects, spans as [start, end], times as ISO 8601."""
-    if isinstance(value, Span):
-        return [value.start, value.end]
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):  # datetime is a date too
-        return value.isoformat()
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
-
-
 def comparison(found: Comparison) -> dict[str, Any]:
     """A story's comparison in the versioned shape documented in docs/compare.md."""
     data: dict[str, Any] = {"schema": "everyside.comparison", "version": COMPARISON_SCHEMA_VERSION}
-    data.update(_plain(found))
+    data.update(json_ready(found))
     data["omissions"] = {
         outlet: [g.id for g in found.omissions(outlet)] for outlet in found.outlets
     }
@@ -197,7 +177,7 @@ def comparison(found: Comparison) -> dict[str, Any]:
 
 def real_world_event(event: RealWorldEvent) -> dict[str, Any]:
     """One real-world event with every report of it (the shape of ``events --json`` items)."""
-    data: dict[str, Any] = _plain(event)
+    data: dict[str, Any] = json_ready(event)
     data["outlets"] = event.outlets
     data["codes"] = dict(event.codes)
     return data

@@ -1,42 +1,25 @@
 """Model records to and from JSON, so they travel between Spark tasks and into Parquet.
 
-``encode`` turns any model dataclass into JSON-ready data (spans as ``[start, end]``,
-enums as values, dates as ISO 8601); ``decode`` rebuilds it from the dataclass's own
-type hints, so a field added to the model needs no change here.
+``everyside.model.json_ready`` turns any model dataclass into JSON-ready data (spans as
+``[start, end]``, enums as values, dates as ISO 8601); ``decode`` rebuilds it from the
+dataclass's own type hints, so a field added to the model needs no change here.
 """
 
 from __future__ import annotations
 
 import json
 import types
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from everyside.analyze.pipeline import ArticleAnalysis
-from everyside.model import Article, Span
+from everyside.model import Article, Span, json_ready
 
 _T = TypeVar("_T")
 ANALYSIS_PARTS = ("entities", "mentions", "quotes", "claims", "times", "events")
-
-
-def encode(value: Any) -> Any:
-    """JSON-ready data for a model record, or for a list or dict of them."""
-    if isinstance(value, Span):
-        return [value.start, value.end]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, date):  # datetimes too
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: encode(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [encode(item) for item in value]
-    return value
 
 
 @cache
@@ -45,7 +28,7 @@ def _hints(kind: type) -> dict[str, Any]:
 
 
 def decode(kind: type[_T] | Any, data: Any) -> Any:
-    """The inverse of :func:`encode` for a value of the given type."""
+    """The inverse of :func:`everyside.model.json_ready` for a value of the given type."""
     if data is None:
         return None
     origin = get_origin(kind)
@@ -74,7 +57,7 @@ def decode(kind: type[_T] | Any, data: Any) -> Any:
 
 def article_json(article: Article) -> str:
     """An article as one JSON string."""
-    return json.dumps(encode(article), ensure_ascii=False)
+    return json.dumps(json_ready(article), ensure_ascii=False)
 
 
 def article_from_json(text: str) -> Article:
@@ -86,7 +69,8 @@ def article_from_json(text: str) -> Article:
 def analysis_columns(analysis: ArticleAnalysis) -> tuple[str, ...]:
     """An analysis as one JSON string per part, in the order of ``ANALYSIS_PARTS``."""
     return tuple(
-        json.dumps(encode(getattr(analysis, part)), ensure_ascii=False) for part in ANALYSIS_PARTS
+        json.dumps(json_ready(getattr(analysis, part)), ensure_ascii=False)
+        for part in ANALYSIS_PARTS
     )
 
 
