@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -207,6 +208,13 @@ class StoryRow(Base):
     first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+# Listings page through stories most recent first, undated ones last: an index in exactly
+# that order lets deep pages skip rows without sorting the table. Migration 0007 writes
+# it without NULLS LAST on SQLite, which sorts NULL last in a descending index already
+# and rejects the clause there.
+Index("ix_stories_recent", StoryRow.last_seen.desc().nulls_last(), StoryRow.id)
 
 
 class StoryArticleRow(Base):

@@ -125,7 +125,8 @@ def clear_stories(session: Session) -> None:
 
 
 def _most_recent_first(statement: Select[_T]) -> Select[_T]:
-    return statement.order_by(StoryRow.last_seen.is_(None), StoryRow.last_seen.desc(), StoryRow.id)
+    # The order of the ix_stories_recent indexes (models.py), so that pages need no sort.
+    return statement.order_by(StoryRow.last_seen.desc().nulls_last(), StoryRow.id)
 
 
 def list_stories(session: Session, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
