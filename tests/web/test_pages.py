@@ -90,10 +90,31 @@ def test_river_query_keeps_its_filters_across_pages() -> None:
     assert query.filtered and not RiverQuery().filtered
     assert query.at_page(3) == {"q": "ferry", "lang": "en", "page": 3}
     assert query.at_page(1) == {"q": "ferry", "lang": "en"}
-    story = {"languages": ["en"], "outlets": ["Wren Courier"], "article_ids": ["a1"]}
-    assert query.keeps(story, {"a1", "b2"})
-    assert not query.keeps(story, {"b2"})
-    assert not RiverQuery(outlet="Other").keeps(story, None)
+
+
+def test_river_filters_run_in_the_store(seeded: TestClient, seeded_db: str) -> None:
+    story = _story(seeded_db)
+    store = open_store(seeded_db)
+    try:
+        with store.session() as session:
+
+            def kept(**query: Any) -> list[str]:
+                found = stories.StoryFilter(**query)
+                listed = [s["id"] for s in stories.list_stories(session, query=found)]
+                assert stories.count_stories(session, found) == len(listed)
+                return listed
+
+            assert kept(language="en") == [story["id"]] and kept(language="de") == []
+            assert kept(outlet=story["outlets"][0]) == [story["id"]]
+            assert kept(outlet="Other") == []
+            assert kept(article_ids={story["article_ids"][0], "nope"}) == [story["id"]]
+            assert kept(article_ids={"nope"}) == [] and kept(article_ids=set()) == []
+            assert stories.story_languages(session) == ["en"]
+            assert stories.story_outlets(session) == sorted(story["outlets"])
+    finally:
+        store.close()
+    assert f"/stories/{story['id']}" not in seeded.get("/?lang=de").text
+    assert f"/stories/{story['id']}" in seeded.get("/?lang=en").text
 
 
 def test_ingest_page_asks_for_the_key_a_server_needs(make_client: MakeClient) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -14,7 +16,9 @@ from everyside.errors import EverysideError
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
+    ArticleRow,
     MentionRow,
+    OutletRow,
     StoryArticleRow,
     StoryChangeRow,
     StoryRow,
@@ -129,15 +133,75 @@ def _most_recent_first(statement: Select[_T]) -> Select[_T]:
     return statement.order_by(StoryRow.last_seen.desc().nulls_last(), StoryRow.id)
 
 
-def list_stories(session: Session, *, limit: int = 50, offset: int = 0) -> list[dict[str, Any]]:
-    """Story summaries, most recent first."""
-    statement = _most_recent_first(select(StoryRow.summary)).limit(limit).offset(offset)
-    return list(session.scalars(statement))
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryFilter:
+    """Which stories a listing keeps: those with an article in a language, from an
+    outlet, and (when given) among some articles, e.g. a search's hits."""
+
+    language: str = ""
+    outlet: str = ""
+    article_ids: Collection[str] | None = None
 
 
-def count_stories(session: Session) -> int:
-    """How many stories are stored."""
-    return session.scalar(select(func.count()).select_from(StoryRow)) or 0
+def _kept(statement: Select[_T], query: StoryFilter) -> Select[_T]:
+    holding = select(StoryArticleRow.story_id).join(
+        ArticleRow, ArticleRow.id == StoryArticleRow.article_id
+    )
+    if query.language:
+        statement = statement.where(
+            StoryRow.id.in_(holding.where(ArticleRow.language == query.language))
+        )
+    if query.outlet:
+        from_outlet = holding.join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
+        statement = statement.where(
+            StoryRow.id.in_(from_outlet.where(OutletRow.name == query.outlet))
+        )
+    if query.article_ids is not None:
+        among = select(StoryArticleRow.story_id).where(
+            StoryArticleRow.article_id.in_(list(query.article_ids))
+        )
+        statement = statement.where(StoryRow.id.in_(among))
+    return statement
+
+
+def list_stories(
+    session: Session, *, limit: int = 50, offset: int = 0, query: StoryFilter | None = None
+) -> list[dict[str, Any]]:
+    """Story summaries, most recent first, optionally only those ``query`` keeps."""
+    statement = select(StoryRow.summary)
+    if query is not None:
+        statement = _kept(statement, query)
+    return list(session.scalars(_most_recent_first(statement).limit(limit).offset(offset)))
+
+
+def count_stories(session: Session, query: StoryFilter | None = None) -> int:
+    """How many stories are stored (that ``query`` keeps)."""
+    statement = select(func.count()).select_from(StoryRow)
+    if query is not None:
+        statement = _kept(statement, query)
+    return session.scalar(statement) or 0
+
+
+def story_languages(session: Session) -> list[str]:
+    """The languages of the articles in stories, sorted."""
+    statement = (
+        select(ArticleRow.language)
+        .join(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
+        .where(ArticleRow.language.is_not(None))
+        .distinct()
+    )
+    return sorted(language for language in session.scalars(statement) if language)
+
+
+def story_outlets(session: Session) -> list[str]:
+    """The names of the outlets with articles in stories, sorted."""
+    statement = (
+        select(OutletRow.name)
+        .join(ArticleRow, ArticleRow.outlet_id == OutletRow.id)
+        .join(StoryArticleRow, StoryArticleRow.article_id == ArticleRow.id)
+        .distinct()
+    )
+    return sorted(session.scalars(statement))
 
 
 def stories_mentioning(

@@ -38,7 +38,6 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 STORIES_PER_PAGE = 20
 # A search shows the stories of this many best-matching articles.
 SEARCH_LIMIT = 200
-ALL_STORIES = 1_000_000
 
 
 def _time_span(first: str | None, last: str | None) -> str:
@@ -84,14 +83,6 @@ class RiverQuery:
     outlet: str = ""
     page: int = 1
 
-    def keeps(self, story: dict[str, Any], found_ids: set[str] | None) -> bool:
-        """Whether a story passes the filters and, when searching, holds a found article."""
-        return (
-            (not self.language or self.language in story["languages"])
-            and (not self.outlet or self.outlet in story["outlets"])
-            and (found_ids is None or not found_ids.isdisjoint(story["article_ids"]))
-        )
-
     @property
     def filtered(self) -> bool:
         """Whether a search or a filter narrows the river."""
@@ -123,16 +114,23 @@ class River:
     @classmethod
     def read(cls, session: Session, fulltext: FullTextIndex, query: RiverQuery) -> River:
         """Read the stories and search hits the query asks for."""
-        every_story = story_store.list_stories(session, limit=ALL_STORIES)
         hits = (
             repository.search_articles(session, fulltext, query.q, limit=SEARCH_LIMIT)
             if query.q
             else []
         )
-        found_ids = {article.id for article, _ in hits} if query.q else None
-        kept = [story for story in every_story if query.keeps(story, found_ids)]
-        first = (query.page - 1) * STORIES_PER_PAGE
-        page = kept[first : first + STORIES_PER_PAGE]
+        kept = story_store.StoryFilter(
+            language=query.language,
+            outlet=query.outlet,
+            article_ids={article.id for article, _ in hits} if query.q else None,
+        )
+        page = story_store.list_stories(
+            session,
+            limit=STORIES_PER_PAGE,
+            offset=(query.page - 1) * STORIES_PER_PAGE,
+            query=kept,
+        )
+        total = story_store.count_stories(session, kept)
         facts = _headline_facts(session, page)
         shown = [
             {**story, "headline_facts": found} for story, found in zip(page, facts, strict=True)
@@ -140,11 +138,11 @@ class River:
         return cls(
             query=query,
             stories=shown,
-            total=len(kept),
-            pages=max(1, math.ceil(len(kept) / STORIES_PER_PAGE)),
+            total=total,
+            pages=max(1, math.ceil(total / STORIES_PER_PAGE)),
             hits=hits[:STORIES_PER_PAGE],
-            languages=sorted({lang for story in every_story for lang in story["languages"]}),
-            outlets=sorted({name for story in every_story for name in story["outlets"]}),
+            languages=story_store.story_languages(session),
+            outlets=story_store.story_outlets(session),
         )
 
 
