@@ -80,10 +80,14 @@ def test_seed_articles_events(english: Language, coder: EventCoder, seeds: Path)
         ("If Russia signs the treaty with Ukraine, the war ends.", EventMood.HYPOTHETICAL),
         ("Russia will sign a treaty with Ukraine.", EventMood.FUTURE),
         ("Russia is going to attack Ukraine.", EventMood.FUTURE),
+        ("Russia said it would sign a treaty with Ukraine.", EventMood.FUTURE),
+        ("Russia is ready to sign a treaty with Ukraine.", EventMood.FUTURE),
+        ("Russia refused to allow inspectors into Ukraine.", EventMood.NEGATED),
     ],
 )
 def test_mood(english: Language, coder: EventCoder, text: str, mood: EventMood) -> None:
-    events = _events(english, coder, text)
+    # The signing or attack itself ("said" is a statement of its own, asserted).
+    events = [e for e in _events(english, coder, text) if e.code[:2] != "01"]
     assert events
     assert {e.mood for e in events} == {mood}
 
@@ -104,6 +108,47 @@ def test_agents_join_the_country(english: Language, coder: EventCoder) -> None:
 
 def test_an_active_verb_needs_an_actor_as_subject(english: Language, coder: EventCoder) -> None:
     assert _events(english, coder, "The weather attacked Ukraine.") == []
+
+
+def test_an_event_names_an_actor(english: Language, coder: EventCoder) -> None:
+    # Neither who acted nor a country or organization it was done to.
+    assert _events(english, coder, "Twelve villagers were killed on Sunday.") == []
+    assert {e.target for e in _events(english, coder, "Norwegian traders were killed.")} == {
+        "NORBUS"
+    }
+
+
+def test_things_are_no_targets(english: Language, coder: EventCoder) -> None:
+    # "military" names no actor in "military equipment"; the troops are what is sent.
+    events = _events(english, coder, "Norway sent military equipment to Iceland.")
+    assert {(e.source, e.target) for e in events} == {("NOR", "ISL")}
+    events = _events(english, coder, "Norway sent its soldiers to Iceland.")
+    assert {(e.source, e.target) for e in events} == {("NOR", "ISL")}
+
+
+def test_a_demand_is_made_to_the_subject_of_its_clause(
+    english: Language, coder: EventCoder
+) -> None:
+    events = _events(english, coder, "Norway demanded that Iceland stop whaling.")
+    assert ("NOR", "ISL") in {(e.source, e.target) for e in events if e.code[:2] == "10"}
+
+
+def test_relative_clauses_are_background(english: Language, coder: EventCoder) -> None:
+    # The attack is what the sentence reports; the protest describes who was attacked.
+    events = _events(
+        english, coder, "Chile attacked Peruvian fishermen who had protested against Chile."
+    )
+    assert {e.code[:2] for e in events} == {"19"}
+
+
+def test_agree_to_is_an_intent(english: Language, coder: EventCoder) -> None:
+    events = _events(english, coder, "Chile and Peru agreed to undertake joint fishing studies.")
+    assert {e.code for e in events} == {"030"}
+
+
+def test_former_names_of_organizations(english: Language, coder: EventCoder) -> None:
+    events = _events(english, coder, "The European Community gave aid to Ghana.")
+    assert {(e.source, e.target) for e in events} == {("IGOEUREEC", "GHA")}
 
 
 def test_event_record_carries_the_code_table(english: Language, coder: EventCoder) -> None:
@@ -139,7 +184,22 @@ def test_component_saves_and_reloads(tmp_path: Path) -> None:
     reloaded = spacy.load(tmp_path / "pipeline")
     assert reloaded.pipe_names == ["sentencizer", "everyside_events"]
     doc = reloaded("Rusia firmó un acuerdo con Ucrania.")
-    assert doc._.events == []  # no mentions: the dictionary alone knows no Spanish names
+    # No mentions: only the names the actor table knows in Spanish ("Rusia", not "Ucrania").
+    assert [(e.source, e.code, e.target) for e in doc._.events] == [("RUS", "057", None)]
+
+
+def test_spanish_demonyms() -> None:
+    nlp = build_pipeline("es")
+    coder = EventCoder(language="es")
+    doc = nlp("El ejército peruano atacó a los manifestantes.")
+    assert {e.source for e in coder.code(doc)} == {"PERMIL"}
+
+
+def test_spanish_event_nouns() -> None:
+    nlp = build_pipeline("es")
+    coder = EventCoder(language="es")
+    doc = nlp("Los campesinos de Bolivia cortaron rutas en protesta por los precios.")
+    assert "140" in {e.code for e in coder.code(doc)}
 
 
 def test_spanish_without_a_parse() -> None:

@@ -31,6 +31,7 @@ VERB_TABLE = DATA / "event_verbs.json"
 SPANISH_VERB_TABLE = DATA / "event_verbs_es.json"
 CODE_TABLE = DATA / "event_codes.json"
 ACTOR_TABLE = DATA / "event_actors.json"
+EVERYSIDE_ACTOR_TABLE = DATA / "event_actors_everyside.json"
 AGENT_TABLE = DATA / "event_agents.json"
 EVERYSIDE_AGENT_TABLE = DATA / "event_agents_everyside.json"
 DISCARD_TABLE = DATA / "event_discards.json"
@@ -693,7 +694,9 @@ def _load_json_actors(path: Path, table: ActorDictionary) -> None:
 @lru_cache(maxsize=1)
 def default_actor_dictionary() -> ActorDictionary:
     """everyside's shipped actors, agents and discards."""
-    return load_actor_files([ACTOR_TABLE], [EVERYSIDE_AGENT_TABLE, AGENT_TABLE], [DISCARD_TABLE])
+    return load_actor_files(
+        [ACTOR_TABLE, EVERYSIDE_ACTOR_TABLE], [EVERYSIDE_AGENT_TABLE, AGENT_TABLE], [DISCARD_TABLE]
+    )
 
 
 @lru_cache(maxsize=4)
@@ -719,6 +722,11 @@ def convert(source: Path, codes_tsv: Path, out: Path = DATA) -> dict[str, int]:
     verbs = read_verb_dictionary(source / "CAMEO.2.0.txt", keep_markers=False)
     for block in verbs.blocks:
         block.patterns = [p for p in block.patterns if not p.before and len(p.after) <= 4]
+        if any(v.verb == "agree" for v in block.verbs):
+            # "Agreed to" + an action the table does not know is an intent to cooperate
+            # (CAMEO 030), as the table's own "agree to proposal" is; PETRARCH2 reaches it
+            # by combining the two verbs' codes, which a pattern does here.
+            block.patterns.append(VerbPattern("", "030", after=(("to",),)))
     kept = verbs
     international = read_actor_dictionary(source / "Phoenix.International.actors.txt")
     read_actor_dictionary(source / "Phoenix.MilNonState.actors.txt", international)

@@ -4,7 +4,8 @@ The ``everyside_events`` component writes a list of ``EventAnnotation`` to
 ``doc._.events``. For each verb of a sentence that the verb table knows:
 
 1. the action is the verb with the words of its phrase that pick the most specific
-   pattern ("sign" + "agreement" is 057, "provide" alone 060);
+   pattern ("sign" + "agreement" is 057, "provide" alone 060); verbs of relative
+   clauses describe a participant and code nothing;
 2. the source actor is the subject (or the agent "by ..." of a passive), taken from the
    governing verb when the verb has none ("Arnor is about to restore ties");
 3. the target is the first actor among the verb's complements in text order: object,
@@ -74,6 +75,13 @@ _NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 _HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should", "can", "ca", "must"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _CONDITIONS = {"if", "unless", "whether"}
+# Verbs whose infinitive complement did not happen: "refused to admit", "failed to stop".
+_NEGATING_GOVERNORS = {"refuse", "decline", "fail"}
+# Words whose clause is asked for, not done: "demanded that Gondor withdraw".
+_DEMANDING = {"demand", "urge", "insist", "ask", "request", "propose", "suggest", "recommend"}
+# The CAMEO root of demands: made to whoever is to act, who may be named only in the
+# clause ("demanded that Gondor withdraw its troops").
+_DEMAND_ROOT = "10"
 # Verbs whose infinitive complement has not happened yet: "plans to sign", "vowed to wage".
 _FUTURE_GOVERNORS = {
     "plan",
@@ -97,6 +105,11 @@ _FUTURE_GOVERNORS = {
     "go",
     "try",
     "offer",
+    "ready",
+    "willing",
+    "prepared",
+    "poised",
+    "determined",
 }
 _SPANISH_FUTURE_ENDING = re.compile(r"(?:ará|erá|irá|arán|erán|irán)$")
 _SPANISH_CONDITIONS = {"si", "podría", "podrían", "puede", "pueden", "podrá", "podrán"}
@@ -622,6 +635,10 @@ class EventCoder:
                 coded[verb.i] = (compiled, after_tokens)
         for index, (compiled, after_tokens) in coded.items():
             verb = sentence.doc[index]
+            if verb.dep_ in ("relcl", "acl"):
+                # "the rebels, who had attacked the convoy, ...": a relative clause tells
+                # who a participant is, not what the sentence reports.
+                continue
             if verb.dep_ == "xcomp" and verb.head.i in coded:
                 # "agreed to provide aid", "plans to attack": the governing verb's pattern
                 # already reads the complement; CAMEO codes the one event.
@@ -633,10 +650,12 @@ class EventCoder:
                 continue
             passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
             targets = (
-                _actors_of(passive, actors)
+                _actors_of(passive, actors, undergoer=True)
                 if passive
                 else _target_actors(after_tokens, actors, sources)
             )
+            if not targets and compiled.pattern.code[:2] == _DEMAND_ROOT:
+                targets = _addressee_actors(verb, actors, sources)
             action_tokens = [verb, *self._matcher.matched(compiled, after_tokens, self._forms)]
             yield from self._events(
                 sentence,
@@ -682,6 +701,8 @@ class EventCoder:
         action_tokens: list[Token],
         mood: EventMood,
         location: str | None,
+        *,
+        parsed: bool = True,
     ) -> Iterator[EventAnnotation]:
         forward, _, backward = pattern.code.partition(":")
         if self.require_target and not targets and len(sources) < 2:
@@ -709,6 +730,10 @@ class EventCoder:
             for code, first, second in directions:
                 key = (code, first.code if first else None, second.code if second else None)
                 if not code or key in seen or (first is None and second is None):
+                    continue
+                if parsed and not _names_an_actor(first, second):
+                    # The parse saw no actor act ("twenty people were killed"); the flat
+                    # coder only failed to find one, so it keeps the event.
                     continue
                 seen.add(key)
                 yield EventAnnotation(
@@ -741,8 +766,26 @@ class EventCoder:
             sources = before[-1][2] if before else []
             targets = after[0][2] if after else []
             yield from self._events(
-                sentence, compiled.pattern, sources, targets, [verb], _flat_mood(verb), None
+                sentence,
+                compiled.pattern,
+                sources,
+                targets,
+                [verb],
+                _flat_mood(verb),
+                None,
+                parsed=False,
             )
+
+
+def _names_an_actor(source: Actor | None, target: Actor | None) -> bool:
+    """Whether an event says who acted or names whom it was done to.
+
+    "Twenty people were killed" (no source, a target without country or organization)
+    says neither: it is no event between actors.
+    """
+    if source is not None:
+        return True
+    return target is not None and not target.code.startswith(NO_ACTOR)
 
 
 def _remember(actors: _SentenceActors, remembered: dict[str, str]) -> None:
@@ -793,8 +836,11 @@ def _phrase_subtree(token: Token) -> Iterator[Token]:
         yield from _phrase_subtree(child)
 
 
-def _phrase_actors(head: Token, actors: _SentenceActors) -> list[Actor]:
-    """The actors a noun phrase names: its own words, else the places its role is of."""
+def _phrase_actors(head: Token, actors: _SentenceActors, undergoer: bool = False) -> list[Actor]:
+    """The actors a noun phrase names: its own words, else the places its role is of.
+
+    ``undergoer``: the phrase is what the action is done to (an object), not who acts.
+    """
     local = [head]
     stack = [head]
     while stack:
@@ -808,7 +854,12 @@ def _phrase_actors(head: Token, actors: _SentenceActors) -> list[Actor]:
     if actor_hits:
         entity = entity or actor_hits[0].entity_id
         return [Actor(code, entity) for code in combine(actor_hits[0], agent_hits)]
-    if not agent_hits:
+    if not agent_hits or (
+        undergoer and not any(hit.start <= head.i < hit.end for hit in agent_hits)
+    ):
+        # What an action is done to may be a thing: an agent word modifying a noun that
+        # is no agent names no actor there ("held military exercises", "shelled civilian
+        # buildings"); a subject acts, so "the official agency said" is an actor.
         return []
     # A role noun without a country of its own: "ambassadors of Arnor, Osgiliath and Gondor".
     places = [
@@ -891,9 +942,13 @@ def _is_passive(verb: Token) -> bool:
     return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
 
 
-def _actors_of(heads: Iterable[Token], actors: _SentenceActors) -> list[Actor]:
-    """The actors of noun phrases and their conjuncts."""
-    return [a for head in heads for c in _conjuncts(head) for a in _phrase_actors(c, actors)]
+def _actors_of(
+    heads: Iterable[Token], actors: _SentenceActors, undergoer: bool = False
+) -> list[Actor]:
+    """The actors of noun phrases and their conjuncts (``undergoer``: see _phrase_actors)."""
+    return [
+        a for head in heads for c in _conjuncts(head) for a in _phrase_actors(c, actors, undergoer)
+    ]
 
 
 def _reporting_verb(verb: Token) -> Token | None:
@@ -910,7 +965,9 @@ def _target_actors(
     """The first actor among a verb's complements, with the actors conjoined with it.
 
     Objects of place prepositions ("celebrated Eid at Osgiliath with Gondor") are where
-    the action happened: they are targets only when no other complement is an actor.
+    the action happened: they are targets only when no other complement is an actor. A
+    role without a country ("sent troops to Gondor") is the target only when no other
+    complement of its kind (place or not) names a country or organization.
     """
     source_codes = {s.code for s in sources}
     places = {
@@ -919,6 +976,7 @@ def _target_actors(
         if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPOSITIONS
         for t in prep.subtree
     }
+    unnamed: list[Actor] = []
     for place_pass in (False, True):
         for token in after:
             if (token.i in places) != place_pass:
@@ -928,10 +986,28 @@ def _target_actors(
             head = token
             while head.dep_ in _PHRASE_DEPS and head.head.i != head.i:
                 head = head.head
-            found = _actors_of([head], actors)
-            if any(a.code not in source_codes for a in found):
-                return [a for a in found if a.code not in source_codes]
+            found = [
+                a for a in _actors_of([head], actors, undergoer=True) if a.code not in source_codes
+            ]
+            if any(not a.code.startswith(NO_ACTOR) for a in found):
+                return found
+            unnamed = unnamed or found
+        if unnamed:
+            return unnamed
     return []
+
+
+def _addressee_actors(verb: Token, actors: _SentenceActors, sources: list[Actor]) -> list[Actor]:
+    """The subject of a demand's clause: "demanded that Gondor withdraw"."""
+    source_codes = {s.code for s in sources}
+    subjects = [
+        subject
+        for clause in verb.children
+        if clause.dep_ == "ccomp"
+        for subject in clause.children
+        if subject.dep_ in ("nsubj", "nsubjpass")
+    ]
+    return [a for a in _actors_of(subjects, actors, undergoer=True) if a.code not in source_codes]
 
 
 def _mood(verb: Token) -> EventMood:
@@ -943,12 +1019,19 @@ def _mood(verb: Token) -> EventMood:
         c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj") and c.lower_ in _NEGATIONS)
         for t in chain
         for c in t.children
+    ) or any(
+        t.dep_ == "xcomp" and _lemma(t.head.lower_, "en") in _NEGATING_GOVERNORS for t in chain
     ):
         return EventMood.NEGATED
     for token in chain:
+        if token.dep_ in ("ccomp", "acl") and _lemma(token.head.lower_, "en") in _DEMANDING:
+            return EventMood.HYPOTHETICAL
         for child in token.children:
             if child.dep_ == "mark" and child.lower_ in _CONDITIONS:
                 return EventMood.HYPOTHETICAL
+            if child.dep_ == "aux" and child.lower_ == "would" and _reporting_verb(token):
+                # "said it would sign": the reported future, not a condition.
+                return EventMood.FUTURE
             if child.dep_ == "aux" and child.lower_ in _HYPOTHETICAL_AUX:
                 return EventMood.HYPOTHETICAL
     for token in chain:

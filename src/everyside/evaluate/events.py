@@ -11,9 +11,10 @@ Two gold formats, told apart by their records:
   ``active_config`` decides whether target-less events count.
 - ``gsr_validation.jsonl``: English PLOVER 0.5 records and Spanish UniversalPetrarch
   records, coded with everyside's own tables, scored per language and scheme. PLOVER
-  records compare PLOVER 2.0 categories (CAMEO codes mapped through the code table;
-  codes without a PLOVER category, such as plain statements, are outside the scheme and
-  not counted) and the country part of actor codes.
+  records compare PLOVER 2.0 categories (CAMEO codes mapped through the code table and
+  the event's mood, see ``plover_category``; codes without a PLOVER category, such as
+  plain statements, are outside the scheme and not counted) and the country part of
+  actor codes.
 
 Events match one-to-one on (source, target, code), on (source, target, root code), on
 the root code alone and on the actors alone; a false event is a predicted event that
@@ -239,6 +240,28 @@ def _validation_lexicon(
     return EventLexicon.from_files(folder / verbs, paths(actors), paths(agents), paths(discards))
 
 
+def requires_dyad(record: dict[str, Any]) -> bool:
+    """Whether a unit-test record counts only events with a target (its ``require_dyad``)."""
+    config = {k.lower(): str(v).lower() for k, v in (record.get("active_config") or {}).items()}
+    return config.get("require_dyad", "true") == "true"
+
+
+def unittest_gold(record: dict[str, Any]) -> list[GoldEvent]:
+    """A unit-test record's expected events; none where it expects no event or an error."""
+    special = record.get("expected_special") or []
+    if any(s.get("noevents") or s.get("error") for s in special):
+        return []
+    return [
+        GoldEvent(_actor_code(e["source"]), _actor_code(e["target"]), frozenset({e["code"]}))
+        for e in record["expected"]
+    ]
+
+
+def coded_event(source: str | None, target: str | None, code: str) -> CodedEvent:
+    """A predicted event as scored, the empty actor forms made one."""
+    return CodedEvent(_actor_code(source), _actor_code(target), code)
+
+
 def _petrarch_results(path: Path, limit: int | None) -> Iterator[tuple[str, RecordResult]]:
     folder = path.parent / UNITTEST_DICTIONARIES
     count = 0
@@ -253,27 +276,13 @@ def _petrarch_results(path: Path, limit: int | None) -> Iterator[tuple[str, Reco
             files.get("Agentfile", ""),
             files.get("Discardfile", ""),
         )
-        config = {k.lower(): str(v).lower() for k, v in (record.get("active_config") or {}).items()}
-        coder = EventCoder(
-            lexicon=lexicon, require_target=config.get("require_dyad", "true") == "true"
-        )
-        special = record.get("expected_special") or []
-        expects_nothing = any(s.get("noevents") or s.get("error") for s in special)
-        gold = (
-            []
-            if expects_nothing
-            else [
-                GoldEvent(
-                    _actor_code(e["source"]), _actor_code(e["target"]), frozenset({e["code"]})
-                )
-                for e in record["expected"]
-            ]
-        )
+        coder = EventCoder(lexicon=lexicon, require_target=requires_dyad(record))
         found = _code_text(coder, "en", record["text"], _record_day(record))
-        predicted = [
-            CodedEvent(_actor_code(e.source), _actor_code(e.target), e.code) for e in found
-        ]
-        yield "petr_unittest", RecordResult(record["id"], record["text"], gold, predicted)
+        predicted = [coded_event(e.source, e.target, e.code) for e in found]
+        yield (
+            "petr_unittest",
+            RecordResult(record["id"], record["text"], unittest_gold(record), predicted),
+        )
         count += 1
         if limit is not None and count >= limit:
             return
@@ -289,6 +298,27 @@ def _gold_codes(code: str, plover: bool) -> frozenset[str]:
     if plover:
         return frozenset({PLOVER_RENAMES.get(code, code)})
     return frozenset(part.split("-")[0].strip() for part in code.split("/") if part.strip())
+
+
+def plover_category(code: str, mood: EventMood) -> str | None:
+    """The PLOVER category a coded action counts as, None where PLOVER codes no event.
+
+    As the PLOVER manual reads moods: cooperation announced for the future is AGREE and
+    cooperation refused is REJECT; a hypothetical action ("could", "if", "must") and a
+    conflict action denied are no events (nor are they in everyside, which counts only
+    asserted ones). Codes without a PLOVER category (plain statements) are outside it.
+    """
+    facts = cameo_code(code)
+    if facts is None or facts.plover is None:
+        return None
+    cooperation = facts.quad_class in (1, 2)
+    if mood is EventMood.HYPOTHETICAL or (mood is EventMood.NEGATED and not cooperation):
+        return None
+    if mood is EventMood.FUTURE and cooperation:
+        return "AGREE"
+    if mood is EventMood.NEGATED:
+        return "REJECT"
+    return facts.plover
 
 
 def _gsr_results(path: Path, limit: int | None) -> Iterator[tuple[str, RecordResult]]:
@@ -312,15 +342,9 @@ def _gsr_results(path: Path, limit: int | None) -> Iterator[tuple[str, RecordRes
         ]
         predicted = []
         for event in _code_text(coder, language, record["text"], _record_day(record)):
-            code = event.code
-            if plover:
-                facts = cameo_code(code)
-                if facts is None or facts.plover is None:
-                    continue  # outside PLOVER's categories (plain statements)
-                # PLOVER codes cooperation announced for the future as AGREE.
-                future = event.mood is EventMood.FUTURE and facts.quad_class in (1, 2)
-                code = "AGREE" if future else facts.plover
-            predicted.append(CodedEvent(_actor_code(event.source), _actor_code(event.target), code))
+            code = plover_category(event.code, event.mood) if plover else event.code
+            if code is not None:
+                predicted.append(coded_event(event.source, event.target, code))
         yield group, RecordResult(record["id"], record["text"], gold, predicted)
 
 
