@@ -80,11 +80,11 @@ def test_unit_test_records_meet_the_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} not found (shared/ is not beside this clone)")
     scores = evaluate_events(path).groups["petr_unittest"]
-    # Floors just under what was measured (docs/evaluation.md): root 0.742, full 0.733.
-    assert scores.root.f1 >= 0.73
-    assert scores.full.f1 >= 0.72
+    # Floors just under what was measured (docs/evaluation.md): root 0.748, full 0.739.
+    assert scores.root.f1 >= 0.74
+    assert scores.full.f1 >= 0.73
     assert scores.code_root.f1 >= 0.82
-    assert scores.actors.f1 >= 0.77
+    assert scores.actors.f1 >= 0.78
     assert scores.false_per_gold_event <= 0.2
 
 
@@ -95,8 +95,10 @@ def test_gsr_records_meet_the_floors() -> None:
         pytest.skip(f"{path} not found (shared/ is not beside this clone)")
     groups = evaluate_events(path).groups
     english = groups["en PLOVER 0.5b1"]
-    assert english.root.f1 >= 0.24
-    assert english.code_root.f1 >= 0.46
-    assert english.false_per_gold_event <= 0.7
-    assert groups["es CAMEO"].code_root.f1 >= 0.44
-    assert groups["es PLOVER->CAMEO"].code_root.f1 >= 0.23
+    # Measured (docs/evaluation.md): root 0.339, category 0.547, 0.47 false per gold
+    # event; the ceiling for English is 0.5.
+    assert english.root.f1 >= 0.33
+    assert english.code_root.f1 >= 0.54
+    assert english.false_per_gold_event <= 0.5
+    assert groups["es CAMEO"].code_root.f1 >= 0.51
+    assert groups["es PLOVER->CAMEO"].code_root.f1 >= 0.36
