@@ -82,6 +82,9 @@ def _parser(language: str | None, published: date | None) -> DateDataParser:
         return DateDataParser(languages=["en"], settings=settings)
 
 
+# News of one day repeats its time expressions ("on Wednesday", "last month") and
+# dateparser takes a millisecond or more per call.
+@lru_cache(maxsize=4096)
 def resolve_date(
     text: str, *, published: date | None, language: str | None
 ) -> tuple[date | None, str | None]:
@@ -135,14 +138,15 @@ class DateFinder:
         published = doc._.published_on if doc.has_extension("published_on") else None
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
         covered = [range(start, end) for start, end in spans]
+        whole = doc.text  # spaCy joins every token anew on each access: read it once
         spans += [
             (m.start(), m.end())
-            for m in TIME_EXPRESSION.finditer(doc.text)
+            for m in TIME_EXPRESSION.finditer(whole)
             if not any(m.start() in r for r in covered)
         ]
         found = []
         for start, end in sorted(spans):
-            text = doc.text[start:end]
+            text = whole[start:end]
             value, granularity = resolve_date(
                 _strip_preposition(text), published=published, language=language
             )

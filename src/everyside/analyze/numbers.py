@@ -156,9 +156,10 @@ class NumberFinder:
     def find(self, doc: Doc) -> list[NumberAnnotation]:
         """Every number in the doc, with value, unit and context."""
         language = doc.lang_ if doc.lang_ != "xx" else None
-        dates = [(m.start(), m.end()) for m in _NOT_CLAIMS.finditer(doc.text)]
+        text = doc.text  # spaCy joins every token anew on each access: read it once
+        dates = [(m.start(), m.end()) for m in _NOT_CLAIMS.finditer(text)]
         claims = []
-        for match in NUMBER.finditer(doc.text):
+        for match in NUMBER.finditer(text):
             at = match.start("number")
             if any(start <= at < end for start, end in dates):
                 continue
@@ -183,7 +184,8 @@ class NumberFinder:
                 start = match.start("currency")
             if match["qualifier"]:
                 start = match.start("qualifier")
-            end = len(doc.text[:end].rstrip())
+            while end > start and text[end - 1].isspace():
+                end -= 1
             span = doc.char_span(start, end, alignment_mode="expand")
             unit = self._unit(match, doc, span)
             if _reads_as_year(match, doc, span, unit):
@@ -192,7 +194,7 @@ class NumberFinder:
                 NumberAnnotation(
                     start=start,
                     end=end,
-                    text=doc.text[start:end],
+                    text=text[start:end],
                     value=value,
                     unit=unit,
                     low=low,
@@ -209,7 +211,7 @@ class NumberFinder:
             return _CURRENCIES.get(match["currency"].lower().rstrip("."), match["currency"])
         if match["attached"] and match["attached"].lower() not in ("m", "bn", "mn", "k"):
             return match["attached"].lower()
-        following = re.match(r"\s*([^\W\d_][\w'-]*)", doc.text[match.end() :])
+        following = _NEXT_WORD.match(match.string, match.end())
         if following is None:
             return None
         word = following.group(1).lower()
@@ -226,6 +228,14 @@ class NumberFinder:
         doc._.claims = claims
 
 
+# The word right after a number, the last word before it (looked for this many
+# characters back), and the first character after it.
+_NEXT_WORD = re.compile(r"\s*([^\W\d_][\w'-]*)")
+_LAST_WORD = re.compile(r"(\S+)\s*\Z")
+_WORD_REACH = 64
+_NEXT_CHARACTER = re.compile(r"\s*(\S)")
+
+
 def _reads_as_year(match: re.Match[str], doc: Doc, span: Span | None, unit: str | None) -> bool:
     """A four-digit number from 1800 to 2100 is a year unless it counts something.
 
@@ -236,10 +246,14 @@ def _reads_as_year(match: re.Match[str], doc: Doc, span: Span | None, unit: str 
         return False
     if unit is None:
         return True
-    before = doc.text[: match.start("number")].split()
-    if before and before[-1].lower() in _YEAR_DETERMINERS:
+    text = match.string  # the doc's text, which the number was found in
+    before = _LAST_WORD.search(
+        text, max(0, match.start("number") - _WORD_REACH), match.start("number")
+    )
+    if before and before[1].lower() in _YEAR_DETERMINERS:
         return True
-    if doc.lang_ != "de" and doc.text[match.end() :].lstrip()[:1].isupper():
+    after = _NEXT_CHARACTER.match(text, match.end())
+    if doc.lang_ != "de" and after and after[1].isupper():
         # "the 2001 Moscow declaration": a name follows, not a counted noun (German
         # capitalizes every noun, so "2000 Soldaten" says nothing there).
         return True
