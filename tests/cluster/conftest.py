@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 
 import pytest
@@ -42,3 +43,11 @@ def story_items(items: list[GoldItem], *stories: str) -> list[GoldItem]:
             seen.add(item.article.id)
             chosen.append(item)
     return chosen
+
+
+def stories_by_gold(items: list[GoldItem], assigned: dict[str, str]) -> dict[str, set[str]]:
+    """Predicted story -> gold stories of its articles."""
+    mixed: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        mixed[assigned[item.article.id]].add(item.cluster)
+    return mixed

@@ -5,6 +5,8 @@ from __future__ import annotations
 from everyside.cluster import ChangeKind, ClusterOptions, rebuild, story_id_for
 from everyside.cluster.batch import average_linkage, bridge
 from everyside.cluster.features import DocumentFrequencies
+from everyside.evaluate.clustering import GoldItem
+from tests.cluster.conftest import Featurize, stories_by_gold, story_items
 from tests.cluster.helpers import article, embedding_model, unit
 
 OPTIONS = ClusterOptions(index_backend="exact")
@@ -25,13 +27,43 @@ def test_bridge_merges_groups_one_article_belongs_to() -> None:
         article("c1", unit((2, 1.0))),
     ]
     model = embedding_model(slope=10.0, centre=0.5)
-    pairs = [(0, 1), (1, 2), (2, 3)]
+    edges = {(0, 1): 0.9, (1, 2): 0.7, (2, 3): 0.1}
     frequencies = DocumentFrequencies()
-    groups = bridge(features, [[0, 1], [2], [3]], pairs, model, 0.6, frequencies, frequencies)
-    assert groups == [[0, 1, 2], [3]]
+    groups = [[0, 1], [2], [3]]
+    merged = bridge(features, groups, edges, model, 0.6, frequencies, frequencies, link=0.6)
+    assert merged == [[0, 1, 2], [3]]
     # A stricter threshold: a2 no longer belongs to b1's group.
-    strict = bridge(features, [[0, 1], [2], [3]], pairs, model, 0.8, frequencies, frequencies)
+    strict = bridge(features, groups, edges, model, 0.8, frequencies, frequencies, link=0.6)
     assert strict == [[0, 1], [2], [3]]
+
+
+def test_bridge_does_not_carry_the_end_of_a_chain_into_the_other_story() -> None:
+    # a1-a3 report story A; ab covers A and B and was grouped with b1, which covers B
+    # alone. ab belongs to A and to its own group, but b1 has no link to A's articles.
+    features = [
+        *(article(f"a{i}", unit((0, 1.0))) for i in (1, 2, 3)),
+        article("ab", unit((0, 1.0), (1, 1.0))),
+        article("b1", unit((1, 1.0))),
+    ]
+    model = embedding_model(slope=10.0, centre=0.5)
+    edges = {(0, 1): 0.99, (0, 2): 0.99, (1, 2): 0.99, (3, 4): 0.89}
+    edges.update({(i, 3): 0.89 for i in range(3)})
+    edges.update({(i, 4): 0.01 for i in range(3)})
+    frequencies = DocumentFrequencies()
+    groups = [[0, 1, 2], [3, 4]]
+    merged = bridge(features, groups, edges, model, 0.6, frequencies, frequencies, link=0.6)
+    assert merged == [[0, 1, 2, 3], [4]]
+
+
+def test_rebuild_keeps_different_events_sharing_actors_apart(
+    demo_items: list[GoldItem], featurize: Featurize
+) -> None:
+    # Stoltenberg speaks in the treaty story and again at the NATO summit three weeks
+    # later; an article about the summit once reached the treaty story through a chain.
+    items = story_items(demo_items, "putin-kim-treaty-2024-06-19", "nato-washington-summit-2024-07")
+    result = rebuild(featurize(items), OPTIONS)
+    mixed = stories_by_gold(items, result.assignments)
+    assert all(len(gold) == 1 for gold in mixed.values()), dict(mixed)
 
 
 def test_rebuild_groups_articles_and_names_stories_after_their_first_article() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,16 +21,8 @@ from everyside.ingest.sources import InputFile
 from everyside.ingest.text import read_text
 from everyside.model import Article
 from everyside.settings import IngestOptions
-from tests.cluster.conftest import Featurize, story_items
+from tests.cluster.conftest import Featurize, stories_by_gold, story_items
 from tests.cluster.helpers import article, embedding_model, unit
-
-
-def _stories_by_gold(items: list[GoldItem], assigned: dict[str, str]) -> dict[str, set[str]]:
-    """Predicted story -> gold stories of its articles."""
-    mixed: dict[str, set[str]] = defaultdict(set)
-    for item in items:
-        mixed[assigned[item.article.id]].add(item.cluster)
-    return mixed
 
 
 def test_the_two_seed_articles_form_one_story(seeds: Path) -> None:
@@ -62,7 +53,7 @@ def test_different_events_sharing_actors_stay_apart(
     )
     clusterer = StoryClusterer()
     clusterer.extend(arrival_order(featurize(items)))
-    mixed = _stories_by_gold(items, clusterer.assignments())
+    mixed = stories_by_gold(items, clusterer.assignments())
     assert all(len(gold) == 1 for gold in mixed.values()), dict(mixed)
 
 

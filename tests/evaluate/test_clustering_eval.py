@@ -94,9 +94,10 @@ def test_demo_corpus_streaming_and_batch() -> None:
     report = evaluate_clustering(CORPUS / "gold.jsonl", ("stream", "batch"))
     stream = report.scores["stream"]
     assert stream.items == 49 and stream.gold_clusters == 10
-    # Floors a little under the measured 0.983 / 0.967 (docs/clustering.md).
+    # Floors a little under the measured 0.983 / 0.983 (docs/clustering.md).
     assert stream.bcubed_f1 >= 0.95 and stream.bcubed_precision >= 0.97
-    assert report.scores["batch"].bcubed_f1 >= 0.94
+    # A rebuild is at least as good as streaming (issue 5).
+    assert report.scores["batch"].bcubed_f1 >= max(stream.bcubed_f1, 0.95)
 
 
 @pytest.mark.slow

@@ -15,7 +15,10 @@ decision depends on arrival order:
 5. two clusters merge when one article belongs to both at the merge threshold and one
    of them is smaller than ``SMALL_STORY`` (the batch form of streaming's late-evidence
    merge, :func:`bridge`): average linkage cuts broad stories into pieces whose
-   articles each resemble only some of the others.
+   articles each resemble only some of the others. When a small cluster joins a
+   larger one, its articles follow only when one of their pairs with the other
+   cluster reaches the batch threshold, so that a chain (an article about A and B,
+   grouped with one about B alone) does not carry B's article into A.
 
 A former last step — also streaming the articles once and keeping whichever partition
 the model's own pair scores preferred — was dropped: on ECB+ train it chose the
@@ -193,22 +196,26 @@ def reattach(
 def bridge(
     features: Sequence[ArticleFeatures],
     groups: list[list[int]],
-    pairs: Sequence[tuple[int, int]],
+    edges: Mapping[tuple[int, int], float],
     model: PairModel,
     threshold: float,
     terms_df: DocumentFrequencies,
     entities_df: DocumentFrequencies,
+    *,
+    link: float,
 ) -> list[list[int]]:
     """Merge two groups when one article belongs to both at ``threshold``.
 
     The batch form of streaming's late-evidence merge: an article belongs to its own
     group when the model, comparing it with the rest of the group, reaches the threshold
     (always, when it is alone), and to another group (a neighbour through a candidate
-    pair) when comparing it with that whole group does.
+    pair) when comparing it with that whole group does. When a small group joins a
+    larger one, its articles follow only when one of their ``edges`` (article↔article
+    probabilities) to the other side reaches ``link`` (see :func:`_linked`).
     """
     group_of = {position: g for g, group in enumerate(groups) for position in group}
     neighbours: dict[int, set[int]] = defaultdict(set)
-    for i, j in pairs:
+    for i, j in edges:
         if group_of[i] != group_of[j]:
             neighbours[i].add(group_of[j])
             neighbours[j].add(group_of[i])
@@ -241,10 +248,45 @@ def bridge(
             small = min(len(groups[g]), len(groups[own])) < SMALL_STORY
             if small and probability >= threshold:
                 parent[root(g)] = root(own)
-    merged: dict[int, list[int]] = defaultdict(list)
+    merged: dict[int, list[list[int]]] = defaultdict(list)
     for g, group in enumerate(groups):
-        merged[root(g)].extend(group)
-    return sorted(sorted(group) for group in merged.values())
+        merged[root(g)].append(group)
+    result = [group for parts in merged.values() for group in _linked(parts, edges, link)]
+    return sorted(sorted(group) for group in result)
+
+
+def _linked(
+    parts: list[list[int]], edges: Mapping[tuple[int, int], float], link: float
+) -> list[list[int]]:
+    """The groups a bridge joined, less the small groups' articles with no link across.
+
+    A bridge judges one article against a small group as a whole, and a group of two
+    can be the end of a chain: an article about A and B, grouped with one about B
+    alone, belongs to A and would carry B's article with it. So when a small group
+    joins a larger story, each of its articles stays only when one of its pairs with
+    the other groups reaches ``link``; the others stay together apart.
+    """
+    union = [position for part in parts for position in part]
+    if all(len(part) < SMALL_STORY for part in parts):
+        return [union]
+    apart: list[list[int]] = []
+    for part in parts:
+        if len(part) >= SMALL_STORY:
+            continue
+        inside = set(part)
+        unlinked = [
+            position
+            for position in part
+            if not any(
+                edges.get((min(position, q), max(position, q)), 0.0) >= link
+                for q in union
+                if q not in inside
+            )
+        ]
+        if unlinked:
+            apart.append(unlinked)
+    gone = {position for part in apart for position in part}
+    return [[q for q in union if q not in gone], *apart]
 
 
 def _profile(features: Sequence[ArticleFeatures], positions: Sequence[int]) -> StoryProfile:
@@ -292,7 +334,7 @@ def rebuild(
     join = options.join_threshold or model.join_threshold
     groups = reattach(ordered, groups, model, join, terms_df, entities_df)
     merge = options.merge_threshold or model.merge_threshold
-    groups = bridge(ordered, groups, pairs, model, merge, terms_df, entities_df)
+    groups = bridge(ordered, groups, edges, model, merge, terms_df, entities_df, link=threshold)
     stories: dict[str, StoryProfile] = {}
     for group in sorted(groups):
         profile = StoryProfile()
