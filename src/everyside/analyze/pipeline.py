@@ -1,12 +1,21 @@
-"""Run the analysis: one spaCy pipeline per language, batched, turned into model records."""
+"""Run the analysis: one spaCy pipeline per language, batched, turned into model records.
+
+With ``processes`` above 1 the batches go to worker processes, each with its own
+pipelines: a worker receives articles and returns finished :class:`ArticleAnalysis`
+records, so only article text and the records cross process boundaries.
+"""
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,6 +35,8 @@ from everyside.model import (
     TimeMention,
 )
 
+logger = logging.getLogger(__name__)
+
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
 ANALYSIS_VERSION = "4"
 COMPONENTS = (
@@ -43,8 +54,10 @@ class AnalyzeOptions:
 
     Args:
         alias_files: JSON Lines alias tables to add to the packaged ones.
-        batch_size: documents spaCy processes together.
-        processes: worker processes for the statistical pipeline (English).
+        batch_size: documents spaCy processes together (and a worker process receives).
+        processes: worker processes that analyze; 1 analyzes in the calling process.
+            Workers are spawned, so a script using more needs the
+            ``if __name__ == "__main__":`` guard.
     """
 
     alias_files: tuple[str, ...] = ()
@@ -81,6 +94,14 @@ def build_pipeline(language: str | None, alias_files: tuple[str, ...] = ()) -> L
     return nlp
 
 
+@dataclass(frozen=True, slots=True)
+class AnalysisFailure:
+    """An article the analysis could not process, and why."""
+
+    article_id: str
+    problem: str
+
+
 def _pipeline_language(article: Article) -> str:
     # Only English has a statistical model; every other language shares the rule path
     # but keeps its own tokenizer, number conventions and cue words.
@@ -90,34 +111,98 @@ def _pipeline_language(article: Article) -> str:
 def analyze_articles(
     articles: Iterable[Article], options: AnalyzeOptions | None = None
 ) -> Iterator[ArticleAnalysis]:
-    """Analyze articles in batches per language; yields one result per article."""
+    """Analyze articles in batches per language; yields one result per article.
+
+    An article that fails raises its error (see :func:`analyze_each` to go on).
+    """
     options = options or AnalyzeOptions()
+    for results in _map_batches(_analyze_batch, articles, options):
+        yield from results
+
+
+def analyze_each(
+    articles: Iterable[Article], options: AnalyzeOptions | None = None
+) -> Iterator[ArticleAnalysis | AnalysisFailure]:
+    """Like :func:`analyze_articles`, but an article that fails becomes an AnalysisFailure."""
+    options = options or AnalyzeOptions()
+    for results in _map_batches(_analyze_batch_or_each, articles, options):
+        yield from results
+
+
+def _batches(articles: Iterable[Article], batch_size: int) -> Iterator[list[Article]]:
+    """Articles grouped by pipeline language, ``batch_size`` at a time, partial ones last."""
     pending: dict[str, list[Article]] = {}
     for article in articles:
-        batch = pending.setdefault(_pipeline_language(article), [])
+        language = _pipeline_language(article)
+        batch = pending.setdefault(language, [])
         batch.append(article)
-        if len(batch) >= options.batch_size:
-            yield from _run_batch(batch, options)
-            batch.clear()
-    for batch in pending.values():
-        if batch:
-            yield from _run_batch(batch, options)
+        if len(batch) >= batch_size:
+            yield batch
+            pending[language] = []
+    yield from (batch for batch in pending.values() if batch)
 
 
-def _run_batch(articles: list[Article], options: AnalyzeOptions) -> Iterator[ArticleAnalysis]:
+_Result = TypeVar("_Result")
+
+
+def _map_batches(
+    work: Callable[[list[Article], AnalyzeOptions], list[_Result]],
+    articles: Iterable[Article],
+    options: AnalyzeOptions,
+) -> Iterator[list[_Result]]:
+    """``work`` applied to each batch, in order: here, or in ``options.processes`` workers."""
+    batches = _batches(articles, options.batch_size)
+    if options.processes == 1:
+        yield from (work(batch, options) for batch in batches)
+        return
+    # Spawned, not forked: the caller may hold threads (a progress bar) and store
+    # connections that a forked child must not inherit. Each worker loads its pipelines once.
+    pool = ProcessPoolExecutor(options.processes, mp_context=multiprocessing.get_context("spawn"))
+    try:
+        # A bounded window of batches in flight keeps every worker busy while memory
+        # stays flat, however many articles the iterable holds.
+        running: deque[Future[list[_Result]]] = deque()
+        for batch in batches:
+            running.append(pool.submit(work, batch, options))
+            if len(running) >= 2 * options.processes:
+                yield running.popleft().result()
+        while running:
+            yield running.popleft().result()
+    finally:  # a consumer that stops early (or an error) does not wait for queued batches
+        pool.shutdown(cancel_futures=True)
+
+
+def _analyze_batch(articles: list[Article], options: AnalyzeOptions) -> list[ArticleAnalysis]:
+    """One batch (one language) through its pipeline, as model records."""
     nlp = build_pipeline(_pipeline_language(articles[0]), options.alias_files)
     docs = []
     for article in articles:
         doc = nlp.make_doc(article.body)
         doc._.published_on = article.published_at.date() if article.published_at else None
         docs.append(doc)
-    processes = options.processes if nlp.has_pipe("parser") else 1
-    for article, doc in zip(
-        articles,
-        nlp.pipe(docs, batch_size=options.batch_size, n_process=processes),
-        strict=True,
-    ):
-        yield to_analysis(article.id, doc)
+    return [
+        to_analysis(article.id, doc)
+        for article, doc in zip(
+            articles, nlp.pipe(docs, batch_size=options.batch_size), strict=True
+        )
+    ]
+
+
+def _analyze_batch_or_each(
+    articles: list[Article], options: AnalyzeOptions
+) -> list[ArticleAnalysis | AnalysisFailure]:
+    """A batch; when it fails, each article alone, so one bad article fails alone."""
+    try:
+        return [*_analyze_batch(articles, options)]
+    except Exception as error:
+        logger.warning("batch failed (%s); analyzing its articles one at a time", error)
+    results: list[ArticleAnalysis | AnalysisFailure] = []
+    for article in articles:
+        try:
+            results.extend(_analyze_batch([article], options))
+        except Exception as error:
+            results.append(AnalysisFailure(article.id, f"{type(error).__name__}: {error}"))
+    return results
 
 
 def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
@@ -128,11 +213,12 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
     found_claims: list[numbers.NumberAnnotation] = doc._.claims or []
     found_times: list[dates.DateAnnotation] = doc._.times or []
     sentence_ends = [sentence.end_char for sentence in doc.sents]
+    text = doc.text  # Doc.text joins every token anew on each access
     return ArticleAnalysis(
         article_id=article_id,
         entities=dict(doc._.entities or {}),
         mentions=mentions,
-        quotes=[_quote(article_id, doc, q, found_mentions) for q in found_quotes],
+        quotes=[_quote(article_id, text, q, found_mentions) for q in found_quotes],
         claims=[
             claim_from(article_id, c, **_time_of(c, found_times, sentence_ends))
             for c in found_claims
@@ -204,7 +290,7 @@ def _time_of(
 
 def _quote(
     article_id: str,
-    doc: Doc,
+    text: str,
     found: quotes.QuoteAnnotation,
     mentions: list[entities.MentionAnnotation],
 ) -> Quote:
@@ -212,12 +298,12 @@ def _quote(
     return Quote(
         article_id=article_id,
         span=Span(found.start, found.end),
-        text=found.text(doc.text),
+        text=found.text(text),
         kind=found.kind,
-        speaker_text=found.speaker_text(doc.text),
+        speaker_text=found.speaker_text(text),
         speaker_entity_id=_entity_at(speaker, mentions) if speaker else None,
         speaker_span=Span(*speaker) if speaker else None,
-        cue=doc.text[found.cue[0] : found.cue[1]] if found.cue else None,
+        cue=text[found.cue[0] : found.cue[1]] if found.cue else None,
         medium=found.medium,
     )
 

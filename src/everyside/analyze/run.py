@@ -1,20 +1,27 @@
-"""Analyze what the store holds: only articles not yet analyzed, one transaction each."""
+"""Analyze what the store holds: only articles not yet analyzed, stored a batch at a time."""
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions, analyze_articles
+from everyside.analyze.pipeline import (
+    ANALYSIS_VERSION,
+    AnalysisFailure,
+    AnalyzeOptions,
+    ArticleAnalysis,
+    analyze_each,
+)
+from everyside.model import Article
 from everyside.store import repository
-from everyside.store.analysis import articles_to_analyze, save_analysis
+from everyside.store.analysis import articles_to_analyze, save_analyses
 from everyside.store.db import Store
-
-logger = logging.getLogger(__name__)
 
 # Articles loaded from the store at a time: bounds memory, keeps spaCy batches full.
 CHUNK = 256
+# Analyses stored per transaction: a crash loses at most this many, which the next run redoes.
+SAVE_BATCH = 64
 
 
 class AnalyzeProgress(Protocol):
@@ -24,7 +31,7 @@ class AnalyzeProgress(Protocol):
         """Called once with the number of articles to analyze."""
 
     def advance(self, done: int) -> None:
-        """Called after each stored analysis with the count so far."""
+        """Called after each stored batch of analyses with the count so far."""
 
 
 @dataclass(slots=True)
@@ -43,6 +50,14 @@ class AnalyzeReport:
         """True when no article failed."""
         return not self.failed
 
+    def count(self, result: ArticleAnalysis) -> None:
+        """Add one stored analysis to the totals."""
+        self.analyzed += 1
+        self.mentions += len(result.mentions)
+        self.quotes += len(result.quotes)
+        self.claims += len(result.claims)
+        self.times += len(result.times)
+
 
 def analyze_store(
     store: Store,
@@ -50,36 +65,50 @@ def analyze_store(
     *,
     progress: AnalyzeProgress | None = None,
 ) -> AnalyzeReport:
-    """Analyze every stored article that this analysis version has not seen yet."""
+    """Analyze every stored article that this analysis version has not seen yet.
+
+    With ``options.processes`` above 1 the workers analyze while this process reads
+    the articles and stores the finished analyses.
+    """
     options = options or AnalyzeOptions()
     with store.session() as session:
         pending = articles_to_analyze(session, ANALYSIS_VERSION)
     report = AnalyzeReport()
     if progress is not None:
         progress.start(len(pending))
-    for offset in range(0, len(pending), CHUNK):
-        with store.session() as session:
-            articles = repository.get_articles(session, pending[offset : offset + CHUNK])
-        try:
-            results = list(analyze_articles(articles, options))
-        except Exception as error:  # one bad article must not stop the run: retry one by one
-            logger.warning("batch failed (%s); analyzing its articles one at a time", error)
-            results = []
-            for article in articles:
-                try:
-                    results.extend(analyze_articles([article], options))
-                except Exception as single_error:
-                    report.failed.append(
-                        (article.id, f"{type(single_error).__name__}: {single_error}")
-                    )
-        for result in results:
-            with store.transaction() as session:
-                save_analysis(session, result, ANALYSIS_VERSION)
-            report.analyzed += 1
-            report.mentions += len(result.mentions)
-            report.quotes += len(result.quotes)
-            report.claims += len(result.claims)
-            report.times += len(result.times)
-            if progress is not None:
-                progress.advance(report.analyzed)
+    done: list[ArticleAnalysis] = []
+    for result in analyze_each(_stored_articles(store, pending), options):
+        if isinstance(result, AnalysisFailure):
+            report.failed.append((result.article_id, result.problem))
+            continue
+        done.append(result)
+        if len(done) >= SAVE_BATCH:
+            _save(store, done, report, progress)
+    _save(store, done, report, progress)
     return report
+
+
+def _stored_articles(store: Store, ids: list[str]) -> Iterator[Article]:
+    """The articles, read CHUNK at a time; no session stays open while they are analyzed."""
+    for offset in range(0, len(ids), CHUNK):
+        with store.session() as session:
+            articles = repository.get_articles(session, ids[offset : offset + CHUNK])
+        yield from articles
+
+
+def _save(
+    store: Store,
+    done: list[ArticleAnalysis],
+    report: AnalyzeReport,
+    progress: AnalyzeProgress | None,
+) -> None:
+    """Store a batch of analyses in one transaction and empty it."""
+    if not done:
+        return
+    with store.transaction() as session:
+        save_analyses(session, done, ANALYSIS_VERSION)
+    for result in done:
+        report.count(result)
+    done.clear()
+    if progress is not None:
+        progress.advance(report.analyzed)

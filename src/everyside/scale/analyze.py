@@ -1,21 +1,15 @@
-"""Analyze articles on Spark: ``analyze_articles`` per partition, spaCy loaded once per worker."""
+"""Analyze articles on Spark: ``analyze_each`` per partition, spaCy loaded once per worker."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from functools import partial
-from itertools import islice
 
 from pyspark.sql import DataFrame
 from pyspark.sql import types as T
 
-from everyside.analyze.pipeline import AnalyzeOptions, ArticleAnalysis, analyze_articles
-from everyside.analyze.run import CHUNK
-from everyside.model import Article
+from everyside.analyze.pipeline import AnalysisFailure, AnalyzeOptions, analyze_each
 from everyside.scale.records import ANALYSIS_PARTS, analysis_columns, article_from_json
-
-logger = logging.getLogger(__name__)
 
 # Several tasks per core, so that one slow partition does not leave a core idle.
 TASKS_PER_CORE = 4
@@ -28,32 +22,16 @@ ANALYSES_SCHEMA = T.StructType(
 )
 
 
-def _analyzed(articles: list[Article], options: AnalyzeOptions) -> Iterator[tuple[object, ...]]:
-    """Rows for a chunk; when the batch fails, each article is retried alone."""
-    try:
-        results: list[ArticleAnalysis | tuple[str, str]] = list(analyze_articles(articles, options))
-    except Exception as error:  # one bad article must not stop the run
-        logger.warning("batch failed (%s); analyzing its articles one at a time", error)
-        results = []
-        for article in articles:
-            try:
-                results.extend(analyze_articles([article], options))
-            except Exception as single_error:
-                results.append((article.id, f"{type(single_error).__name__}: {single_error}"))
-    for result in results:
-        if isinstance(result, ArticleAnalysis):
-            yield (result.article_id, *analysis_columns(result), None)
-        else:
-            yield (result[0], *(None for _ in ANALYSIS_PARTS), result[1])
-
-
 def analyze_partition(
     rows: Iterable[T.Row], options: AnalyzeOptions
 ) -> Iterator[tuple[object, ...]]:
-    """Analyze one partition's articles in chunks (bounded memory, full spaCy batches)."""
+    """Analyze one partition's articles as they stream in; a failed article gets an error row."""
     articles = (article_from_json(row.article) for row in rows)
-    while chunk := list(islice(articles, CHUNK)):
-        yield from _analyzed(chunk, options)
+    for result in analyze_each(articles, options):
+        if isinstance(result, AnalysisFailure):
+            yield (result.article_id, *(None for _ in ANALYSIS_PARTS), result.problem)
+        else:
+            yield (result.article_id, *analysis_columns(result), None)
 
 
 def analyze_corpus(articles: DataFrame, options: AnalyzeOptions | None = None) -> DataFrame:

@@ -11,11 +11,13 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import islice
 from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 
 from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions
+from everyside.analyze.run import SAVE_BATCH
 from everyside.cluster.features import ArticleFeatures
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.summary import StorySummary
@@ -26,7 +28,7 @@ from everyside.scale.records import ANALYSIS_PARTS, analysis_from_columns, artic
 from everyside.settings import IngestOptions
 from everyside.store import repository
 from everyside.store import stories as story_store
-from everyside.store.analysis import save_analysis
+from everyside.store.analysis import save_analyses
 from everyside.store.db import open_store
 
 
@@ -122,15 +124,17 @@ def write_articles(articles: DataFrame, url: str) -> None:
 
 
 def write_analyses(analyses: DataFrame, url: str) -> None:
-    """Store every successful analysis."""
+    """Store every successful analysis, SAVE_BATCH to a transaction."""
     store = open_store(url)
+    rows = analyses.where("error IS NULL").toLocalIterator()
     try:
-        for row in analyses.where("error IS NULL").toLocalIterator():
-            columns = tuple(row[part] for part in ANALYSIS_PARTS)
+        while batch := list(islice(rows, SAVE_BATCH)):
+            found = [
+                analysis_from_columns(row.article_id, tuple(row[part] for part in ANALYSIS_PARTS))
+                for row in batch
+            ]
             with store.transaction() as session:
-                save_analysis(
-                    session, analysis_from_columns(row.article_id, columns), ANALYSIS_VERSION
-                )
+                save_analyses(session, found, ANALYSIS_VERSION)
     finally:
         store.close()
 

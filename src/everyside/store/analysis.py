@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from everyside.analyze.pipeline import ArticleAnalysis, claim_from, mention_from, time_from
@@ -25,6 +26,7 @@ from everyside.model import (
 from everyside.store.models import (
     AnalysisRow,
     ArticleRow,
+    Base,
     ClaimRow,
     EntityRow,
     EventRow,
@@ -68,80 +70,133 @@ def articles_to_analyze(session: Session, version: str, *, limit: int | None = N
 
 def save_analysis(session: Session, analysis: ArticleAnalysis, version: str) -> None:
     """Replace an article's analysis with a new one (its entities are merged, not replaced)."""
-    for model in _EXTRACTED:
-        session.execute(delete(model).where(model.article_id == analysis.article_id))
-    for entity in analysis.entities.values():
-        row = session.get(EntityRow, entity.id)
-        if row is None:
-            session.add(
-                EntityRow(
-                    id=entity.id,
-                    name=entity.name,
-                    kind=entity.kind,
-                    country_code=entity.country_code,
-                    aliases=list(entity.aliases),
-                )
-            )
-    session.flush()
-    session.add_all(
-        MentionRow(**_span(m), label=m.label, entity_id=m.entity_id) for m in analysis.mentions
+    save_analyses(session, [analysis], version)
+
+
+def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version: str) -> None:
+    """Replace articles' analyses with new ones (entities are merged, not replaced).
+
+    A few multi-row statements for the whole batch, not one ORM object per record:
+    storing is the part of a multi-process analysis that runs in one process.
+    """
+    if not analyses:
+        return
+    article_ids = [analysis.article_id for analysis in analyses]
+    for model in (*_EXTRACTED, AnalysisRow):
+        session.execute(delete(model).where(model.article_id.in_(article_ids)))
+    found: dict[str, Entity] = {}
+    for analysis in analyses:
+        for entity in analysis.entities.values():
+            found.setdefault(entity.id, entity)  # the first article's version, as stored first
+    stored = set(session.scalars(select(EntityRow.id).where(EntityRow.id.in_(found))))
+    _insert(
+        session,
+        EntityRow,
+        [
+            {
+                "id": entity.id,
+                "name": entity.name,
+                "kind": entity.kind,
+                "country_code": entity.country_code,
+                "aliases": list(entity.aliases),
+            }
+            for entity in found.values()
+            if entity.id not in stored
+        ],
     )
-    session.add_all(
-        QuoteRow(
-            **_span(q),
-            kind=q.kind.value,
-            speaker_text=q.speaker_text,
-            speaker_entity_id=q.speaker_entity_id,
-            speaker_start=q.speaker_span.start if q.speaker_span else None,
-            speaker_end=q.speaker_span.end if q.speaker_span else None,
-            cue=q.cue,
-            medium=q.medium,
-        )
-        for q in analysis.quotes
+    _insert(
+        session,
+        MentionRow,
+        [
+            {**_span(m), "label": m.label, "entity_id": m.entity_id}
+            for analysis in analyses
+            for m in analysis.mentions
+        ],
     )
-    session.add_all(
-        ClaimRow(
-            **_span(c),
-            value=c.value,
-            unit=c.unit,
-            low=c.low,
-            qualifier=c.qualifier,
-            about=c.about,
-            time_text=c.time_text,
-            time_value=c.time_value,
-        )
-        for c in analysis.claims
+    _insert(
+        session,
+        QuoteRow,
+        [
+            {
+                **_span(q),
+                "kind": q.kind.value,
+                "speaker_text": q.speaker_text,
+                "speaker_entity_id": q.speaker_entity_id,
+                "speaker_start": q.speaker_span.start if q.speaker_span else None,
+                "speaker_end": q.speaker_span.end if q.speaker_span else None,
+                "cue": q.cue,
+                "medium": q.medium,
+            }
+            for analysis in analyses
+            for q in analysis.quotes
+        ],
     )
-    session.add_all(
-        TimeMentionRow(**_span(t), value=t.value, granularity=t.granularity) for t in analysis.times
+    _insert(
+        session,
+        ClaimRow,
+        [
+            {
+                **_span(c),
+                "value": c.value,
+                "unit": c.unit,
+                "low": c.low,
+                "qualifier": c.qualifier,
+                "about": c.about,
+                "time_text": c.time_text,
+                "time_value": c.time_value,
+            }
+            for analysis in analyses
+            for c in analysis.claims
+        ],
     )
-    session.add_all(_event_row(e) for e in analysis.events)
-    session.merge(
-        AnalysisRow(article_id=analysis.article_id, version=version, analyzed_at=datetime.now(UTC))
+    _insert(
+        session,
+        TimeMentionRow,
+        [
+            {**_span(t), "value": t.value, "granularity": t.granularity}
+            for analysis in analyses
+            for t in analysis.times
+        ],
+    )
+    _insert(session, EventRow, [_event_values(e) for analysis in analyses for e in analysis.events])
+    analyzed_at = datetime.now(UTC)
+    _insert(
+        session,
+        AnalysisRow,
+        [
+            {"article_id": article_id, "version": version, "analyzed_at": analyzed_at}
+            for article_id in article_ids
+        ],
     )
 
 
-def _event_row(event: Event) -> EventRow:
-    return EventRow(
-        article_id=event.article_id,
-        start=event.span.start,
-        end=event.span.end,
-        text=event.action,
-        source_actor=event.source_actor,
-        action=event.action,
-        target_actor=event.target_actor,
-        cameo_code=event.cameo_code,
-        goldstein=event.goldstein,
-        quad_class=event.quad_class,
-        plover=event.plover,
-        source_entity_id=event.source_entity_id,
-        target_entity_id=event.target_entity_id,
-        action_start=event.action_span.start if event.action_span else None,
-        action_end=event.action_span.end if event.action_span else None,
-        mood=event.mood.value,
-        location=event.location,
-        occurred_on=event.occurred_on,
-    )
+def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
+    """Insert rows in one executemany (none: no statement)."""
+    if rows:
+        session.execute(insert(model), rows)
+
+
+def _event_values(event: Event) -> dict[str, Any]:
+    return {
+        "article_id": event.article_id,
+        "start": event.span.start,
+        "end": event.span.end,
+        "text": event.action,
+        "source_actor": event.source_actor,
+        "action": event.action,
+        "target_actor": event.target_actor,
+        "cameo_code": event.cameo_code,
+        "goldstein": event.goldstein,
+        "quad_class": event.quad_class,
+        "plover": event.plover,
+        "source_entity_id": event.source_entity_id,
+        "target_entity_id": event.target_entity_id,
+        "action_start": event.action_span.start if event.action_span else None,
+        "action_end": event.action_span.end if event.action_span else None,
+        "mood": event.mood.value,
+        "location": event.location,
+        "occurred_on": event.occurred_on,
+    }
 
 
 def event_of(row: EventRow) -> Event:
