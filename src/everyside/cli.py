@@ -412,7 +412,9 @@ def analyze_command(
         list[Path] | None,
         typer.Option(help="Extra alias table (JSON Lines, see docs/analysis.md); repeatable."),
     ] = None,
-    processes: Annotated[int, typer.Option(min=1, help="Worker processes for spaCy.")] = 1,
+    processes: Annotated[
+        int, typer.Option(min=1, help="Analysis worker processes (one per core is fastest).")
+    ] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per spaCy batch.")] = 32,
 ) -> None:
     """Find entities, quotes, numbers and dates in every article not analyzed yet."""
