@@ -68,11 +68,6 @@ def articles_to_analyze(session: Session, version: str, *, limit: int | None = N
     return list(session.scalars(statement))
 
 
-def save_analysis(session: Session, analysis: ArticleAnalysis, version: str) -> None:
-    """Replace an article's analysis with a new one (its entities are merged, not replaced)."""
-    save_analyses(session, [analysis], version)
-
-
 def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version: str) -> None:
     """Replace articles' analyses with new ones (entities are merged, not replaced).
 
