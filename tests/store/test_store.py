@@ -37,6 +37,16 @@ def _add(store: Store, *articles) -> None:  # type: ignore[no-untyped-def]
             repository.add_article(session, store.fulltext, article)
 
 
+def _add_harbour_news(store: Store) -> None:
+    """Three short articles the search tests query."""
+    _add(
+        store,
+        _article("Dredging approved", "The harbour channel will be dredged in Port Wren."),
+        _article("Bus lanes", "Council extends bus lanes; the harbour road is included."),
+        _article("Café reopens", "A café on the pier reopened after the storm season."),
+    )
+
+
 def test_new_store_is_migrated(any_store: Store) -> None:
     assert any_store.is_current()
     tables = set(inspect(any_store.engine).get_table_names())
@@ -71,12 +81,7 @@ def test_db_url_resolution(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_full_text_search_ranks_and_folds_diacritics(any_store: Store) -> None:
-    _add(
-        any_store,
-        _article("Dredging approved", "The harbour channel will be dredged in Port Wren."),
-        _article("Bus lanes", "Council extends bus lanes; the harbour road is included."),
-        _article("Café reopens", "A café on the pier reopened after the storm season."),
-    )
+    _add_harbour_news(any_store)
     with any_store.session() as session:
         hits = repository.search_articles(session, any_store.fulltext, "harbour")
         assert [a.title for a, _ in hits][:2] == ["Dredging approved", "Bus lanes"]
@@ -168,12 +173,7 @@ def test_migrations_build_exactly_the_tables_the_models_describe(any_store: Stor
 def test_search_syntax_means_the_same_on_every_backend(
     any_store: Store, query: str, titles: set[str]
 ) -> None:
-    _add(
-        any_store,
-        _article("Dredging approved", "The harbour channel will be dredged in Port Wren."),
-        _article("Bus lanes", "Council extends bus lanes; the harbour road is included."),
-        _article("Café reopens", "A café on the pier reopened after the storm season."),
-    )
+    _add_harbour_news(any_store)
     with any_store.session() as session:
         hits = repository.search_articles(session, any_store.fulltext, query)
     assert {article.title for article, _ in hits} == titles
