@@ -64,7 +64,7 @@ def run_pipeline(corpus: Path, folder: Path, processes: int, name: str) -> Pipel
         if not analysis.ok:  # a fast run that analyzed nothing is not a result
             _, problem = analysis.failed[0]
             raise SystemExit(f"{name}: {len(analysis.failed)} articles failed ({problem})")
-        cluster_store(store)
+        cluster_store(store, processes=processes)
         done = time.perf_counter()
     finally:
         store.close()

@@ -482,17 +482,25 @@ def entities_command(
         console.print(terminal.entities_table(found))
 
 
-def _run_cluster(store: Store, *, rebuild_all: bool) -> ClusterReport:
+def _run_cluster(store: Store, *, rebuild_all: bool, processes: int = 1) -> ClusterReport:
     with _progress() as progress:
         task = progress.add_task("clustering", total=None)
-        report = cluster_store(store, rebuild_all=rebuild_all, progress=_AnalyzeBar(progress, task))
+        report = cluster_store(
+            store,
+            rebuild_all=rebuild_all,
+            processes=processes,
+            progress=_AnalyzeBar(progress, task),
+        )
     console.print(terminal.cluster_summary(report))
     return report
 
 
 @app.command(
     "cluster",
-    epilog="Examples:\n\n  everyside cluster\n\n  everyside cluster --rebuild",
+    epilog=(
+        "Examples:\n\n  everyside cluster\n\n  everyside cluster --rebuild\n\n"
+        "  everyside cluster --processes 2"
+    ),
 )
 def cluster_command(
     ctx: typer.Context,
@@ -500,9 +508,15 @@ def cluster_command(
         bool,
         typer.Option("--rebuild", help="Re-cluster every article in batch instead of streaming."),
     ] = False,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1, help="Worker processes that compute new articles' features (embeddings)."
+        ),
+    ] = 1,
 ) -> None:
     """Group analyzed articles into stories: new articles join a story or open one."""
-    _run_cluster(_store(ctx), rebuild_all=rebuild)
+    _run_cluster(_store(ctx), rebuild_all=rebuild, processes=processes)
 
 
 @app.command("stories", epilog="Examples:\n\n  everyside stories\n\n  everyside stories --json")

@@ -8,14 +8,11 @@ records, so only article text and the records cross process boundaries.
 from __future__ import annotations
 
 import logging
-import multiprocessing
 from bisect import bisect_right
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any, TypeVar
+from functools import lru_cache, partial
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -34,6 +31,7 @@ from everyside.model import (
     Span,
     TimeMention,
 )
+from everyside.parallel import map_batches
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +114,9 @@ def analyze_articles(
     An article that fails raises its error (see :func:`analyze_each` to go on).
     """
     options = options or AnalyzeOptions()
-    for results in _map_batches(_analyze_batch, articles, options):
+    batches = _batches(articles, options.batch_size)
+    work = partial(_analyze_batch, options=options)
+    for results in map_batches(work, batches, options.processes):
         yield from results
 
 
@@ -125,7 +125,9 @@ def analyze_each(
 ) -> Iterator[ArticleAnalysis | AnalysisFailure]:
     """Like :func:`analyze_articles`, but an article that fails becomes an AnalysisFailure."""
     options = options or AnalyzeOptions()
-    for results in _map_batches(_analyze_batch_or_each, articles, options):
+    batches = _batches(articles, options.batch_size)
+    work = partial(_analyze_batch_or_each, options=options)
+    for results in map_batches(work, batches, options.processes):
         yield from results
 
 
@@ -140,36 +142,6 @@ def _batches(articles: Iterable[Article], batch_size: int) -> Iterator[list[Arti
             yield batch
             pending[language] = []
     yield from (batch for batch in pending.values() if batch)
-
-
-_Result = TypeVar("_Result")
-
-
-def _map_batches(
-    work: Callable[[list[Article], AnalyzeOptions], list[_Result]],
-    articles: Iterable[Article],
-    options: AnalyzeOptions,
-) -> Iterator[list[_Result]]:
-    """``work`` applied to each batch, in order: here, or in ``options.processes`` workers."""
-    batches = _batches(articles, options.batch_size)
-    if options.processes == 1:
-        yield from (work(batch, options) for batch in batches)
-        return
-    # Spawned, not forked: the caller may hold threads (a progress bar) and store
-    # connections that a forked child must not inherit. Each worker loads its pipelines once.
-    pool = ProcessPoolExecutor(options.processes, mp_context=multiprocessing.get_context("spawn"))
-    try:
-        # A bounded window of batches in flight keeps every worker busy while memory
-        # stays flat, however many articles the iterable holds.
-        running: deque[Future[list[_Result]]] = deque()
-        for batch in batches:
-            running.append(pool.submit(work, batch, options))
-            if len(running) >= 2 * options.processes:
-                yield running.popleft().result()
-        while running:
-            yield running.popleft().result()
-    finally:  # a consumer that stops early (or an error) does not wait for queued batches
-        pool.shutdown(cancel_futures=True)
 
 
 def _analyze_batch(articles: list[Article], options: AnalyzeOptions) -> list[ArticleAnalysis]:

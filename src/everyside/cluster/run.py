@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import AnalyzeProgress
 from everyside.cluster.batch import rebuild
-from everyside.cluster.features import extract_features
+from everyside.cluster.features import ArticleFeatures, extract_features
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.stream import StoryChange, StoryClusterer, arrival_order
 from everyside.cluster.summary import summarize_story
+from everyside.model import Article
+from everyside.parallel import map_batches
 from everyside.store import repository
 from everyside.store import stories as story_store
-from everyside.store.analysis import load_analysis
+from everyside.store.analysis import load_analyses
 from everyside.store.db import Store
 
 # Articles whose features are computed together: one batched embedding call each.
@@ -29,19 +33,36 @@ class ClusterReport:
     changes: list[StoryChange] = field(default_factory=list)
 
 
-def compute_features(store: Store) -> int:
-    """Compute and keep the features of analyzed articles that have none; return how many."""
+def compute_features(store: Store, *, processes: int = 1) -> int:
+    """Compute and keep the features of analyzed articles that have none; return how many.
+
+    With ``processes`` above 1, worker processes embed while this one reads and stores.
+    """
     with store.session() as session:
         pending = story_store.analyzed_without_features(session)
-    for offset in range(0, len(pending), FEATURE_CHUNK):
-        ids = pending[offset : offset + FEATURE_CHUNK]
-        with store.session() as session:
-            articles = repository.get_articles(session, ids)
-            analyses = [load_analysis(session, article.id) for article in articles]
+    for features in map_batches(_features_of, _feature_inputs(store, pending), processes):
         with store.transaction() as session:
-            for features in extract_features(articles, analyses):
-                story_store.save_features(session, features)
+            for item in features:
+                story_store.save_features(session, item)
     return len(pending)
+
+
+def _feature_inputs(
+    store: Store, ids: list[str]
+) -> Iterator[tuple[list[Article], list[ArticleAnalysis]]]:
+    """Articles and their analyses, FEATURE_CHUNK at a time."""
+    for offset in range(0, len(ids), FEATURE_CHUNK):
+        chunk = ids[offset : offset + FEATURE_CHUNK]
+        with store.session() as session:
+            articles = repository.get_articles(session, chunk)
+            analyses = load_analyses(session, [article.id for article in articles])
+        yield articles, analyses
+
+
+def _features_of(batch: tuple[list[Article], list[ArticleAnalysis]]) -> list[ArticleFeatures]:
+    """One chunk's features: module level, so that worker processes can run it."""
+    articles, analyses = batch
+    return extract_features(articles, analyses)
 
 
 def cluster_store(
@@ -49,10 +70,15 @@ def cluster_store(
     options: ClusterOptions | None = None,
     *,
     rebuild_all: bool = False,
+    processes: int = 1,
     progress: AnalyzeProgress | None = None,
 ) -> ClusterReport:
-    """Assign every analyzed article to a story: streaming by default, or a batch rebuild."""
-    compute_features(store)
+    """Assign every analyzed article to a story: streaming by default, or a batch rebuild.
+
+    ``processes`` computes the features of newly analyzed articles in that many workers;
+    the assignment itself runs here, in arrival order.
+    """
+    compute_features(store, processes=processes)
     report = ClusterReport()
     with store.session() as session:
         if rebuild_all:

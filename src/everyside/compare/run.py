@@ -11,7 +11,7 @@ from everyside.analyze.run import analyze_store
 from everyside.errors import EverysideError
 from everyside.ingest.pipeline import IngestReport, ingest
 from everyside.settings import IngestOptions
-from everyside.store.analysis import load_analysis
+from everyside.store.analysis import load_analyses
 from everyside.store.db import Store, open_store
 from everyside.store.repository import get_articles
 from everyside.store.stories import get_story, list_stories
@@ -26,7 +26,7 @@ def compare_story(store: Store, story_id: str, options: CompareOptions | None = 
     with store.session() as session:
         story = get_story(session, story_id)
         articles = get_articles(session, list(story["article_ids"]))
-        analyses = {a.id: load_analysis(session, a.id) for a in articles}
+        analyses = {a.article_id: a for a in load_analyses(session, [a.id for a in articles])}
     return compare_articles(articles, analyses, options=options, story_id=story["id"])
 
 
@@ -62,7 +62,8 @@ def compare_files(
             analyze_store(store, analyze_options)
             with store.session() as session:
                 articles = get_articles(session, article_ids)
-                analyses = {a.id: load_analysis(session, a.id) for a in articles}
+                stored = load_analyses(session, [a.id for a in articles])
+                analyses = {a.article_id: a for a in stored}
         finally:
             store.close()
     return compare_articles(articles, analyses, options=options), report

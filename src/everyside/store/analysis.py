@@ -226,30 +226,53 @@ def _span(record: Mention | Quote | Claim | TimeMention) -> dict[str, object]:
 
 def load_analysis(session: Session, article_id: str) -> ArticleAnalysis:
     """Everything stored about one article's analysis."""
+    return load_analyses(session, [article_id])[0]
 
-    mentions = _rows(session, MentionRow, article_id)
-    entity_ids = {m.entity_id for m in mentions if m.entity_id}
+
+def load_analyses(session: Session, article_ids: Sequence[str]) -> list[ArticleAnalysis]:
+    """The stored analyses of several articles, in their order: six queries in all."""
+    mentions = _rows(session, MentionRow, article_ids)
+    entity_ids = {m.entity_id for rows in mentions.values() for m in rows if m.entity_id}
     entities = {
         row.id: _entity(row)
         for row in session.scalars(select(EntityRow).where(EntityRow.id.in_(entity_ids)))
     }
-    return ArticleAnalysis(
-        article_id=article_id,
-        entities=entities,
-        mentions=[mention_from(article_id, r) for r in mentions],
-        quotes=[_quote(r) for r in _rows(session, QuoteRow, article_id)],
-        claims=[
-            claim_from(article_id, r, time_text=r.time_text, time_value=r.time_value)
-            for r in _rows(session, ClaimRow, article_id)
-        ],
-        times=[time_from(article_id, r) for r in _rows(session, TimeMentionRow, article_id)],
-        events=[event_of(r) for r in _rows(session, EventRow, article_id)],
+    quotes = _rows(session, QuoteRow, article_ids)
+    claims = _rows(session, ClaimRow, article_ids)
+    times = _rows(session, TimeMentionRow, article_ids)
+    events = _rows(session, EventRow, article_ids)
+    results = []
+    for article_id in article_ids:
+        found = mentions.get(article_id, [])
+        linked = {m.entity_id for m in found}
+        results.append(
+            ArticleAnalysis(
+                article_id=article_id,
+                entities={key: entity for key, entity in entities.items() if key in linked},
+                mentions=[mention_from(article_id, r) for r in found],
+                quotes=[_quote(r) for r in quotes.get(article_id, [])],
+                claims=[
+                    claim_from(article_id, r, time_text=r.time_text, time_value=r.time_value)
+                    for r in claims.get(article_id, [])
+                ],
+                times=[time_from(article_id, r) for r in times.get(article_id, [])],
+                events=[event_of(r) for r in events.get(article_id, [])],
+            )
+        )
+    return results
+
+
+def _rows(session: Session, model: type[_Row], article_ids: Sequence[str]) -> dict[str, list[_Row]]:
+    """The rows of ``model`` for these articles, each article's in text order."""
+    statement = (
+        select(model)
+        .where(model.article_id.in_(article_ids))
+        .order_by(model.article_id, model.start)
     )
-
-
-def _rows(session: Session, model: type[_Row], article_id: str) -> list[_Row]:
-    statement = select(model).where(model.article_id == article_id).order_by(model.start)
-    return list(session.scalars(statement))
+    found: dict[str, list[_Row]] = {}
+    for row in session.scalars(statement):
+        found.setdefault(row.article_id, []).append(row)
+    return found
 
 
 def _entity(row: EntityRow) -> Entity:

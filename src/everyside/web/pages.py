@@ -289,7 +289,8 @@ def story_page(
     except EverysideError as error:
         return _not_found(request, str(error))
     found = compare_story(store, story["id"])
-    analyses = [(a.outlet, analysis.load_analysis(session, a.id)) for a in found.articles]
+    stored = analysis.load_analyses(session, [a.id for a in found.articles])
+    analyses = [(a.outlet, result) for a, result in zip(found.articles, stored, strict=True)]
     context = {
         **comparison_context(found),
         "title": story["headline"] or "untitled story",

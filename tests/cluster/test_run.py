@@ -1,0 +1,58 @@
+"""Clustering a store: features computed in worker processes equal those of one process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from everyside.analyze.run import analyze_store
+from everyside.cluster.run import cluster_store
+from everyside.ingest import ingest
+from everyside.store import stories as story_store
+from everyside.store.analysis import load_analyses, load_analysis
+from everyside.store.db import Store, open_store
+from everyside.store.repository import ArticleFilter, list_articles
+
+DEMO_HTML = Path(__file__).resolve().parents[2] / "examples" / "corpus" / "html"
+
+
+def _clustered(path: Path, processes: int) -> tuple[list[dict[str, object]], dict[str, str]]:
+    store = open_store(str(path))
+    try:
+        cluster_store(store, processes=processes)
+        with store.session() as session:
+            features = [f.as_dict() for f in story_store.all_features(session)]
+            return sorted(features, key=lambda f: str(f["article_id"])), story_store.assignments(
+                session
+            )
+    finally:
+        store.close()
+
+
+def _analyzed_store(path: Path) -> Store:
+    store = open_store(str(path))
+    assert ingest([str(DEMO_HTML)], store).ok
+    assert analyze_store(store).ok
+    return store
+
+
+def test_two_processes_compute_the_features_one_computes(tmp_path: Path) -> None:
+    _analyzed_store(tmp_path / "base.db").close()
+    shutil.copy(tmp_path / "base.db", tmp_path / "two.db")
+    one = _clustered(tmp_path / "base.db", 1)
+    two = _clustered(tmp_path / "two.db", 2)
+    assert two == one
+    assert len(one[0]) == len(one[1]) == 10
+    assert len(set(one[1].values())) < 10  # the German and English reports of one event meet
+
+
+def test_analyses_load_together_as_they_load_alone(tmp_path: Path) -> None:
+    store = _analyzed_store(tmp_path / "store.db")
+    try:
+        with store.session() as session:
+            ids = [article.id for article in list_articles(session, ArticleFilter())]
+            together = load_analyses(session, ids)
+            assert together == [load_analysis(session, article_id) for article_id in ids]
+            assert sum(len(a.quotes) for a in together) > 0
+    finally:
+        store.close()
