@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from everyside.cluster import ChangeKind, ClusterOptions, rebuild, story_id_for
 from everyside.cluster.batch import average_linkage, bridge
 from everyside.cluster.features import DocumentFrequencies
+from everyside.cluster.scoring import load_model
 from everyside.evaluate.clustering import GoldItem
 from tests.cluster.conftest import Featurize, stories_by_gold, story_items
 from tests.cluster.helpers import article, embedding_model, unit
@@ -60,10 +63,13 @@ def test_rebuild_keeps_different_events_sharing_actors_apart(
 ) -> None:
     # Stoltenberg speaks in the treaty story and again at the NATO summit three weeks
     # later; an article about the summit once reached the treaty story through a chain.
-    items = story_items(demo_items, "putin-kim-treaty-2024-06-19", "nato-washington-summit-2024-07")
+    # The whole corpus is rebuilt: the IDF of these two stories' ten articles alone is
+    # not what a store would have.
+    items = story_items(demo_items, *{item.cluster for item in demo_items})
     result = rebuild(featurize(items), OPTIONS)
     mixed = stories_by_gold(items, result.assignments)
     assert all(len(gold) == 1 for gold in mixed.values()), dict(mixed)
+    assert len(mixed) == len({item.cluster for item in items})
 
 
 def test_rebuild_groups_articles_and_names_stories_after_their_first_article() -> None:
@@ -107,3 +113,22 @@ def test_rebuild_keeps_old_ids_and_records_splits_and_merges() -> None:
     assert split.article_ids == ("b1",)
     clusterer = result.clusterer(features, OPTIONS)
     assert clusterer.story_of("b1") == result.assignments["b1"]
+
+
+def test_rebuild_uses_the_batch_weights_it_is_given(tmp_path: Path) -> None:
+    features = [
+        article("a1", unit((0, 1.0)), day=1),
+        article("a2", unit((0, 1.0), (2, 0.1)), day=1),
+        article("b1", unit((1, 1.0)), day=1),
+    ]
+    weights = tmp_path / "batch_model.json"
+    embedding_model().save(weights)
+    options = ClusterOptions(index_backend="exact", batch_weights=weights)
+    expected = rebuild(features, OPTIONS, model=embedding_model()).assignments
+    assert rebuild(features, options).assignments == expected
+
+
+def test_the_packaged_batch_model_was_learned_on_article_pairs() -> None:
+    streaming, batch = load_model(), load_model(batch=True)
+    assert batch.info["ecb_pair_rows"] > 0 and "ecb_stream_rows" in streaming.info
+    assert 0 < batch.batch_threshold < 1

@@ -150,6 +150,7 @@ def test_restore_rebuilds_the_state_without_redeciding() -> None:
         {"neighbours": 0, "key_candidates": 0},
         {"index_backend": "faiss"},
         {"weights": Path("/nonexistent/model.json")},
+        {"batch_weights": Path("/nonexistent/batch_model.json")},
     ],
 )
 def test_options_refuse_bad_settings(settings: dict[str, object]) -> None:

@@ -307,13 +307,14 @@ def rebuild(
 
     Args:
         features: every article's features (any order; duplicates by id are ignored).
-        options: settings (``batch_threshold``, index settings, weights).
-        model: the pair model; defaults to the options' weights.
+        options: settings (``batch_threshold``, index settings, ``batch_weights``).
+        model: the pair model; defaults to the options' batch weights, else the packaged
+            article↔article model.
         previous: the current article id -> story id assignment, to keep ids stable and
             report what changed.
     """
     options = options or ClusterOptions()
-    model = model or load_model(options.weights)
+    model = model or load_model(options.batch_weights, batch=True)
     threshold = options.batch_threshold or model.batch_threshold
     unique: dict[str, ArticleFeatures] = {}
     for item in features:

@@ -24,8 +24,9 @@ class ClusterOptions:
             links them into one (late evidence); None takes the tuned value.
         batch_threshold: average-linkage probability at which batch clusters merge;
             None takes the tuned value.
-        weights: a weights file from ``python -m everyside.cluster.train``; None uses the
-            packaged one.
+        weights: a streaming weights file from ``python -m everyside.cluster.train``;
+            None uses the packaged one.
+        batch_weights: the same for the batch rebuild (article↔article weights).
         index_backend: ``"usearch"`` (approximate, sub-linear) or ``"exact"``.
         neighbours: candidate stories taken from the nearest centroids.
         key_candidates: candidate stories taken from shared rare entities and terms.
@@ -39,6 +40,7 @@ class ClusterOptions:
     merge_threshold: float | None = None
     batch_threshold: float | None = None
     weights: Path | None = None
+    batch_weights: Path | None = None
     index_backend: Backend = "usearch"
     neighbours: int = 10
     key_candidates: int = 10
@@ -61,5 +63,7 @@ class ClusterOptions:
             raise ValueError("neighbours and key_candidates cannot both be 0")
         if self.keys_per_article < 0 or self.max_scan < 1:
             raise ValueError("keys_per_article must be >= 0 and max_scan >= 1")
-        if self.weights is not None and not Path(self.weights).is_file():
-            raise ValueError(f"weights file not found: {self.weights}")
+        for name in ("weights", "batch_weights"):
+            path = getattr(self, name)
+            if path is not None and not Path(path).is_file():
+                raise ValueError(f"{name} file not found: {path}")

@@ -1,8 +1,11 @@
-"""The learned pair model: logistic regression over pair features, read from a JSON file.
+"""The learned pair models: logistic regressions over pair features, read from JSON files.
 
-The shipped weights (``model.json`` beside this module) are written by
-``python -m everyside.cluster.train``; the file records what it was trained on, the
-decision thresholds tuned on training data, and the training figures.
+Two sets of weights ship beside this module, both written by
+``python -m everyside.cluster.train``: ``model.json`` scores an article against a story
+(streaming, and the pair similarity `everyside eval pairs` measures), and
+``batch_model.json`` scores an article against an article (the batch rebuild, which
+links articles pair by pair). Each file records what it was trained on, the decision
+thresholds tuned on training data with it, and the training figures.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from everyside.cluster.profile import CROSS_LINGUAL, FEATURES, LANGUAGE_FEATURES
 from everyside.errors import EverysideError
 
 MODEL_FILE = "model.json"
+BATCH_MODEL_FILE = "batch_model.json"
 FORMAT_VERSION = 2
 
 
@@ -132,10 +136,10 @@ class PairModel:
         path.write_text(json.dumps(self.as_dict(), indent=1) + "\n", encoding="utf-8")
 
 
-def load_model(path: str | Path | None = None) -> PairModel:
-    """The weights in ``path``, or the ones shipped with everyside."""
+def load_model(path: str | Path | None = None, *, batch: bool = False) -> PairModel:
+    """The weights in ``path``, or the ones shipped with everyside (``batch``: for rebuilds)."""
     if path is None:
-        return _packaged_model()
+        return _packaged_model(BATCH_MODEL_FILE if batch else MODEL_FILE)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as error:
@@ -143,7 +147,7 @@ def load_model(path: str | Path | None = None) -> PairModel:
     return PairModel.from_dict(data)
 
 
-@lru_cache(maxsize=1)
-def _packaged_model() -> PairModel:
-    text = resources.files("everyside.cluster").joinpath(MODEL_FILE).read_text(encoding="utf-8")
+@lru_cache(maxsize=2)
+def _packaged_model(name: str) -> PairModel:
+    text = resources.files("everyside.cluster").joinpath(name).read_text(encoding="utf-8")
     return PairModel.from_dict(json.loads(text))

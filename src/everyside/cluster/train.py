@@ -10,9 +10,14 @@ Training data (none of its text is kept; only the weights are written):
   labelled same story when ``overall <= 2``, plus generated negatives (articles from
   different pairs, in the same and in different languages).
 
-A logistic regression is fitted on the standardized features; then the join, merge and
-batch thresholds are chosen by B-cubed F1 of actual streaming and batch runs on the
-ECB+ train split. The dev split and the ``dev`` half of the pairs are never read.
+Two models are learned. The streaming model (``model.json``) is a logistic regression
+on the standardized features of those rows; its join, merge and batch thresholds are
+chosen by B-cubed F1 of streaming and batch runs on the ECB+ train split. The batch
+model (``batch_model.json``) is learned on what a rebuild scores, article↔article: the
+candidate pairs a rebuild of ECB+ train proposes, labelled by the gold, plus the SemEval
+rows (at ``--batch-pair-weight``); its thresholds are chosen together by B-cubed F1 of
+rebuilds of the train split. The dev split and the ``dev`` half of the pairs are never
+read.
 """
 
 from __future__ import annotations
@@ -32,11 +37,12 @@ from typing import Any
 
 import numpy as np
 
+from everyside.cluster.batch import candidate_pairs
 from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures, DocumentFrequencies
 from everyside.cluster.index import CandidateIndex
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import FEATURES, LANGUAGE_FEATURES, StoryProfile, pair_features
-from everyside.cluster.scoring import MODEL_FILE, PairModel
+from everyside.cluster.scoring import BATCH_MODEL_FILE, MODEL_FILE, PairModel
 from everyside.cluster.stream import StoryClusterer, arrival_order, index_keys
 from everyside.evaluate.clustering import (
     GoldItem,
@@ -54,6 +60,7 @@ SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
 DEFAULT_ECB = SHARED / "clustering" / "ecbplus_train_dev.jsonl"
 DEFAULT_PAIRS = SHARED / "pairs" / "semeval22_dev.jsonl"
 DEFAULT_OUT = Path(__file__).resolve().parent / MODEL_FILE
+DEFAULT_BATCH_OUT = Path(__file__).resolve().parent / BATCH_MODEL_FILE
 JOIN_GRID = tuple(round(x, 2) for x in np.arange(0.2, 0.66, 0.05))
 MERGE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
 BATCH_GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.71, 0.05))
@@ -144,6 +151,23 @@ def pair_training_rows(
     rows = pair_rows(every, features)
     labels = np.asarray([int(p.same_story) for p in every])
     return rows, labels
+
+
+def batch_rows(
+    items: Sequence[GoldItem], features: Sequence[ArticleFeatures]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The article pairs a rebuild of these articles scores, labelled by the gold."""
+    gold = {item.article.id: item.cluster for item in items}
+    ordered = arrival_order({f.article_id: f for f in features}.values())
+    terms_df, entities_df = DocumentFrequencies(), DocumentFrequencies()
+    for item in ordered:
+        terms_df.add(item.terms)
+        entities_df.add(item.entities)
+    profiles = [StoryProfile.of(item) for item in ordered]
+    pairs = candidate_pairs(ordered, terms_df, entities_df, ClusterOptions(index_backend="exact"))
+    rows = [pair_features(profiles[i], profiles[j], terms_df, entities_df) for i, j in pairs]
+    labels = [int(gold[ordered[i].article_id] == gold[ordered[j].article_id]) for i, j in pairs]
+    return np.asarray(rows, dtype=np.float64), np.asarray(labels)
 
 
 def fit(
@@ -254,18 +278,39 @@ def tune(
     }
 
 
+def tune_batch(
+    model: PairModel, items: Sequence[GoldItem], features: Sequence[ArticleFeatures]
+) -> tuple[PairModel, dict[str, Any]]:
+    """The batch model's three thresholds, chosen together by B-cubed F1 of train rebuilds.
+
+    A rebuild uses all three: the batch threshold links articles, the join threshold
+    reattaches those left in small groups, the merge threshold bridges groups.
+    """
+    scores = {}
+    for join in JOIN_GRID:
+        for merge in (m for m in MERGE_GRID if m >= join):
+            tuned = replace(model, join_threshold=join, merge_threshold=merge)
+            for batch in BATCH_GRID:
+                scores[(join, merge, batch)] = _batch_bcubed(items, features, tuned, batch)
+    # Ties go to the stricter thresholds.
+    (join, merge, batch), f1 = max(scores.items(), key=lambda item: (item[1], item[0]))
+    tuned = replace(model, join_threshold=join, merge_threshold=merge, batch_threshold=batch)
+    return tuned, {"train_batch_bcubed_f1": round(f1, 4)}
+
+
 def train(
     ecb: Path,
     pairs_path: Path | None,
     *,
     shuffles: int = 4,
     pair_weight: float = 1.0,
+    batch_pair_weight: float = 0.5,
     c: float = 0.1,
     seed: int = 0,
     cache: Path | None = None,
     without: Sequence[str] = (),
-) -> PairModel:
-    """Learn weights and thresholds (see the module doc)."""
+) -> tuple[PairModel, PairModel]:
+    """Learn the streaming and the batch model, weights and thresholds (see the module doc)."""
     started = time.perf_counter()
     items = load_gold(ecb, "train")
     features: list[ArticleFeatures] = _cached(
@@ -295,15 +340,13 @@ def train(
         labels.extend(more_labels)
     ecb_rows = np.asarray(rows)
     ecb_labels = np.asarray(labels)
-    matrices = [ecb_rows]
-    all_labels = [ecb_labels]
-    weights = [np.full(len(ecb_labels), 1.0)]
     info: dict[str, Any] = {
         "ecb_train_articles": len(items),
         "ecb_stream_rows": len(ecb_labels),
         "ecb_stream_positives": int(ecb_labels.sum()),
         "stream_orders": len(orders),
     }
+    pair_matrix, pair_labels = np.zeros((0, len(FEATURES))), np.zeros(0, dtype=int)
     if pairs_path is not None:
         pairs = load_pairs(pairs_path, "train")
         pair_features_list: list[ArticleFeatures] = _cached(
@@ -312,39 +355,62 @@ def train(
             lambda: article_features([a for p in pairs for a in (p.first, p.second)]),
         )
         pair_matrix, pair_labels = pair_training_rows(pairs, pair_features_list, seed)
-        # Give the pairs, all together, this share of the ECB+ rows' weight.
-        weight = pair_weight * len(ecb_labels) / max(len(pair_labels), 1)
-        matrices.append(pair_matrix)
-        all_labels.append(pair_labels)
-        weights.append(np.full(len(pair_labels), weight))
         info.update(
             semeval_train_pairs=len(pairs),
             semeval_rows=len(pair_labels),
             semeval_positives=int(pair_labels.sum()),
-            semeval_row_weight=round(weight, 4),
         )
-    model = fit(
-        np.vstack(matrices), np.concatenate(all_labels), np.concatenate(weights), c, without
-    )
+    common = {
+        "trained_with": "python -m everyside.cluster.train",
+        "regularization_c": c,
+        **({"without": list(without)} if without else {}),
+        "seed": seed,
+        "data": [
+            "ECB+ 1.0 train split",
+            *(["SemEval-2022 Task 8 pairs, train half"] if pairs_path else []),
+        ],
+    }
+    model = _fit_with_pairs(ecb_rows, ecb_labels, pair_matrix, pair_labels, pair_weight, c, without)
     feature_orders = [
         list({items[p].article.id: by_id[items[p].article.id] for p in order}.values())
         for order in orders
     ]
     model, figures = tune(model, items, features, feature_orders)
-    info.update(figures)
-    info.update(
-        trained_with="python -m everyside.cluster.train",
-        regularization_c=c,
-        **({"without": list(without)} if without else {}),
-        pair_weight=pair_weight,
-        seed=seed,
-        data=[
-            "ECB+ 1.0 train split",
-            *(["SemEval-2022 Task 8 pairs, train half"] if pairs_path else []),
-        ],
+    info.update(figures, pair_weight=pair_weight, **common)
+    log.info("streaming model in %.0fs: %s", time.perf_counter() - started, json.dumps(figures))
+
+    rebuild_rows, rebuild_labels = batch_rows(items, features)
+    batch_model = _fit_with_pairs(
+        rebuild_rows, rebuild_labels, pair_matrix, pair_labels, batch_pair_weight, c, without
     )
-    log.info("trained in %.0fs: %s", time.perf_counter() - started, json.dumps(figures))
-    return replace(model, info=info)
+    batch_model, batch_figures = tune_batch(batch_model, items, features)
+    batch_info = {
+        "ecb_train_articles": len(items),
+        "ecb_pair_rows": len(rebuild_labels),
+        "ecb_pair_positives": int(rebuild_labels.sum()),
+        **batch_figures,
+        "pair_weight": batch_pair_weight,
+        **common,
+    }
+    log.info("batch model in %.0fs: %s", time.perf_counter() - started, json.dumps(batch_figures))
+    return replace(model, info=info), replace(batch_model, info=batch_info)
+
+
+def _fit_with_pairs(
+    rows: np.ndarray,
+    labels: np.ndarray,
+    pair_matrix: np.ndarray,
+    pair_labels: np.ndarray,
+    pair_weight: float,
+    c: float,
+    without: Sequence[str],
+) -> PairModel:
+    """Fit on ECB+ rows plus SemEval rows, the latter together ``pair_weight`` of their weight."""
+    weight = pair_weight * len(labels) / max(len(pair_labels), 1)
+    weights = np.concatenate([np.ones(len(labels)), np.full(len(pair_labels), weight)])
+    return fit(
+        np.vstack([rows, pair_matrix]), np.concatenate([labels, pair_labels]), weights, c, without
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -355,9 +421,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ecb", type=Path, default=DEFAULT_ECB, help="ECB+ train/dev JSONL")
     parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS, help="SemEval pairs JSONL")
     parser.add_argument("--no-pairs", action="store_true", help="train on ECB+ alone")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="weights file to write")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="streaming weights to write")
+    parser.add_argument(
+        "--batch-out", type=Path, default=DEFAULT_BATCH_OUT, help="batch weights to write"
+    )
     parser.add_argument("--shuffles", type=int, default=4, help="stream orders replayed")
     parser.add_argument("--pair-weight", type=float, default=1.0, help="weight of the pairs")
+    parser.add_argument(
+        "--batch-pair-weight", type=float, default=0.5, help="weight of the pairs, batch model"
+    )
     parser.add_argument("-C", type=float, default=0.1, dest="c", help="inverse L2 strength")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -375,18 +447,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     pairs = None if args.no_pairs else args.pairs
     if pairs is not None and not pairs.is_file():
         parser.error(f"pairs file not found: {pairs} (use --no-pairs to train without)")
-    model = train(
+    model, batch_model = train(
         args.ecb,
         pairs,
         shuffles=args.shuffles,
         pair_weight=args.pair_weight,
+        batch_pair_weight=args.batch_pair_weight,
         c=args.c,
         seed=args.seed,
         cache=args.cache,
         without=[name for group in args.without for name in ABLATION_GROUPS[group]],
     )
     model.save(args.out)
-    print(f"wrote {args.out}")
+    batch_model.save(args.batch_out)
+    print(f"wrote {args.out} and {args.batch_out}")
     return 0
 
 
