@@ -38,7 +38,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures, DocumentFrequencies
+from everyside.cluster.features import (
+    EMBEDDING_DIM,
+    ArticleFeatures,
+    DocumentFrequencies,
+    document_frequencies,
+)
 from everyside.cluster.index import CandidateIndex
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile, pair_features
@@ -79,6 +84,37 @@ class Rebuild:
         return StoryClusterer.restore(
             members, options, terms_df=self.terms_df, entities_df=self.entities_df
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePairs:
+    """What a rebuild scores: the articles in arrival order, IDF over all of them, and the
+    candidate pairs (positions in ``articles``) with their pair features, a row each."""
+
+    articles: list[ArticleFeatures]
+    terms_df: DocumentFrequencies
+    entities_df: DocumentFrequencies
+    pairs: list[tuple[int, int]]
+    rows: np.ndarray
+
+
+def article_pairs(features: Sequence[ArticleFeatures], options: ClusterOptions) -> ArticlePairs:
+    """The articles (duplicates by id dropped) and the candidate pairs a rebuild scores.
+
+    The batch model is trained on exactly these rows (``cluster.train``).
+    """
+    unique: dict[str, ArticleFeatures] = {}
+    for item in features:
+        unique.setdefault(item.article_id, item)
+    ordered = arrival_order(unique.values())
+    terms_df, entities_df = document_frequencies(ordered)
+    profiles = [StoryProfile.of(item) for item in ordered]
+    pairs = candidate_pairs(ordered, terms_df, entities_df, options)
+    rows = np.asarray(
+        [pair_features(profiles[i], profiles[j], terms_df, entities_df) for i, j in pairs],
+        dtype=np.float64,
+    )
+    return ArticlePairs(ordered, terms_df, entities_df, pairs, rows)
 
 
 def candidate_pairs(
@@ -316,21 +352,12 @@ def rebuild(
     options = options or ClusterOptions()
     model = model or load_model(options.batch_weights, batch=True)
     threshold = options.batch_threshold or model.batch_threshold
-    unique: dict[str, ArticleFeatures] = {}
-    for item in features:
-        unique.setdefault(item.article_id, item)
-    ordered = arrival_order(unique.values())
-    terms_df, entities_df = DocumentFrequencies(), DocumentFrequencies()
-    for item in ordered:
-        terms_df.add(item.terms)
-        entities_df.add(item.entities)
-    profiles = [StoryProfile.of(item) for item in ordered]
-    pairs = candidate_pairs(ordered, terms_df, entities_df, options)
+    scored = article_pairs(features, options)
+    ordered, terms_df, entities_df = scored.articles, scored.terms_df, scored.entities_df
     edges: dict[tuple[int, int], float] = {}
-    if pairs:
-        rows = [pair_features(profiles[i], profiles[j], terms_df, entities_df) for i, j in pairs]
-        probabilities = model.probability(np.asarray(rows))
-        edges = {pair: float(p) for pair, p in zip(pairs, probabilities, strict=True)}
+    if scored.pairs:
+        probabilities = model.probability(scored.rows)
+        edges = {pair: float(p) for pair, p in zip(scored.pairs, probabilities, strict=True)}
     groups = average_linkage(len(ordered), edges, threshold)
     join = options.join_threshold or model.join_threshold
     groups = reattach(ordered, groups, model, join, terms_df, entities_df)

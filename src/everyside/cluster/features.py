@@ -211,6 +211,17 @@ class DocumentFrequencies:
         return frequencies
 
 
+def document_frequencies(
+    features: Iterable[ArticleFeatures],
+) -> tuple[DocumentFrequencies, DocumentFrequencies]:
+    """Term and entity document frequencies over these articles, counted in order."""
+    terms_df, entities_df = DocumentFrequencies(), DocumentFrequencies()
+    for item in features:
+        terms_df.add(item.terms)
+        entities_df.add(item.entities)
+    return terms_df, entities_df
+
+
 def fold(text: str) -> str:
     """Case-fold and strip accents, so "Mélenchon" and "Melenchon" are one token."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())

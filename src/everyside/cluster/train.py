@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from everyside.cluster.batch import candidate_pairs
+from everyside.cluster.batch import article_pairs
 from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures, DocumentFrequencies
 from everyside.cluster.index import CandidateIndex
 from everyside.cluster.options import ClusterOptions
@@ -158,16 +158,10 @@ def batch_rows(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The article pairs a rebuild of these articles scores, labelled by the gold."""
     gold = {item.article.id: item.cluster for item in items}
-    ordered = arrival_order({f.article_id: f for f in features}.values())
-    terms_df, entities_df = DocumentFrequencies(), DocumentFrequencies()
-    for item in ordered:
-        terms_df.add(item.terms)
-        entities_df.add(item.entities)
-    profiles = [StoryProfile.of(item) for item in ordered]
-    pairs = candidate_pairs(ordered, terms_df, entities_df, ClusterOptions(index_backend="exact"))
-    rows = [pair_features(profiles[i], profiles[j], terms_df, entities_df) for i, j in pairs]
-    labels = [int(gold[ordered[i].article_id] == gold[ordered[j].article_id]) for i, j in pairs]
-    return np.asarray(rows, dtype=np.float64), np.asarray(labels)
+    scored = article_pairs(features, ClusterOptions(index_backend="exact"))
+    ids = [item.article_id for item in scored.articles]
+    labels = [int(gold[ids[i]] == gold[ids[j]]) for i, j in scored.pairs]
+    return scored.rows, np.asarray(labels)
 
 
 def fit(

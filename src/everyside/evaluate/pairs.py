@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from everyside.cluster.features import ArticleFeatures, DocumentFrequencies, Embedder
+from everyside.cluster.features import ArticleFeatures, Embedder, document_frequencies
 from everyside.cluster.profile import StoryProfile, pair_features
 from everyside.cluster.scoring import PairModel, load_model
 from everyside.evaluate.clustering import article_features
@@ -113,10 +113,7 @@ def load_pairs(path: Path, half: Half | None = None) -> list[GoldPair]:
 def pair_rows(pairs: Sequence[GoldPair], features: Sequence[ArticleFeatures]) -> np.ndarray:
     """Pair features of each pair, IDF over all the articles given."""
     by_id = {f.article_id: f for f in features}
-    terms_df, entities_df = DocumentFrequencies(), DocumentFrequencies()
-    for item in by_id.values():
-        terms_df.add(item.terms)
-        entities_df.add(item.entities)
+    terms_df, entities_df = document_frequencies(by_id.values())
     profiles = {key: StoryProfile.of(item) for key, item in by_id.items()}
     rows = [
         pair_features(profiles[p.first.id], profiles[p.second.id], terms_df, entities_df)
