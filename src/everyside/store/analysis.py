@@ -232,11 +232,17 @@ def load_analysis(session: Session, article_id: str) -> ArticleAnalysis:
 def load_analyses(session: Session, article_ids: Sequence[str]) -> list[ArticleAnalysis]:
     """The stored analyses of several articles, in their order: six queries in all."""
     mentions = _rows(session, MentionRow, article_ids)
-    entity_ids = {m.entity_id for rows in mentions.values() for m in rows if m.entity_id}
-    entities = {
-        row.id: _entity(row)
-        for row in session.scalars(select(EntityRow).where(EntityRow.id.in_(entity_ids)))
-    }
+    # entity id -> the articles that mention it
+    mentioned_in: dict[str, set[str]] = {}
+    for article_id, rows in mentions.items():
+        for m in rows:
+            if m.entity_id:
+                mentioned_in.setdefault(m.entity_id, set()).add(article_id)
+    entities: dict[str, dict[str, Entity]] = {article_id: {} for article_id in article_ids}
+    for row in session.scalars(select(EntityRow).where(EntityRow.id.in_(mentioned_in))):
+        entity = _entity(row)
+        for article_id in mentioned_in[row.id]:
+            entities[article_id][row.id] = entity
     quotes = _rows(session, QuoteRow, article_ids)
     claims = _rows(session, ClaimRow, article_ids)
     times = _rows(session, TimeMentionRow, article_ids)
@@ -244,11 +250,10 @@ def load_analyses(session: Session, article_ids: Sequence[str]) -> list[ArticleA
     results = []
     for article_id in article_ids:
         found = mentions.get(article_id, [])
-        linked = {m.entity_id for m in found}
         results.append(
             ArticleAnalysis(
                 article_id=article_id,
-                entities={key: entity for key, entity in entities.items() if key in linked},
+                entities=entities[article_id],
                 mentions=[mention_from(article_id, r) for r in found],
                 quotes=[_quote(r) for r in quotes.get(article_id, [])],
                 claims=[
