@@ -206,7 +206,8 @@ def test_unknown_story_is_one_clear_error(analyzed_db: str) -> None:
 
 def test_ingest_can_cluster_on_arrival(tmp_path: Path, seeds: Path) -> None:
     db = str(tmp_path / "arrival.db")
-    result = runner.invoke(app, ["--db", db, "ingest", str(seeds), "--cluster"])
+    # Two processes: the analysis and the clustering features run in worker processes.
+    result = runner.invoke(app, ["--db", db, "ingest", str(seeds), "--cluster", "--processes", "2"])
     assert result.exit_code == 0, result.output
     assert "Clustered 2 article(s)" in result.output
     found = json.loads(runner.invoke(app, ["--db", db, "stories", "--json"]).stdout)

@@ -165,7 +165,7 @@ def _field_overrides(fields: list[str]) -> dict[str, str]:
         "  cat story.txt | everyside ingest - --format text --outlet 'Harbor Ledger'\n\n"
         "  everyside ingest export.csv --field text=article_body --field published=pub_date\n\n"
         "  everyside ingest examples/corpus/text --outlets examples/corpus/outlets.toml\n\n"
-        "  everyside ingest new-articles/ --cluster"
+        "  everyside ingest new-articles/ --cluster --processes 2"
     ),
 )
 def ingest_command(
@@ -201,6 +201,12 @@ def ingest_command(
         bool,
         typer.Option("--cluster", help="Then analyze the new articles and assign them to stories."),
     ] = False,
+    processes: Annotated[
+        int,
+        typer.Option(
+            min=1, help="With --cluster: worker processes for analysis and clustering features."
+        ),
+    ] = 1,
     as_json: JsonFlag = False,
 ) -> None:
     """Read articles into the store: text, HTML, RSS/Atom, WARC, JSONL and CSV.
@@ -222,8 +228,8 @@ def ingest_command(
     store = _store(ctx)
     report = _run_ingest(store, paths, options, as_json)
     if cluster:
-        analyzed = _run_analyze(store, AnalyzeOptions())
-        _run_cluster(store, rebuild_all=False)
+        analyzed = _run_analyze(store, AnalyzeOptions(processes=processes))
+        _run_cluster(store, rebuild_all=False, processes=processes)
         report_ok = report.ok and analyzed.ok
     else:
         report_ok = report.ok
