@@ -456,13 +456,52 @@ class _CompiledPattern:
     size: int
 
 
+@dataclass(frozen=True, slots=True)
+class _VerbPatterns:
+    """A verb's compiled patterns, most specific first, indexed by a form each needs."""
+
+    compiled: tuple[_CompiledPattern, ...]
+    # form -> the patterns (by position) that need it: each pattern is filed under the
+    # forms of its narrowest element, so a sentence lacking them all skips it unread.
+    by_form: dict[str, tuple[int, ...]]
+    # Patterns with no elements around the verb: candidates in every sentence.
+    always: tuple[int, ...]
+
+    @classmethod
+    def of(cls, compiled: list[_CompiledPattern]) -> _VerbPatterns:
+        """Sort most specific first (stable: the table's order among equals) and index."""
+        ordered = sorted(compiled, key=lambda pattern: -pattern.size)
+        by_form: dict[str, list[int]] = {}
+        always = []
+        for position, pattern in enumerate(ordered):
+            if not pattern.starts:
+                always.append(position)
+                continue
+            for form in min(pattern.starts, key=len):
+                by_form.setdefault(form, []).append(position)
+        return cls(
+            tuple(ordered), {form: tuple(found) for form, found in by_form.items()}, tuple(always)
+        )
+
+    def candidates(self, present: frozenset[str]) -> list[_CompiledPattern]:
+        """The patterns whose every element can start with a form present, in order."""
+        positions = set(self.always)
+        for form in present:
+            positions.update(self.by_form.get(form, ()))
+        return [
+            self.compiled[position]
+            for position in sorted(positions)
+            if not any(present.isdisjoint(start) for start in self.compiled[position].starts)
+        ]
+
+
 class _PatternMatcher:
     """Matches verb patterns against the words around a verb (compiled once per verb)."""
 
     def __init__(self, verbs: VerbDictionary, language: str) -> None:
         self.verbs = verbs
         self.language = language
-        self._by_verb: dict[str, list[_CompiledPattern]] = {}
+        self._by_verb: dict[str, _VerbPatterns] = {}
         self._elements: dict[tuple[str, ...], _Compiled] = {}
 
     def _element(self, alternatives: tuple[str, ...]) -> _Compiled:
@@ -477,10 +516,10 @@ class _PatternMatcher:
             self._elements[alternatives] = known
         return known
 
-    def _compiled(self, verb: str) -> list[_CompiledPattern]:
+    def _compiled(self, verb: str) -> _VerbPatterns:
         known = self._by_verb.get(verb)
         if known is None:
-            known = []
+            compiled = []
             for pattern in self.verbs.patterns(verb):
                 before = tuple(self._element(e) for e in pattern.before)
                 after = tuple(self._element(e) for e in pattern.after)
@@ -488,8 +527,8 @@ class _PatternMatcher:
                     frozenset().union(*(alternative[0] for alternative in element))
                     for element in (*before, *after)
                 )
-                known.append(_CompiledPattern(pattern, before, after, starts, pattern.size))
-            self._by_verb[verb] = known
+                compiled.append(_CompiledPattern(pattern, before, after, starts, pattern.size))
+            known = self._by_verb[verb] = _VerbPatterns.of(compiled)
         return known
 
     def best(
@@ -497,15 +536,11 @@ class _PatternMatcher:
     ) -> _CompiledPattern | None:
         """The most specific pattern of a verb that the words before and after it satisfy."""
         present = frozenset().union(*before, *after)
-        best: _CompiledPattern | None = None
-        for compiled in self._compiled(base):
-            if best is not None and compiled.size <= best.size:
-                continue
-            if not all(start & present for start in compiled.starts):
-                continue
+        for compiled in self._compiled(base).candidates(present):
+            # Most specific first: the first that matches is the best.
             if _in_order(compiled.before, before) and _in_order(compiled.after, after):
-                best = compiled
-        return best
+                return compiled
+        return None
 
     @staticmethod
     def matched(
