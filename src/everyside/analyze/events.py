@@ -483,16 +483,15 @@ class _VerbPatterns:
             tuple(ordered), {form: tuple(found) for form, found in by_form.items()}, tuple(always)
         )
 
-    def candidates(self, present: frozenset[str]) -> list[_CompiledPattern]:
+    def candidates(self, present: frozenset[str]) -> Iterator[_CompiledPattern]:
         """The patterns whose every element can start with a form present, in order."""
         positions = set(self.always)
         for form in present:
             positions.update(self.by_form.get(form, ()))
-        return [
-            self.compiled[position]
-            for position in sorted(positions)
-            if not any(present.isdisjoint(start) for start in self.compiled[position].starts)
-        ]
+        for position in sorted(positions):
+            compiled = self.compiled[position]
+            if not any(present.isdisjoint(start) for start in compiled.starts):
+                yield compiled
 
 
 class _PatternMatcher:
