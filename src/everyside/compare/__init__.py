@@ -139,6 +139,14 @@ def compare_articles(
         if ref.speaker_from_story
     }
     quotes = [resolved.get((e.quote.article_id, e.quote.span), e.quote) for e in evidence]
+    numbers = compare_numbers(
+        (
+            sighting_of(claim, outlet_of[a.id], a.published_at)
+            for a in ordered
+            for claim in analysis_of[a.id].claims
+        ),
+        groups,
+    )
     return Comparison(
         story_id=story_id,
         articles=[
@@ -155,20 +163,13 @@ def compare_articles(
         outlets=outlets,
         groups=groups,
         quote_variants=variants,
-        numbers=compare_numbers(
-            (
-                sighting_of(claim, outlet_of[a.id])
-                for a in ordered
-                for claim in analysis_of[a.id].claims
-            ),
-            groups,
-        ),
+        numbers=numbers,
         voices=voices(quotes, names),
         actor_labels=actor_labels(outlet_mentions, entities),
         headlines=headlines(by_outlet, outlet_mentions, entities),
         tone=tone(by_outlet),
         timeline=build_timeline(
-            by_outlet, [t for a in ordered for t in analysis_of[a.id].times], groups
+            by_outlet, [t for a in ordered for t in analysis_of[a.id].times], groups, numbers
         ),
         events=merge_reports(
             EventReport(

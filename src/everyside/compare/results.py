@@ -108,8 +108,9 @@ class NumberVerdict(StrEnum):
     """How the outlets' figures for one quantity relate."""
 
     AGREE = "agree"
-    CONFLICT = "conflict"
+    CONFLICT = "conflict"  # different values for the same moment
     OUTLET_ONLY = "outlet_only"
+    UPDATE = "update"  # a later, higher figure: the count moved on between reports
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -125,6 +126,10 @@ class NumberSighting:
     low: float | None = None
     about: str | None = None
     time_value: date | None = None
+    qualifier: str | None = None  # "at least", "approximately", ... as the analysis reads it
+    time_text: str | None = None  # the time expression the figure refers to ("on Tuesday")
+    published_at: datetime | None = None  # of the article, to tell later figures from earlier
+    cue: str | None = None  # a word that marks a running or risen count ("rose to", "so far")
 
 
 @dataclass(slots=True, kw_only=True)
@@ -134,8 +139,11 @@ class NumberReport:
     verdict: NumberVerdict
     unit: str | None
     about: str | None
-    sightings: list[NumberSighting]
+    sightings: list[NumberSighting]  # an update's earliest first
     group_id: int | None = None  # the statement group the numbers were aligned in
+    # For differing values: True when shown to be of one moment (same reference date or
+    # publication), None when nothing dates them (a conflict by default), False for updates.
+    same_moment: bool | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -185,7 +193,7 @@ class TimelineEntry:
     """A publication, or an event an article dates, placed in time."""
 
     when: date | datetime
-    kind: str  # "published" or "reported"
+    kind: str  # "published", "reported" or "update" (a figure that rose since an earlier report)
     text: str
     article_id: str
     outlets: list[str]

@@ -1,13 +1,14 @@
-"""The story in time: when each article appeared and the dated events the articles report."""
+"""The story in time: when each article appeared, the dated events it reports, figures that rose."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from itertools import pairwise
 
 from everyside.model import Article, TimeMention
 
-from .results import Statement, StatementGroup, TimelineEntry
+from .results import NumberReport, NumberVerdict, Statement, StatementGroup, TimelineEntry
 
 
 def _sort_key(entry: TimelineEntry) -> tuple[date, time, int]:
@@ -21,8 +22,12 @@ def build_timeline(
     articles: Sequence[tuple[str, Article]],
     times: Sequence[TimeMention],
     groups: Sequence[StatementGroup],
+    numbers: Sequence[NumberReport] = (),
 ) -> list[TimelineEntry]:
-    """Publications and reported events in time order; one entry per event and statement."""
+    """Publications, reported events and updated figures in time order.
+
+    One entry per reported date and statement, and one per figure an update raised.
+    """
     entries = [
         TimelineEntry(
             when=article.published_at,
@@ -62,4 +67,27 @@ def build_timeline(
                 article_id=statement.article_id,
                 outlets=list(group.outlets),
             )
-    return sorted([*entries, *reported.values()], key=_sort_key)
+    return sorted([*entries, *reported.values(), *_updates(numbers)], key=_sort_key)
+
+
+def _updates(numbers: Sequence[NumberReport]) -> list[TimelineEntry]:
+    """Each later figure of an update, at its reference date or its article's publication."""
+    entries = []
+    for report in numbers:
+        if report.verdict is not NumberVerdict.UPDATE:
+            continue
+        what = report.about or report.unit or "figure"
+        for earlier, later in pairwise(report.sightings):
+            when = later.time_value or later.published_at
+            if when is None:  # risen by its own words only: no place in time to show it
+                continue
+            entries.append(
+                TimelineEntry(
+                    when=when,
+                    kind="update",
+                    text=f"{what}: {later.text} (earlier {earlier.text}, {earlier.outlet})",
+                    article_id=later.article_id,
+                    outlets=[later.outlet],
+                )
+            )
+    return entries

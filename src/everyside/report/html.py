@@ -30,7 +30,12 @@ CHANGE_NAMES = {
     "actor": "named actors differ",
     "strength": "strength of claim differs",
 }
-VERDICT_NAMES = {"conflict": "conflict", "agree": "agree", "outlet_only": "one outlet only"}
+VERDICT_NAMES = {
+    "conflict": "conflict",
+    "update": "updated later",
+    "agree": "agree",
+    "outlet_only": "one outlet only",
+}
 
 
 @lru_cache(maxsize=1)
