@@ -8,7 +8,10 @@ import pytest
 
 from everyside.ingest.article import build_article
 from everyside.ingest.outlets import OutletRegistry, outlet_name_from_title
+from everyside.ingest.tabular import record_to_article
+from everyside.ingest.text import parse_text_article
 from everyside.model import Article, Outlet, SourceRef
+from everyside.settings import IngestOptions
 
 REGISTRY = """
 [[outlet]]
@@ -66,3 +69,51 @@ def test_bad_registry_names_the_file(tmp_path: Path) -> None:
     path.write_text("[[outlet]]\ncountry = 'GBR'\n")
     with pytest.raises(ValueError, match=r"outlets\.toml: not a valid outlet registry"):
         OutletRegistry.load(path)
+
+
+def _text_outlet(text: str, option: str | None = None) -> tuple[str | None, Article]:
+    article = parse_text_article(text, SourceRef(locator="story.txt", format="text"), outlet=option)
+    return (article.outlet.name if article.outlet else None), article
+
+
+def test_a_wire_dateline_names_the_outlet_of_plain_text() -> None:
+    name, article = _text_outlet("Pier closes\n\n(Coastwire) - The pier will close in August.")
+    assert name == "Coastwire"
+    assert article.body == "The pier will close in August."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pier closes\n\nThe pier will close in August.\n\nSource: Isle Post",
+        "Pier closes\n\nBy Mira Holt, Isle Post\n\nThe pier will close in August.",
+        "Pier closes\n\nThe pier will close in August.\n\nQuelle: Isle Post",
+    ],
+)
+def test_a_source_or_byline_line_names_the_outlet_and_leaves_the_body(text: str) -> None:
+    name, article = _text_outlet(text)
+    assert name == "Isle Post"
+    assert article.body == "The pier will close in August."
+
+
+def test_the_outlet_option_is_for_text_that_names_none() -> None:
+    assert _text_outlet("Pier closes\n\nThe pier will close.", "Wren Courier")[0] == "Wren Courier"
+    named = "Pier closes\n\nThe pier will close.\n\nSource: Isle Post"
+    assert _text_outlet(named, "Wren Courier")[0] == "Isle Post"
+    assert _text_outlet("Pier closes\n\nThe pier will close.")[0] is None
+
+
+def test_a_record_without_an_outlet_is_named_by_its_url_host() -> None:
+    source = SourceRef(locator="export.jsonl:1", format="jsonl")
+    options = IngestOptions(outlet="Fallback")
+    text = "The pier will close in August."
+    by_host = record_to_article(
+        {"text": text, "url": "https://www.isle.example/a"}, source, options
+    )
+    by_field = record_to_article({"text": text, "outlet": "Isle Post"}, source, options)
+    fallback = record_to_article({"text": text}, source, options)
+    assert [a.outlet.name if a.outlet else None for a in (by_host, by_field, fallback)] == [
+        "isle.example",
+        "Isle Post",
+        "Fallback",
+    ]

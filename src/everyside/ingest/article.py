@@ -9,7 +9,7 @@ from datetime import datetime
 from everyside.errors import IngestError
 from everyside.ingest.boilerplate import clean_paragraphs
 from everyside.ingest.dedup import article_id, content_hash
-from everyside.ingest.metadata import split_dateline
+from everyside.ingest.metadata import parse_source_line, split_dateline
 from everyside.model import (
     PARAGRAPH_SEPARATOR,
     Article,
@@ -28,12 +28,23 @@ def tidy(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def _source_lines(kept: list[str], removed: list[Boilerplate]) -> str | None:
+    """Take ``Source: X`` and ``By Name, Outlet`` lines off the top and bottom; the outlet named."""
+    named = None
+    for index in (len(kept) - 1, 0):  # last first: popping it leaves the first in place
+        if index < len(kept) and (name := parse_source_line(kept[index])) is not None:
+            removed.append(Boilerplate(kind=BoilerplateKind.BYLINE, text=kept.pop(index)))
+            named = named or name
+    return named
+
+
 def build_article(
     *,
     title: str | None,
     paragraphs: Iterable[str],
     source: SourceRef,
     outlet: Outlet | None = None,
+    default_outlet: str | None = None,
     url: str | None = None,
     place: str | None = None,
     author: str | None = None,
@@ -43,6 +54,9 @@ def build_article(
 ) -> Article:
     """Clean paragraphs of boilerplate and build the Article with its content-hash id.
 
+    The outlet is the one the source names (``outlet``), else the one a first or last
+    ``Source: X`` / ``By Name, Outlet`` line or a ``(Reuters) -`` dateline names, else
+    ``default_outlet`` (given by the user for inputs that name none).
     Raises IngestError when no article text is left.
     """
     removed = list(boilerplate)
@@ -53,12 +67,16 @@ def build_article(
         removed.append(Boilerplate(kind=BoilerplateKind.REPEATED_TITLE, text=lines.pop(0)))
     kept, dropped = clean_paragraphs(lines)
     removed.extend(dropped)
+    named = _source_lines(kept, removed)
     if kept:
         dateline, rest = split_dateline(kept[0])
         if dateline is not None and rest.strip():
             removed.append(Boilerplate(kind=BoilerplateKind.DATELINE, text=dateline.text))
             kept[0] = rest.strip()
             place = place or dateline.place
+            named = named or dateline.agency
+    named = named or default_outlet
+    outlet = outlet or (Outlet(name=named) if named else None)
     if not kept:
         raise IngestError(source.locator, "no article text found")
     body = PARAGRAPH_SEPARATOR.join(kept)

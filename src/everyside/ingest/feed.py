@@ -52,7 +52,7 @@ def read_feed(input_file: InputFile, options: IngestOptions) -> Iterator[Article
     feed_link = channel.get("link")
     domain = urlsplit(feed_link).hostname if feed_link else None
     title = channel.get("title")
-    outlet_name = options.outlet or (outlet_name_from_title(title) if title else domain)
+    outlet_name = outlet_name_from_title(title) if title else domain
     outlet = Outlet(name=outlet_name, domain=domain) if outlet_name else None
     for number, entry in enumerate(entries, start=1):
         key = entry.get("link") or entry.get("id") or f"item {number}"
@@ -63,6 +63,7 @@ def read_feed(input_file: InputFile, options: IngestOptions) -> Iterator[Article
                 paragraphs=html_paragraphs(_entry_text(entry)),
                 source=source,
                 outlet=outlet,
+                default_outlet=options.outlet,
                 url=entry.get("link"),
                 author=entry.get("author"),
                 published_at=parse_date(entry.get("published") or entry.get("updated")),

@@ -43,7 +43,7 @@ _PUBLISHED_XPATH = (
 def parse_html_article(
     html: str, source: SourceRef, *, url: str | None = None, outlet: str | None = None
 ) -> Article:
-    """Extract the main article of a web page."""
+    """Extract the main article of a web page; ``outlet`` names it when the page does not."""
     try:
         # lxml refuses a str that declares its own encoding; the text is decoded already.
         tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", html, count=1))
@@ -68,14 +68,13 @@ def parse_html_article(
         )
     page_url = document.url or url
     domain = document.hostname or (urlsplit(page_url).hostname if page_url else None)
-    site_name = outlet or (
-        outlet_name_from_title(document.sitename) if document.sitename else domain
-    )
+    site_name = outlet_name_from_title(document.sitename) if document.sitename else domain
     return build_article(
         title=document.title,
         paragraphs=text.split("\n"),
         source=source,
         outlet=Outlet(name=site_name, domain=domain) if site_name else None,
+        default_outlet=outlet,
         url=page_url,
         author=document.author,
         published_at=parse_date(stated[0] if stated else document.date),

@@ -29,10 +29,10 @@ class Timestamp:
 
 @dataclass(frozen=True, slots=True)
 class Dateline:
-    """The ``JAKARTA -`` opening of a first paragraph."""
+    """The ``JAKARTA -`` or ``(Reuters) -`` opening of a first paragraph."""
 
     text: str
-    place: str
+    place: str | None
     agency: str | None
 
 
@@ -42,6 +42,12 @@ def parse_byline(line: str) -> Byline | None:
     if not match:
         return None
     return Byline(place=match["place"].strip(), outlet=match["outlet"].strip())
+
+
+def parse_source_line(line: str) -> str | None:
+    """The outlet a ``Source: X`` or ``By Name, Outlet`` line names, or None."""
+    match = patterns.SOURCE_LINE.match(line) or patterns.BY_LINE.match(line)
+    return match["outlet"].strip() if match else None
 
 
 def parse_timestamp(line: str) -> Timestamp | None:
@@ -74,7 +80,11 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     """Split a leading dateline off a paragraph; return it (or None) and the rest."""
     match = patterns.DATELINE.match(paragraph)
     if not match:
-        return None, paragraph
+        lead = patterns.AGENCY_LEAD.match(paragraph)
+        if not lead:
+            return None, paragraph
+        dateline = Dateline(text=lead.group(0).strip(), place=None, agency=lead["agency"].strip())
+        return dateline, paragraph[lead.end() :]
     place = match["caps"] or match["titled"]
     return (
         Dateline(text=match.group(0).strip(), place=place.title(), agency=match["agency"]),

@@ -41,6 +41,23 @@ DATELINE = re.compile(
     r"(?:,\s*(?P<region>[^-–—()]{2,30}?))?\s*(?:\((?P<agency>[^)]{2,40})\))?\s*[-–—]{1,2}\s+(?=\S)"
 )
 
+# "(Reuters) - ", "(AFP) — ": an agency credit opening the first paragraph, with no place.
+AGENCY_LEAD = re.compile(r"^\((?P<agency>[^\W\d][^)]{1,39})\)\s*[-–—]{1,2}\s+(?=\S)")
+
+# A line of its own naming where the article comes from: "Source: Harbour Post" (the label
+# in the languages of the corpora), or "By Lena Quist, Harbour Post" (a name, then the
+# outlet after a comma or bar).
+SOURCE_LINE = re.compile(
+    r"^\s*(?:source|sources|quelle|fuente|fonte|kaynak|sumber|źródło|bron|källa|kilde"
+    r"|джерело|источник|المصدر)\s*:\s*(?P<outlet>[^\W\d][^:]{0,60}?)\s*[.]?\s*$",
+    re.I,
+)
+BY_LINE = re.compile(
+    r"^\s*(?:by|von|por|par|oleh|di)\s+(?P<author>[^\W\d][^,|]{1,60}?)\s*[,|]\s*"
+    r"(?P<outlet>[^\W\d][\w .&'’-]{1,60}?)\s*$",
+    re.I,
+)
+
 # Lines that point to other articles: the label alone, or label plus a headline.
 SEE_ALSO = re.compile(
     r"^\s*(?:see also|read also|also read|read more|related|more on this|baca juga|lihat juga"

@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from everyside.errors import IngestError
 from everyside.ingest.article import build_article
@@ -27,6 +28,11 @@ def _field(record: Mapping[str, Any], names: tuple[str, ...]) -> str | None:
     return None
 
 
+def _outlet_of_host(host: str | None) -> Outlet | None:
+    # The site a record links to names its outlet when the record has no outlet field.
+    return Outlet(name=host.removeprefix("www."), domain=host) if host else None
+
+
 def record_to_article(
     record: Mapping[str, Any], source: SourceRef, options: IngestOptions
 ) -> Article:
@@ -35,13 +41,16 @@ def record_to_article(
     text = _field(record, names["text"])
     if text is None:
         raise IngestError(source.locator, f"no text (looked for {', '.join(names['text'])})")
-    outlet = options.outlet or _field(record, names["outlet"])
+    outlet = _field(record, names["outlet"])
+    url = _field(record, names["url"])
+    host = urlsplit(url).hostname if url else None
     return build_article(
         title=_field(record, names["title"]),
         paragraphs=split_paragraphs(text),
         source=source,
-        outlet=Outlet(name=outlet) if outlet else None,
-        url=_field(record, names["url"]),
+        outlet=Outlet(name=outlet) if outlet else _outlet_of_host(host),
+        default_outlet=options.outlet,
+        url=url,
         author=_field(record, names["author"]),
         published_at=parse_date(_field(record, names["published"])),
     )

@@ -37,7 +37,7 @@ def parse_text_article(text: str, source: SourceRef, *, outlet: str | None = Non
     title = paragraphs.pop(0) if len(paragraphs[0]) <= _MAX_TITLE_CHARS else None
     removed: list[Boilerplate] = []
     place = published_at = view_count = None
-    outlet_name = outlet
+    outlet_name = None
     header_end = 0
     for index, paragraph in enumerate(paragraphs[:_HEADER_SCAN]):
         if title and paragraph.casefold() == title.casefold():
@@ -56,6 +56,7 @@ def parse_text_article(text: str, source: SourceRef, *, outlet: str | None = Non
         paragraphs=paragraphs[header_end:],
         source=source,
         outlet=Outlet(name=outlet_name) if outlet_name else None,
+        default_outlet=outlet,
         place=place,
         published_at=published_at,
         view_count=view_count,
