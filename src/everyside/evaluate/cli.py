@@ -10,6 +10,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from everyside.evaluate.alignment import (
+    AlignmentEvalOptions,
+    AlignmentReport,
+    AlignmentScores,
+    evaluate_alignment,
+)
 from everyside.evaluate.clustering import evaluate_clustering
 from everyside.evaluate.compare import evaluate_compare
 from everyside.evaluate.corpus import Counts, GoldFormatError
@@ -441,3 +447,114 @@ def _render_events(report: EventReport) -> None:
             _prf_row(table, "actors only", scores.actors)
         console.print(table)
     console.print(f"throughput: {report.sentences_per_second:.1f} sentences/s (parsing included)")
+
+
+def _story_ids(value: str | None) -> frozenset[str]:
+    return frozenset(part.strip() for part in (value or "").split(",") if part.strip())
+
+
+@eval_app.command(
+    "alignment",
+    epilog=(
+        "Examples:\n\n"
+        "  everyside eval alignment ../shared/data/alignment/alignment_dev.jsonl\n\n"
+        "  everyside eval alignment alignment_dev.jsonl --stories semdev-s03,semdev-s06\n\n"
+        "  everyside eval alignment alignment_dev.jsonl --exclude ecbdev-12_ecb --json"
+    ),
+)
+def alignment(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            exists=True,
+            dir_okay=False,
+            help="Fact-alignment gold JSONL (../shared/data/alignment/): one story a line.",
+        ),
+    ],
+    stories: Annotated[
+        str | None,
+        typer.Option("--stories", help="Score only these story ids (comma-separated)."),
+    ] = None,
+    exclude: Annotated[
+        str | None,
+        typer.Option("--exclude", help="Leave these story ids out (comma-separated)."),
+    ] = None,
+    as_json: JsonOutput = False,
+) -> None:
+    """How well compare lines up what outlets say, against sentences labelled by fact.
+
+    Compares each story's articles as `everyside compare FILE --format json` does, then
+    scores alignment P/R/F1 over cross-article sentence pairs, false omissions, false
+    credits (summary and consensus), outlet-only precision, boilerplate shown as
+    statements, and number conflicts/updates found; story by story and overall.
+    """
+    try:
+        options = AlignmentEvalOptions(
+            stories=_story_ids(stories) if stories is not None else None,
+            exclude=_story_ids(exclude),
+        )
+        report = evaluate_alignment(gold, options)
+    except (ValueError, GoldFormatError) as error:
+        raise typer.BadParameter(str(error)) from None
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        _render_alignment(report)
+
+
+def _share(part: int, whole: int, rate: bool) -> str:
+    if not whole:
+        return "-"
+    return f"{part / whole:.3f}" if rate else f"{part}/{whole}"
+
+
+def _render_alignment(report: AlignmentReport) -> None:
+    total = report.total
+    table = Table(
+        title=f"Fact alignment: {total.stories} stories",
+        caption=(
+            "P: statement pairs of one group that share a gold fact; R: gold (fact, article "
+            "pair)s found; omit/sum/cons ✗: false omissions, false summary and consensus "
+            "credits; solo P: outlet-only precision; boiler: boilerplate statements; "
+            "figs: gold conflicts and updates found"
+        ),
+    )
+    for column in ("story", "P", "R", "F1", "omit ✗", "sum ✗", "cons ✗", "solo P", "boiler"):
+        table.add_column(column, justify="left" if column == "story" else "right")
+    table.add_column("figs", justify="right")
+
+    def row(name: str, s: AlignmentScores, rate: bool) -> None:
+        table.add_row(
+            name,
+            _share(s.pairs_correct, s.pairs_predicted, rate),
+            _share(s.pairs_found, s.pairs_gold, rate),
+            f"{s.f1:.3f}",
+            _share(s.false_omissions, s.omissions, rate),
+            _share(s.false_summary_credits, s.summary_credits, rate),
+            _share(s.false_consensus_credits, s.consensus_credits, rate),
+            _share(s.outlet_only_right, s.outlet_only, rate),
+            _share(s.boilerplate, s.statements, rate),
+            _share(s.figures_found, s.figures_gold, False),
+        )
+
+    for story, scores in report.stories.items():
+        row(story, scores, False)
+    table.add_section()
+    row("all", total, False)
+    row("rate", total, True)
+    console.print(table)
+    console.print(
+        f"figures: {total.figures_found}/{total.figures_gold} gold conflicts and updates found, "
+        f"{total.figures_right_relation} with the right relation; "
+        f"{total.figures_not_in_gold} claimed that the gold does not have"
+    )
+    if total.possibly_covered:
+        console.print(
+            f"possibly covered (not counted as omissions): {total.possibly_covered_true} of "
+            f"{total.possibly_covered} really stated by the outlet"
+        )
+    if total.unmapped_articles:
+        console.print(f"[yellow]{total.unmapped_articles} articles matched no gold article[/]")
+    for story, message in report.failures.items():
+        console.print(f"[red]failed[/red] {story}: {message}", highlight=False)
+    console.print(f"{report.seconds:.0f} s, reading and analysis included")
