@@ -107,7 +107,7 @@ def test_voices_and_tone(ferry_comparison: Comparison) -> None:
 
 def test_options_are_checked() -> None:
     with pytest.raises(ValueError):
-        CompareOptions(align_threshold=0.0)
+        CompareOptions(align_probability=0.0)
     with pytest.raises(ValueError):
         CompareOptions(summary_sentences=0)
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import PurePosixPath
 from typing import TypeVar
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -19,10 +17,12 @@ from everyside.cluster.features import Embedder, as_utc, default_embedder
 from everyside.events.coref import EventReport, merge_reports
 from everyside.model import Article, Entity, Extracted, Mention, Span
 
-from .align import align_statements, statement_similarity
+from .align import align_statements
 from .framing import actor_labels, headlines, tone, voices
+from .naming import source_name
 from .numbers import compare_numbers, sighting_of
 from .options import CompareOptions
+from .pairs import StatementSignals, same_fact_probability
 from .results import ArticleRef, Comparison, QuoteRef, Statement
 from .statements import split_statements
 from .summary import summarize
@@ -35,12 +35,10 @@ __all__ = ["CompareOptions", "Comparison", "compare_articles", "outlet_name"]
 
 
 def outlet_name(article: Article) -> str:
-    """What the comparison calls an article's outlet: its name, its site, or its file."""
-    if article.outlet is not None:
-        return article.outlet.name
-    if article.url and urlsplit(article.url).hostname:
-        return str(urlsplit(article.url).hostname).removeprefix("www.")
-    return PurePosixPath(article.source.locator.split("#")[0]).name or article.id[:8]
+    """What the comparison calls an article's outlet: its name or its site, never its file."""
+    # An article that names no outlet gets a neutral label, not its file's name: a file
+    # name ("001_5263.txt") says nothing about who published it.
+    return source_name(article) or f"outlet {article.id[:6]}"
 
 
 def _arrival(article: Article) -> tuple[datetime, str]:
@@ -52,6 +50,45 @@ def _within(items: Sequence[_Found], span: Span, article_id: str) -> list[_Found
     return [
         i for i in items if i.article_id == article_id and span.start <= i.span.start < span.end
     ]
+
+
+def statement_signals(
+    by_outlet: Sequence[tuple[str, Article]],
+    analysis_of: Mapping[str, ArticleAnalysis],
+    options: CompareOptions,
+    embedder: Embedder,
+) -> tuple[list[Statement], StatementSignals]:
+    """The story's statements, outlet by outlet, with what the pair model reads of them."""
+    statements = [
+        s
+        for outlet, article in by_outlet
+        for s in split_statements(article, outlet, min_words=options.min_statement_words)
+    ]
+
+    def found_in(statement: Statement) -> ArticleAnalysis:
+        return analysis_of.get(statement.article_id) or ArticleAnalysis(article_id="")
+
+    entities = [
+        frozenset(
+            m.entity_id
+            for m in _within(found_in(s).mentions, s.span, s.article_id)
+            if m.entity_id
+        )
+        for s in statements
+    ]
+    numbers = [
+        frozenset(
+            f"{c.value:g}{c.unit or ''}"
+            for c in _within(found_in(s).claims, s.span, s.article_id)
+        )
+        for s in statements
+    ]
+    if statements:
+        vectors = np.asarray(embedder.encode([s.text for s in statements]), dtype=np.float32)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+    else:
+        vectors = np.zeros((0, 1), dtype=np.float32)
+    return statements, StatementSignals(embeddings=vectors, entities=entities, numbers=numbers)
 
 
 def compare_articles(
@@ -75,30 +112,9 @@ def compare_articles(
     for found in analysis_of.values():
         entities.update(found.entities)
 
-    statements: list[Statement] = [
-        s
-        for outlet, article in by_outlet
-        for s in split_statements(article, outlet, min_words=options.min_statement_words)
-    ]
-    entity_sets = [
-        frozenset(
-            m.entity_id
-            for m in _within(analysis_of[s.article_id].mentions, s.span, s.article_id)
-            if m.entity_id
-        )
-        for s in statements
-    ]
-    number_sets = [
-        frozenset(
-            f"{c.value:g}{c.unit or ''}"
-            for c in _within(analysis_of[s.article_id].claims, s.span, s.article_id)
-        )
-        for s in statements
-    ]
-    similarity = statement_similarity(
-        embedder.encode([s.text for s in statements]), entity_sets, number_sets
-    )
-    groups = align_statements(statements, similarity, outlets, options)
+    statements, signals = statement_signals(by_outlet, analysis_of, options, embedder)
+    probability = same_fact_probability(statements, signals)
+    groups = align_statements(statements, probability, outlets, options)
 
     names = {entity_id: entity.name for entity_id, entity in entities.items()}
     evidence = [
@@ -185,5 +201,6 @@ def compare_articles(
             groups,
             {a.id: a.language for a in ordered},
             sentences=options.summary_sentences,
+            credit_probability=options.credit_probability,
         ),
     )

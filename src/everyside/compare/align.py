@@ -1,11 +1,16 @@
-"""Align statements across articles: which sentences in different outlets say the same thing.
+"""Align statements across articles: which sentences in different outlets state the same fact.
 
-Similarity is the cosine of multilingual sentence embeddings, so an Indonesian sentence
-aligns with its English counterpart, plus a small bonus for the entities and numbers two
-sentences share. Groups grow greedily from the most similar pair down, under two
-constraints: a group holds at most one sentence per article (a sentence is the same
-*statement* in another article, not a repetition within one), and every pair inside a
-group reaches ``link_floor`` (no chaining of unrelated sentences through a middle one).
+The pair model (``pairs.py``) gives every two statements from different articles a
+probability of stating the same fact. Groups grow greedily from the most probable pair
+down, under two constraints: a merge never joins two groups holding the same article (a
+group is one fact across outlets), and every pair inside a group reaches ``link_floor``
+(no chaining of unrelated sentences through a middle one). A sentence that restates one
+of its article's aligned statements then joins that group.
+
+A statement is only called one outlet's own, and an outlet only said to leave a fact
+out, on evidence of absence: no sentence of the other article comes near
+``absent_probability``. Between that and alignment, the comparison says "possibly
+covered" and names the closest sentence.
 """
 
 from __future__ import annotations
@@ -16,40 +21,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .options import CompareOptions
-from .results import Coverage, Statement, StatementGroup
+from .results import ClosestStatement, Coverage, Statement, StatementGroup
 
-# Added to the cosine when two sentences share all their entities or numbers: enough to
-# tip a borderline paraphrase, too little to align sentences that merely share a name.
-ENTITY_BONUS = 0.06
-NUMBER_BONUS = 0.04
-
-
-def _jaccard_matrix(sets: Sequence[frozenset[str]]) -> NDArray[np.float32]:
-    """Pairwise Jaccard similarity of sets; 0.0 where either set is empty."""
-    vocabulary = {item: k for k, item in enumerate(sorted(set().union(*sets)))}
-    indicator = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
-    for row, items in enumerate(sets):
-        indicator[row, [vocabulary[item] for item in items]] = 1.0
-    shared = indicator @ indicator.T
-    sizes = indicator.sum(axis=1)
-    union = sizes[:, None] + sizes[None, :] - shared
-    jaccard: NDArray[np.float32] = np.divide(
-        shared, union, out=np.zeros_like(shared), where=union > 0
-    )
-    return jaccard
-
-
-def statement_similarity(
-    embeddings: NDArray[np.float32],
-    entities: Sequence[frozenset[str]],
-    numbers: Sequence[frozenset[str]],
-) -> NDArray[np.float32]:
-    """Pairwise similarity of statements: cosine plus shared-entity and shared-number bonuses."""
-    similarity: NDArray[np.float32] = embeddings @ embeddings.T
-    if len(entities):
-        similarity += ENTITY_BONUS * _jaccard_matrix(entities)
-        similarity += NUMBER_BONUS * _jaccard_matrix(numbers)
-    return similarity
+Matrix = NDArray[np.float32]
 
 
 def coverage_of(outlet_count: int, total_outlets: int, options: CompareOptions) -> Coverage:
@@ -67,37 +41,18 @@ def coverage_of(outlet_count: int, total_outlets: int, options: CompareOptions) 
 
 def align_statements(
     statements: Sequence[Statement],
-    similarity: NDArray[np.float32],
+    probability: Matrix,
     outlets: Sequence[str],
     options: CompareOptions,
 ) -> list[StatementGroup]:
-    """Group statements that say the same thing; most important group first."""
-    count = len(statements)
-    members: list[list[int]] = [[i] for i in range(count)]
-    group_of = list(range(count))
-    pairs = [
-        (float(similarity[i, j]), i, j)
-        for i in range(count)
-        for j in range(i + 1, count)
-        if statements[i].article_id != statements[j].article_id
-        and similarity[i, j] >= _threshold(statements[i], statements[j], options)
-    ]
-    # Highest similarity first; indices break ties so the result never depends on sort order.
-    for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
-        a, b = group_of[i], group_of[j]
-        if a == b or not _can_merge(members[a], members[b], statements, similarity, options):
-            continue
-        members[a].extend(members[b])
-        for k in members[b]:
-            group_of[k] = a
-        members[b] = []
-    _absorb_repeats(members, group_of, statements, similarity, options)
+    """Group statements that state the same fact; most important group first."""
+    members = _grow_groups(statements, probability, options)
     groups = [
         _group(
             sorted(m, key=lambda k: (outlets.index(statements[k].outlet), k)),
             statements,
-            similarity,
-            len(outlets),
+            probability,
+            outlets,
             options,
         )
         for m in members
@@ -111,17 +66,34 @@ def align_statements(
     return groups
 
 
-def _threshold(a: Statement, b: Statement, options: CompareOptions) -> float:
-    if a.language == b.language:
-        return options.align_threshold
-    return options.cross_language_threshold
+def _grow_groups(
+    statements: Sequence[Statement], probability: Matrix, options: CompareOptions
+) -> list[list[int]]:
+    count = len(statements)
+    members: list[list[int]] = [[i] for i in range(count)]
+    group_of = list(range(count))
+    rows, columns = np.nonzero(np.triu(probability >= options.align_probability, k=1))
+    # Most probable first; indices break ties so the result never depends on sort order.
+    for i, j in sorted(
+        zip(rows.tolist(), columns.tolist(), strict=True),
+        key=lambda p: (-float(probability[p[0], p[1]]), p[0], p[1]),
+    ):
+        a, b = group_of[i], group_of[j]
+        if a == b or not _can_merge(members[a], members[b], statements, probability, options):
+            continue
+        members[a].extend(members[b])
+        for k in members[b]:
+            group_of[k] = a
+        members[b] = []
+    _absorb_repeats(members, group_of, statements, probability, options)
+    return members
 
 
 def _absorb_repeats(
     members: list[list[int]],
     group_of: list[int],
     statements: Sequence[Statement],
-    similarity: NDArray[np.float32],
+    probability: Matrix,
     options: CompareOptions,
 ) -> None:
     """Let a sentence that restates one of its article's aligned statements join that group.
@@ -132,17 +104,14 @@ def _absorb_repeats(
     for i in range(len(statements)):
         if len(members[group_of[i]]) > 1:
             continue
-        best, best_score = None, 0.0
-        for j in range(len(statements)):
+        best, best_score = None, options.align_probability
+        for j in np.argsort(-probability[i], kind="stable").tolist():
+            if probability[i, j] < best_score:
+                break
             group = members[group_of[j]]
-            if (
-                len(group) > 1
-                and statements[j].article_id != statements[i].article_id
-                and similarity[i, j]
-                >= max(best_score, _threshold(statements[i], statements[j], options))
-                and similarity[i, group].min() >= options.link_floor
-            ):
-                best, best_score = group_of[j], float(similarity[i, j])
+            if len(group) > 1 and probability[i, group].min() >= options.link_floor:
+                best = group_of[j]
+                break
         if best is not None:
             members[best].append(i)
             members[group_of[i]] = []
@@ -153,37 +122,99 @@ def _can_merge(
     a: list[int],
     b: list[int],
     statements: Sequence[Statement],
-    similarity: NDArray[np.float32],
+    probability: Matrix,
     options: CompareOptions,
 ) -> bool:
     if {statements[k].article_id for k in a} & {statements[k].article_id for k in b}:
         return False
-    return bool(similarity[np.ix_(a, b)].min() >= options.link_floor)
+    return bool(probability[np.ix_(a, b)].min() >= options.link_floor)
+
+
+def _support(
+    indices: list[int], statements: Sequence[Statement], probability: Matrix
+) -> dict[str, float]:
+    """Each outlet's best link into the group: how surely its statement belongs there."""
+    support: dict[str, float] = {}
+    for k in indices:
+        others = [j for j in indices if statements[j].outlet != statements[k].outlet]
+        best = float(probability[k, others].max()) if others else 0.0
+        outlet = statements[k].outlet
+        support[outlet] = round(max(support.get(outlet, 0.0), best), 4)
+    return support
+
+
+def _closest(
+    indices: list[int],
+    statements: Sequence[Statement],
+    probability: Matrix,
+    outlets: Sequence[str],
+    options: CompareOptions,
+) -> tuple[list[str], list[ClosestStatement]]:
+    """Outlets outside the group with nothing close, and the closest sentence of the others."""
+    inside = {statements[k].outlet for k in indices}
+    best: dict[str, tuple[float, int]] = {}
+    for j, statement in enumerate(statements):
+        if statement.outlet in inside:
+            continue
+        score = float(probability[indices, j].max())
+        if score > best.get(statement.outlet, (-1.0, -1))[0]:
+            best[statement.outlet] = (score, j)
+    absent, possibly = [], []
+    for outlet in outlets:
+        if outlet in inside:
+            continue
+        score, j = best.get(outlet, (0.0, -1))
+        if score < options.absent_probability:
+            absent.append(outlet)
+            continue
+        nearest = statements[j]
+        possibly.append(
+            ClosestStatement(
+                outlet=outlet,
+                article_id=nearest.article_id,
+                span=nearest.span,
+                text=nearest.text,
+                probability=round(score, 4),
+            )
+        )
+    return absent, possibly
 
 
 def _group(
     indices: list[int],
     statements: Sequence[Statement],
-    similarity: NDArray[np.float32],
-    total_outlets: int,
+    probability: Matrix,
+    outlets: Sequence[str],
     options: CompareOptions,
 ) -> StatementGroup:
     group_outlets = list(dict.fromkeys(statements[k].outlet for k in indices))
-    if len(indices) > 1:
-        block = similarity[np.ix_(indices, indices)]
-        mean_similarity = float(
-            (block.sum() - np.trace(block)) / (len(indices) * (len(indices) - 1))
-        )
-    else:
-        mean_similarity = 1.0
+    support = _support(indices, statements, probability)
+    absent, possibly = _closest(indices, statements, probability, outlets, options)
+    cross = [
+        float(probability[i, j])
+        for i in indices
+        for j in indices
+        if statements[i].article_id != statements[j].article_id
+    ]
+    mean_probability = sum(cross) / len(cross) if cross else 1.0
     mean_position = sum(statements[k].position for k in indices) / len(indices)
+    # Every member was aligned at align_probability or more; the summary's credits ask
+    # for credit_probability on top.
+    coverage = coverage_of(len(group_outlets), len(outlets), options)
+    if coverage is Coverage.OUTLET_ONLY and any(
+        c.probability >= options.only_probability for c in possibly
+    ):
+        coverage = Coverage.POSSIBLY_SHARED
     # Carried by more outlets first; among equals, what the articles put earlier.
-    importance = len(group_outlets) / total_outlets * (1.0 - 0.5 * mean_position)
+    importance = len(group_outlets) / len(outlets) * (1.0 - 0.5 * mean_position)
     return StatementGroup(
         id=0,
         statements=[statements[k] for k in indices],
         outlets=group_outlets,
-        coverage=coverage_of(len(group_outlets), total_outlets, options),
+        coverage=coverage,
         importance=round(importance, 4),
-        similarity=round(min(mean_similarity, 1.0), 4),
+        similarity=round(min(mean_probability, 1.0), 4),
+        support=support if len(group_outlets) > 1 else {},
+        absent=absent,
+        possibly=possibly,
     )

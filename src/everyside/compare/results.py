@@ -43,7 +43,19 @@ class Coverage(StrEnum):
 
     CONSENSUS = "consensus"  # most outlets
     SHARED = "shared"  # more than one outlet, fewer than most
-    OUTLET_ONLY = "outlet_only"  # a single outlet
+    OUTLET_ONLY = "outlet_only"  # a single outlet, and nothing close in any other
+    POSSIBLY_SHARED = "possibly_shared"  # a single outlet, but another has a close sentence
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClosestStatement:
+    """An outlet's sentence nearest to a group it is not part of: why it is not an omission."""
+
+    outlet: str
+    article_id: str
+    span: Span
+    text: str
+    probability: float  # that it states the group's fact, by the pair model
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,7 +67,20 @@ class StatementGroup:
     outlets: list[str]
     coverage: Coverage
     importance: float
-    similarity: float  # mean similarity of the aligned statements, 1.0 for one statement
+    similarity: float  # mean same-fact probability of the aligned statements, 1.0 for one
+    # Outlet -> the probability of its best link into the group; only outlets at or above
+    # CompareOptions.credit_probability are credited in the summary and the consensus.
+    support: dict[str, float] = field(default_factory=dict)
+    # Outlets outside the group whose whole article has nothing close: real omissions.
+    absent: list[str] = field(default_factory=list)
+    # Outlets outside the group with a sentence that may state the fact: never "not reported".
+    possibly: list[ClosestStatement] = field(default_factory=list)
+
+    def credited(self, threshold: float) -> list[str]:
+        """The group's outlets whose statement is aligned with at least ``threshold``."""
+        if len(self.outlets) < 2:
+            return list(self.outlets)
+        return [o for o in self.outlets if self.support.get(o, 0.0) >= threshold]
 
 
 class MeaningChange(StrEnum):
@@ -256,7 +281,23 @@ class Comparison:
         ]
 
     def omissions(self, outlet: str) -> list[StatementGroup]:
-        """Statements most of the other outlets carry and this one leaves out."""
+        """Statements most of the other outlets carry and this one leaves out.
+
+        Only where the outlet's whole article has nothing close to the statement; where
+        it has, the group is in ``possibly_covered`` instead.
+        """
+        return [g for g in self._carried_by_most_others(outlet) if outlet in g.absent]
+
+    def possibly_covered(self, outlet: str) -> list[tuple[StatementGroup, ClosestStatement]]:
+        """Statements most others carry that this outlet may state in other words."""
+        return [
+            (g, closest)
+            for g in self._carried_by_most_others(outlet)
+            for closest in g.possibly
+            if closest.outlet == outlet
+        ]
+
+    def _carried_by_most_others(self, outlet: str) -> list[StatementGroup]:
         others = len(self.outlets) - 1
         return [
             g

@@ -6,10 +6,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from everyside.analyze.pipeline import AnalyzeOptions
+from everyside.analyze.pipeline import AnalyzeOptions, ArticleAnalysis
 from everyside.analyze.run import analyze_store
 from everyside.errors import EverysideError
-from everyside.ingest.pipeline import IngestReport, ingest
+from everyside.ingest.pipeline import IngestEvent, IngestReport, ingest
+from everyside.model import Article
 from everyside.settings import IngestOptions
 from everyside.store.analysis import load_analyses
 from everyside.store.db import Store, open_store
@@ -17,8 +18,18 @@ from everyside.store.repository import get_articles
 from everyside.store.stories import get_story, list_stories
 
 from . import compare_articles
+from .naming import name_unnamed
 from .options import CompareOptions
 from .results import Comparison
+
+
+class UnreadableInputs(EverysideError):
+    """Some of the inputs to compare could not be read; ``errors`` names each one."""
+
+    def __init__(self, errors: list[IngestEvent], readable: int) -> None:
+        self.errors = errors
+        self.readable = readable
+        super().__init__(f"{len(errors)} input(s) could not be read")
 
 
 def compare_story(store: Store, story_id: str, options: CompareOptions | None = None) -> Comparison:
@@ -27,6 +38,7 @@ def compare_story(store: Store, story_id: str, options: CompareOptions | None = 
         story = get_story(session, story_id)
         articles = get_articles(session, list(story["article_ids"]))
         analyses = {a.article_id: a for a in load_analyses(session, [a.id for a in articles])}
+    name_unnamed(articles)
     return compare_articles(articles, analyses, options=options, story_id=story["id"])
 
 
@@ -40,23 +52,27 @@ def richest_story(store: Store) -> str | None:
     return str(best["id"])
 
 
-def compare_files(
+def read_files(
     patterns: Iterable[str],
-    options: CompareOptions | None = None,
     *,
     ingest_options: IngestOptions | None = None,
     analyze_options: AnalyzeOptions | None = None,
-) -> tuple[Comparison, IngestReport]:
-    """Read, analyze and compare articles as one story, without touching the user's store.
+    keep_going: bool = True,
+) -> tuple[list[Article], dict[str, ArticleAnalysis], IngestReport]:
+    """Read and analyze articles in a throw-away store: what ``compare_files`` compares.
 
     The articles pass through the same ingest and analysis as stored ones (boilerplate,
-    language, duplicates), in a throw-away store; the report says what could not be read.
+    language, duplicates); the report says what could not be read. Raises
+    UnreadableInputs when an input fails and not ``keep_going``, or when nothing was read.
     """
     with tempfile.TemporaryDirectory(prefix="everyside-compare-") as scratch:
         store = open_store(str(Path(scratch) / "compare.db"))
         try:
             report = ingest(patterns, store, ingest_options)
             article_ids = list(dict.fromkeys(e.article_id for e in report.events if e.article_id))
+            # Checked before the analysis, the slow part: a typo fails at once.
+            if report.errors and (not keep_going or not article_ids):
+                raise UnreadableInputs(report.errors, len(article_ids))
             if not article_ids:
                 raise EverysideError("no article could be read from the given files")
             analyze_store(store, analyze_options)
@@ -66,4 +82,26 @@ def compare_files(
                 analyses = {a.article_id: a for a in stored}
         finally:
             store.close()
+    return articles, analyses, report
+
+
+def compare_files(
+    patterns: Iterable[str],
+    options: CompareOptions | None = None,
+    *,
+    ingest_options: IngestOptions | None = None,
+    analyze_options: AnalyzeOptions | None = None,
+    keep_going: bool = True,
+) -> tuple[Comparison, IngestReport]:
+    """Read, analyze and compare articles as one story, without touching the user's store.
+
+    Articles that name no outlet are called "outlet N" after their place in the input.
+    """
+    articles, analyses, report = read_files(
+        patterns,
+        ingest_options=ingest_options,
+        analyze_options=analyze_options,
+        keep_going=keep_going,
+    )
+    name_unnamed(articles)
     return compare_articles(articles, analyses, options=options), report

@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
 from everyside import __version__
 from everyside.analyze.event_tables import cameo_code
+from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison, Voice
 
 # Speaker colours, assigned in order of how much each speaker is quoted across the story.
@@ -23,6 +24,7 @@ COVERAGE_NAMES = {
     "consensus": "most outlets",
     "shared": "some outlets",
     "outlet_only": "one outlet",
+    "possibly_shared": "one outlet, maybe more",
 }
 CHANGE_NAMES = {
     "negation": "negation differs",
@@ -75,6 +77,7 @@ def comparison_context(found: Comparison) -> dict[str, Any]:
     return {
         "comparison": found,
         "title": found.articles[0].title if found.articles else "empty story",
+        "notice": nothing_to_compare(found.outlets, len(found.articles)),
         "languages": sorted({a.language or "?" for a in found.articles}),
         "articles": articles,
         "omitted": {outlet: {g.id for g in found.omissions(outlet)} for outlet in found.outlets},

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from everyside.analyze.pipeline import ArticleAnalysis
+from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison
 from everyside.events.coref import RealWorldEvent
 from everyside.ingest.pipeline import IngestEvent, IngestReport, Outcome
@@ -169,8 +170,17 @@ def comparison(found: Comparison) -> dict[str, Any]:
     """A story's comparison in the versioned shape documented in docs/compare.md."""
     data: dict[str, Any] = {"schema": "everyside.comparison", "version": COMPARISON_SCHEMA_VERSION}
     data.update(json_ready(found))
+    # Why the story cannot be compared (one outlet), or null.
+    data["notice"] = nothing_to_compare(found.outlets, len(found.articles))
     data["omissions"] = {
         outlet: [g.id for g in found.omissions(outlet)] for outlet in found.outlets
+    }
+    # Facts an outlet may state in other words: never counted as omissions.
+    data["possibly_covered"] = {
+        outlet: [
+            {"group": g.id, **json_ready(closest)} for g, closest in found.possibly_covered(outlet)
+        ]
+        for outlet in found.outlets
     }
     return data
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison, DiffPart, QuoteVariant, StatementGroup
 
 
@@ -59,6 +60,7 @@ def comparison_markdown(found: Comparison) -> str:
     """The whole comparison as one Markdown document."""
     title = found.articles[0].title if found.articles else "empty story"
     languages = sorted({a.language or "?" for a in found.articles})
+    notice = nothing_to_compare(found.outlets, len(found.articles))
     lines = [
         f"# {_cell(title)}",
         "",
@@ -66,6 +68,7 @@ def comparison_markdown(found: Comparison) -> str:
         f"({', '.join(found.outlets)}) in {', '.join(languages)}."
         + (f" Story `{found.story_id}`." if found.story_id else ""),
         "",
+        *([f"**{_cell(notice)}**", ""] if notice else []),
         "## Articles",
         "",
         *_table(

@@ -13,7 +13,8 @@ from everyside.analyze.event_tables import cameo_code
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import AnalyzeReport
 from everyside.cluster.run import ClusterReport
-from everyside.compare.results import Comparison, DiffPart, StatementGroup
+from everyside.compare.naming import nothing_to_compare
+from everyside.compare.results import ClosestStatement, Comparison, DiffPart, StatementGroup
 from everyside.events.coref import RealWorldEvent
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.model import PARAGRAPH_SEPARATOR, Article, Quote
@@ -311,26 +312,45 @@ def _diff_text(parts: list[DiffPart]) -> Text:
     return text
 
 
-def _statements_table(title: str, groups: list[StatementGroup], *, outlets: bool) -> Table:
+def _statements_table(title: str | Text, groups: list[StatementGroup], *, outlets: bool) -> Table:
     table = Table(title=title, title_justify="left", show_lines=True, expand=True)
     table.add_column("#", justify="right", style="dim")
     table.add_column("statement", ratio=4)
     if outlets:
         table.add_column("outlets", ratio=1)
     for group in groups[:MAX_ROWS]:
-        cells = [str(group.id), group.statements[0].text]
-        table.add_row(*cells, *([", ".join(group.outlets)] if outlets else []))
+        # Text, not str: an article's words are never read as Rich markup.
+        cells: list[str | Text] = [str(group.id), Text(group.statements[0].text)]
+        table.add_row(*cells, *([Text(", ".join(group.outlets))] if outlets else []))
+    return table
+
+
+def _possibly_table(outlet: str, possibly: list[tuple[StatementGroup, ClosestStatement]]) -> Table:
+    """Facts most outlets report that this one may state in other words: not omissions."""
+    table = Table(
+        title=Text(f"{outlet} possibly covers, in other words"),
+        title_justify="left",
+        show_lines=True,
+        expand=True,
+    )
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("statement", ratio=3)
+    table.add_column(Text(f"closest in {outlet}"), ratio=3, style="dim")
+    for group, closest in possibly[:MAX_ROWS]:
+        table.add_row(str(group.id), Text(group.statements[0].text), Text(closest.text))
     return table
 
 
 def comparison_view(found: Comparison) -> Group:
     """The comparison of a story for the terminal: consensus, differences, quotes, numbers."""
     title = found.articles[0].title if found.articles else "empty story"
+    notice = nothing_to_compare(found.outlets, len(found.articles))
     parts: list[RenderableType] = [
         Panel(
             Text.assemble(
                 (title, "bold"),
                 f"\n{len(found.articles)} articles · outlets: {', '.join(found.outlets)}",
+                (f"\n{notice}" if notice else "", "bold yellow"),
             ),
             title=found.story_id or "comparison",
         )
@@ -339,7 +359,7 @@ def comparison_view(found: Comparison) -> Group:
     summary.add_column("sentence", ratio=4)
     summary.add_column("outlets", ratio=1, style="cyan")
     for sentence in found.summary:
-        summary.add_row(sentence.text, ", ".join(sentence.outlets))
+        summary.add_row(Text(sentence.text), Text(", ".join(sentence.outlets)))
     parts += [
         summary,
         _statements_table("What most outlets report", found.consensus(), outlets=True),
@@ -347,10 +367,13 @@ def comparison_view(found: Comparison) -> Group:
     for outlet in found.outlets:
         only = found.outlet_only(outlet)
         if only:
-            parts.append(_statements_table(f"Only {outlet}", only, outlets=False))
+            parts.append(_statements_table(Text(f"Only {outlet}"), only, outlets=False))
         omitted = found.omissions(outlet)
         if omitted:
-            parts.append(_statements_table(f"{outlet} leaves out", omitted, outlets=True))
+            parts.append(_statements_table(Text(f"{outlet} leaves out"), omitted, outlets=True))
+        possibly = found.possibly_covered(outlet)
+        if possibly:
+            parts.append(_possibly_table(outlet, possibly))
     for variant in found.quote_variants[:MAX_ROWS]:
         flags = ", ".join(c.value for c in variant.changes) or "none"
         body = Text.assemble(

@@ -282,15 +282,41 @@ class StatementOut(BaseModel):
     language: str | None
 
 
+class ClosestStatementOut(BaseModel):
+    """An outlet's sentence nearest to a group it is not part of."""
+
+    outlet: str
+    article_id: str
+    span: CharSpan
+    text: str
+    probability: float = Field(description="That it states the group's fact, by the pair model.")
+
+
 class StatementGroupOut(BaseModel):
     """Sentences from different articles that say the same thing."""
 
     id: int
     statements: list[StatementOut]
     outlets: list[str]
-    coverage: str = Field(description="consensus, shared or outlet_only.")
+    coverage: str = Field(
+        description="consensus, shared, outlet_only, or possibly_shared (one outlet, but "
+        "another has a sentence that may state the same fact)."
+    )
     importance: float
-    similarity: float
+    similarity: float = Field(description="Mean same-fact probability of the aligned pairs.")
+    support: dict[str, float] = Field(
+        default_factory=dict,
+        description="Outlet → probability of its best link into the group; only outlets at "
+        "or above the credit threshold are credited in the summary and consensus.",
+    )
+    absent: list[str] = Field(
+        default_factory=list,
+        description="Outlets outside the group whose article has nothing close to it.",
+    )
+    possibly: list[ClosestStatementOut] = Field(
+        default_factory=list,
+        description="Outlets outside the group with a sentence that may state its fact.",
+    )
 
 
 class DiffPartOut(BaseModel):
@@ -452,6 +478,12 @@ class RealWorldEventOut(BaseModel):
     reports: list[EventReportOut]
 
 
+class PossiblyCoveredOut(ClosestStatementOut):
+    """A group an outlet may cover in other words, with its closest sentence."""
+
+    group: int
+
+
 class ComparisonOut(BaseModel):
     """How the outlets covered one story: the versioned shape of docs/compare.md."""
 
@@ -475,7 +507,13 @@ class ComparisonOut(BaseModel):
         description="Who did what to whom in the story, each event once with its reports."
     )
     omissions: dict[str, list[int]] = Field(
-        description="Outlet → ids of statement groups most other outlets carry and it leaves out."
+        description="Outlet → ids of statement groups most other outlets carry and it leaves "
+        "out: nothing in its article comes close."
+    )
+    possibly_covered: dict[str, list[PossiblyCoveredOut]] = Field(
+        default_factory=dict,
+        description="Outlet → statement groups most other outlets carry that it may state in "
+        "other words, with its closest sentence; never counted as omissions.",
     )
 
 

@@ -1,0 +1,250 @@
+"""How likely two statements from different articles state the same fact: a learned pair model.
+
+Cosine similarity of sentence embeddings alone separates same-fact pairs poorly (on the
+alignment gold, a third of the pairs two outlets share score below 0.5, while many
+unrelated pairs from one story score above it). The model combines it with signals that
+are cheap to compute for every pair of a story, all as matrices:
+
+- the cosine, and how far it falls below each side's best match in the other article
+  (a sentence usually states a fact once per article) and below the article pair's mean;
+- word overlap weighted by inverse frequency within the story, and the overlap of names
+  and figures as written (these carry across languages);
+- canonical entities and normalized numbers the two sentences share, or numbers that
+  differ;
+- the language pair, positions in the articles, the length ratio, and whether the
+  neighbouring sentences are similar too (copies of one wire story keep their order).
+
+The weights are a logistic regression learned by ``python -m everyside.compare.train``
+and shipped in ``compare/data/alignment_model.json`` (no text, only weights).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .results import Statement
+
+Matrix = NDArray[np.float32]
+
+FEATURES = (
+    "cosine",
+    "below_best_left",
+    "below_best_right",
+    "above_pair_mean",
+    "word_overlap",
+    "weighted_word_overlap",
+    "name_overlap",
+    "entity_overlap",
+    "shared_entities",
+    "shared_numbers",
+    "different_numbers",
+    "same_language",
+    "cosine_same_language",
+    "position_gap",
+    "earliest_position",
+    "length_ratio",
+    "neighbours",
+)
+
+_WORD = re.compile(r"[^\W_]+")
+# Capitalized words not at a sentence start, and figures: names and numbers as written.
+_NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b(?:[A-Z][\w-]+|\d[\d.,]*\d|\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class StatementSignals:
+    """What the pair model reads of one story's statements besides their text."""
+
+    embeddings: Matrix  # one L2-normalized row per statement
+    entities: Sequence[frozenset[str]]  # canonical entity ids mentioned in each
+    numbers: Sequence[frozenset[str]]  # normalized figures given in each
+
+
+@dataclass(frozen=True, slots=True)
+class PairModel:
+    """A logistic regression over standardized pair features."""
+
+    mean: NDArray[np.float64]
+    scale: NDArray[np.float64]
+    coef: NDArray[np.float64]
+    intercept: float
+
+    def probability(self, features: dict[str, Matrix]) -> Matrix:
+        """P(same fact) for every pair, from one matrix per feature."""
+        logit = np.full(next(iter(features.values())).shape, self.intercept, dtype=np.float64)
+        for k, name in enumerate(FEATURES):
+            logit += self.coef[k] * (features[name] - self.mean[k]) / self.scale[k]
+        result: Matrix = (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
+        return result
+
+    def as_json(self) -> dict[str, object]:
+        """The weights as written to ``alignment_model.json``."""
+        return {
+            "features": list(FEATURES),
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "coef": self.coef.round(6).tolist(),
+            "intercept": round(self.intercept, 6),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> PairModel:
+        """Read weights written by ``as_json``; the feature list must match this module's."""
+        if data.get("features") != list(FEATURES):
+            raise ValueError("alignment model was trained on other features; retrain it")
+        return cls(
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float64),
+            intercept=float(data["intercept"]),  # type: ignore[arg-type]
+        )
+
+
+@lru_cache(maxsize=1)
+def default_pair_model() -> PairModel:
+    """The shipped pair model."""
+    text = resources.files("everyside.compare").joinpath("data/alignment_model.json").read_text()
+    return PairModel.from_json(json.loads(text))
+
+
+def _indicator(sets: Sequence[frozenset[str] | set[str]]) -> Matrix:
+    vocabulary = {item: k for k, item in enumerate(sorted(set().union(*sets)))}
+    indicator = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
+    for row, items in enumerate(sets):
+        indicator[row, [vocabulary[item] for item in items]] = 1.0
+    return indicator
+
+
+def _overlap(
+    sets: Sequence[frozenset[str] | set[str]], weights: NDArray[np.float32] | None = None
+) -> tuple[Matrix, Matrix]:
+    """Pairwise (weighted) Jaccard of sets and the (weighted) size of their intersection."""
+    indicator = _indicator(sets)
+    weighted = indicator * weights if weights is not None else indicator
+    shared: Matrix = (weighted @ indicator.T).astype(np.float32)
+    sizes = weighted.sum(axis=1)
+    union = sizes[:, None] + sizes[None, :] - shared
+    jaccard: Matrix = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    return jaccard, shared
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text) if len(w) >= 3 or w.isdigit())
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(m.lower().rstrip(".,") for m in _NAME.findall(text))
+
+
+def _story_idf(words: Sequence[frozenset[str]]) -> NDArray[np.float32]:
+    """Inverse statement frequency within the story, in the order ``_indicator`` sorts words."""
+    counts: dict[str, int] = {}
+    for found in words:
+        for word in found:
+            counts[word] = counts.get(word, 0) + 1
+    total = len(words)
+    return np.asarray(
+        [math.log((total + 1) / (counts[w] + 0.5)) for w in sorted(counts)], dtype=np.float32
+    )
+
+
+def _below_best(similarity: Matrix, article: NDArray[np.int_], articles: int) -> Matrix:
+    """How far each pair's cosine falls below the left statement's best in the right article."""
+    best = np.full((len(article), articles), -1.0, dtype=np.float32)
+    for a in range(articles):
+        columns = article == a
+        if columns.any():
+            best[:, a] = similarity[:, columns].max(axis=1)
+    below: Matrix = similarity - best[:, article]
+    return below
+
+
+def _above_pair_mean(similarity: Matrix, article: NDArray[np.int_], articles: int) -> Matrix:
+    """The cosine standardized within its article pair's block of the matrix."""
+    result = np.zeros_like(similarity)
+    for a in range(articles):
+        rows = article == a
+        for b in range(articles):
+            columns = article == b
+            if a == b or not rows.any() or not columns.any():
+                continue
+            block = similarity[np.ix_(rows, columns)]
+            result[np.ix_(rows, columns)] = (block - block.mean()) / (block.std() + 1e-6)
+    return result
+
+
+def _neighbours(similarity: Matrix, article: NDArray[np.int_]) -> Matrix:
+    """The larger cosine of the previous pair (i-1, j-1) and the next (i+1, j+1), same articles."""
+    result = np.zeros_like(similarity)
+    if len(article) < 2:
+        return result
+    continued = article[1:] == article[:-1]  # statement k+1 follows k in one article
+    previous = np.zeros_like(similarity)
+    previous[1:, 1:] = similarity[:-1, :-1] * np.outer(continued, continued)
+    following = np.zeros_like(similarity)
+    following[:-1, :-1] = similarity[1:, 1:] * np.outer(continued, continued)
+    np.maximum(previous, following, out=result)
+    return result
+
+
+def pair_features(statements: Sequence[Statement], signals: StatementSignals) -> dict[str, Matrix]:
+    """Every feature of the pair model as an n x n matrix over the story's statements."""
+    ids = list(dict.fromkeys(s.article_id for s in statements))
+    article = np.asarray([ids.index(s.article_id) for s in statements], dtype=np.int_)
+    similarity: Matrix = np.clip(signals.embeddings @ signals.embeddings.T, -1.0, 1.0)
+    words = [_words(s.text) for s in statements]
+    word_overlap, _ = _overlap(words)
+    weighted_overlap, _ = _overlap(words, _story_idf(words))
+    name_overlap, _ = _overlap([_names(s.text) for s in statements])
+    entity_overlap, shared_entities = _overlap(signals.entities)
+    _, shared_numbers = _overlap(signals.numbers)
+    has_numbers = np.asarray([bool(n) for n in signals.numbers], dtype=np.float32)
+    languages = [s.language or "" for s in statements]
+    same_language = np.asarray(
+        [[float(a == b) for b in languages] for a in languages], dtype=np.float32
+    )
+    position = np.asarray([s.position for s in statements], dtype=np.float32)
+    length = np.asarray([max(len(s.text.split()), 1) for s in statements], dtype=np.float32)
+    below = _below_best(similarity, article, len(ids))
+    return {
+        "cosine": similarity,
+        "below_best_left": below,
+        "below_best_right": below.T,
+        "above_pair_mean": _above_pair_mean(similarity, article, len(ids)),
+        "word_overlap": word_overlap,
+        "weighted_word_overlap": weighted_overlap,
+        "name_overlap": name_overlap,
+        "entity_overlap": entity_overlap,
+        "shared_entities": shared_entities,
+        "shared_numbers": shared_numbers,
+        "different_numbers": np.outer(has_numbers, has_numbers) * (shared_numbers == 0),
+        "same_language": same_language,
+        "cosine_same_language": similarity * same_language,
+        "position_gap": np.abs(position[:, None] - position[None, :]),
+        "earliest_position": np.minimum(position[:, None], position[None, :]),
+        "length_ratio": np.minimum(length[:, None], length[None, :])
+        / np.maximum(length[:, None], length[None, :]),
+        "neighbours": _neighbours(similarity, article),
+    }
+
+
+def same_fact_probability(
+    statements: Sequence[Statement], signals: StatementSignals, model: PairModel | None = None
+) -> Matrix:
+    """P(same fact) for every pair of statements; 0.0 within one article."""
+    if not statements:
+        return np.zeros((0, 0), dtype=np.float32)
+    probability = (model or default_pair_model()).probability(pair_features(statements, signals))
+    ids = [s.article_id for s in statements]
+    same_article = np.asarray([[a == b for b in ids] for a in ids])
+    probability[same_article] = 0.0
+    return probability

@@ -1,0 +1,141 @@
+"""Learn the comparison's pair model: ``python -m everyside.compare.train GOLD.jsonl ...``.
+
+Training data is fact-alignment gold in the format of ``../shared/data/alignment``
+(every sentence of every article labelled with the fact it states). Each story goes
+through the product's own path (ingest and analysis of its articles as JSONL, the
+comparison's statements and pair features); every pair of statements from two different
+articles is one row, labelled 1 when the gold sentences under the two statements share
+a fact. A logistic regression on the standardized features is written to
+``compare/data/alignment_model.json``: weights only, no text.
+
+Not on the runtime path: it needs scikit-learn (``pip install -e '.[train]'``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from everyside.cluster.features import default_embedder
+from everyside.evaluate.alignment import GoldStory, story_jsonl
+from everyside.evaluate.corpus import read_jsonl
+from everyside.model import Article
+
+from . import outlet_name, statement_signals
+from .options import CompareOptions
+from .pairs import FEATURES, PairModel, pair_features
+from .run import read_files
+
+MODEL_PATH = Path(__file__).parent / "data" / "alignment_model.json"
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class StoryRows:
+    """One gold story's pair rows: features (one column per name in FEATURES) and labels."""
+
+    story: str
+    features: NDArray[np.float64]
+    labels: NDArray[np.bool_]
+
+
+def _gold_article(gold: GoldStory, article: Article, outlet: str) -> str | None:
+    """The gold article a product article is, by outlet name, else by the start of its body."""
+    if outlet in gold.by_outlet:
+        return gold.by_outlet[outlet]
+    start = " ".join(article.body.split())[:80]
+    return next((aid for aid, text in gold.text.items() if start and start in text), None)
+
+
+def story_rows(record: Mapping[str, Any], scratch: Path, options: CompareOptions) -> StoryRows:
+    """Read, analyze and featurize one gold story the way ``compare`` does."""
+    gold = GoldStory(record)
+    path = scratch / "story.jsonl"
+    path.write_text(story_jsonl(record), encoding="utf-8")
+    articles, analyses, _ = read_files([str(path)])
+    by_outlet = [(outlet_name(a), a) for a in articles]
+    statements, signals = statement_signals(by_outlet, analyses, options, default_embedder())
+    features = pair_features(statements, signals)
+    gold_of = {a.id: _gold_article(gold, a, outlet) for outlet, a in by_outlet}
+    facts = [
+        gold.facts_of(gold_of[s.article_id] or "", s.text)[0] if gold_of[s.article_id] else set()
+        for s in statements
+    ]
+    rows, columns = np.triu_indices(len(statements), k=1)
+    cross = [
+        (i, j)
+        for i, j in zip(rows.tolist(), columns.tolist(), strict=True)
+        if statements[i].article_id != statements[j].article_id
+    ]
+    left = np.asarray([i for i, _ in cross], dtype=np.int_)
+    right = np.asarray([j for _, j in cross], dtype=np.int_)
+    matrix = np.stack([features[name][left, right] for name in FEATURES], axis=1)
+    labels = np.asarray([bool(facts[i] & facts[j]) for i, j in cross], dtype=np.bool_)
+    return StoryRows(gold.story, matrix.astype(np.float64), labels)
+
+
+def collect_rows(paths: Iterable[Path], options: CompareOptions | None = None) -> list[StoryRows]:
+    """Pair rows of every story in the gold files."""
+    options = options or CompareOptions()
+    collected = []
+    with tempfile.TemporaryDirectory(prefix="everyside-train-") as scratch:
+        for path in paths:
+            for record in read_jsonl(path):
+                rows = story_rows(record, Path(scratch), options)
+                log.info(
+                    "%s: %d pairs, %d same fact", rows.story, len(rows.labels), rows.labels.sum()
+                )
+                collected.append(rows)
+    return collected
+
+
+def fit(stories: Sequence[StoryRows], c: float = 1.0) -> PairModel:
+    """A logistic regression over the standardized pair features of the stories."""
+    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+    features = np.vstack([s.features for s in stories])
+    labels = np.concatenate([s.labels for s in stories])
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0) + 1e-6
+    model = LogisticRegression(C=c, max_iter=5000).fit((features - mean) / scale, labels)
+    return PairModel(
+        mean=mean, scale=scale, coef=model.coef_[0], intercept=float(model.intercept_[0])
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Train on the given gold files and write the model JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", nargs="+", type=Path, help="Fact-alignment gold JSONL files.")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH, help="Model JSON to write.")
+    parser.add_argument("-C", type=float, default=1.0, help="Inverse regularization strength.")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    stories = collect_rows(args.gold)
+    model = fit(stories, args.C)
+    data = {
+        **model.as_json(),
+        "trained_on": {
+            "files": [p.name for p in args.gold],
+            "stories": len(stories),
+            "pairs": int(sum(len(s.labels) for s in stories)),
+            "same_fact_pairs": int(sum(int(s.labels.sum()) for s in stories)),
+        },
+    }
+    args.output.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    log.info("wrote %s", args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
