@@ -24,8 +24,14 @@ from everyside import __version__
 from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.analyze.run import AnalyzeReport, analyze_store
 from everyside.cluster.run import ClusterReport, cluster_store
+from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison
-from everyside.compare.run import compare_files, compare_story, richest_story
+from everyside.compare.run import (
+    UnreadableInputs,
+    compare_files,
+    compare_story,
+    richest_story,
+)
 from everyside.errors import EverysideError
 from everyside.evaluate.cli import eval_app
 from everyside.events.run import gdelt_export, real_world_events, write_network
@@ -614,23 +620,51 @@ def compare_command(
         Path | None,
         typer.Option("--outlets", help="Outlet registry (TOML) naming the outlets of files."),
     ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name for files that name none.")
+    ] = None,
+    keep_going: Annotated[
+        bool,
+        typer.Option("--keep-going", help="Warn about unreadable files and compare the rest."),
+    ] = False,
 ) -> None:
-    """Compare how outlets covered one story: consensus, differences, quotes, numbers, framing."""
+    """Compare how outlets covered one story: consensus, differences, quotes, numbers, framing.
+
+    Files that cannot be read get one error line each and nothing is compared (exit
+    code 1), unless --keep-going is given.
+    """
     if fmt is CompareFormat.TERMINAL and output is not None:
         raise typer.BadParameter("the terminal view is not written to files; give --format")
     try:
         if len(targets) == 1 and not Path(targets[0]).exists() and not has_magic(targets[0]):
             found = compare_story(_store(ctx), targets[0])
         else:
+            options = IngestOptions(outlets_file=outlets, outlet=outlet)
             with err_console.status("reading and analyzing the articles"):
                 found, report = compare_files(
-                    targets, ingest_options=IngestOptions(outlets_file=outlets)
+                    targets, ingest_options=options, keep_going=keep_going
                 )
             for event in report.errors:
-                typer.echo(f"error: {event.locator}: {event.message}", err=True)
-    except EverysideError as error:
+                typer.echo(f"warning: {_printable(event.locator)}: {event.message}", err=True)
+    except UnreadableInputs as error:
+        for event in error.errors:
+            typer.echo(f"error: {_printable(event.locator)}: {event.message}", err=True)
+        if error.readable and not keep_going:
+            typer.echo(
+                "nothing compared (--keep-going compares the files that were read)", err=True
+            )
+        raise typer.Exit(1) from None
+    except (EverysideError, ValueError) as error:
         raise typer.BadParameter(str(error), param_hint="TARGETS") from None
+    notice = nothing_to_compare(found.outlets, len(found.articles))
+    if notice is not None:
+        typer.echo(_printable(notice), err=True)
     _render_comparison(found, fmt, output)
+
+
+def _printable(text: str) -> str:
+    """Text from the input with control characters (terminal escapes) shown, not obeyed."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 @app.command(
