@@ -253,3 +253,52 @@ def test_events_and_network(analyzed_db: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "net" / "network.svg").read_text(encoding="utf-8").startswith("<svg")
     assert (tmp_path / "net" / "network.graphml").is_file()
+
+
+PIER = (
+    "Pier closes for the summer\n\nThe harbour board closed the old pier on Monday for repairs.\n"
+)
+
+
+def test_compare_with_an_unreadable_file_fails_with_one_line_each(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(PIER, encoding="utf-8")
+    missing = tmp_path / "gone\x1b[31m.txt"
+    result = runner.invoke(app, ["compare", str(good), str(missing), "-f", "json"])
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("error: ") and "gone\\x1b[31m.txt" in lines[0]
+    assert "--keep-going" in lines[1] and "\x1b" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_compare_keep_going_says_one_article_is_nothing_to_compare(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(PIER + "\nSource: Harbour Gazette\n", encoding="utf-8")
+    args = ["compare", str(good), str(tmp_path / "gone.txt"), "--keep-going", "-f", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("gone.txt") == 1 and result.stderr.startswith("warning: ")
+    assert "nothing to compare: the story has one article" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["outlets"] == ["Harbour Gazette"]
+    assert data["notice"] == "nothing to compare: the story has one article"
+
+
+def test_compare_names_outlets_from_the_articles_not_the_files(tmp_path: Path) -> None:
+    first, second = tmp_path / "001_a9.txt", tmp_path / "002_b7.txt"
+    first.write_text(
+        "Pier closes\n\n(Coastwire) - The harbour board closed the old pier on Monday.\n",
+        encoding="utf-8",
+    )
+    second.write_text(
+        "Old pier shut\n\nThe old pier was shut on Monday, the harbour board said.\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["compare", str(first), str(second), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)["outlets"]) == {"Coastwire", "outlet 2"}
+    named = runner.invoke(
+        app, ["compare", str(first), str(second), "--outlet", "Isle Post", "-f", "json"]
+    )
+    assert set(json.loads(named.stdout)["outlets"]) == {"Coastwire", "Isle Post"}
