@@ -244,6 +244,9 @@ def same_fact_probability(
     if not statements:
         return np.zeros((0, 0), dtype=np.float32)
     probability = (model or default_pair_model()).probability(pair_features(statements, signals))
+    # The model reads each pair in one order (earlier statement left); both orders agree
+    # once averaged, so no decision depends on which article came first.
+    probability = ((probability + probability.T) / 2).astype(np.float32)
     ids = [s.article_id for s in statements]
     same_article = np.asarray([[a == b for b in ids] for a in ids])
     probability[same_article] = 0.0

@@ -24,7 +24,7 @@ def summarize(
     """
     if not groups:
         return []
-    language = Counter(languages.values()).most_common(1)[0][0]
+    language = next(iter(Counter(languages.values()).most_common(1)), (None, 0))[0]
     credited = {g.id: g.credited(credit_probability) or g.outlets[:1] for g in groups}
     chosen = sorted(groups, key=lambda g: (-len(credited[g.id]), -g.importance, g.id))
     chosen = chosen[:sentences]
