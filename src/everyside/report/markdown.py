@@ -114,6 +114,17 @@ def comparison_markdown(found: Comparison) -> str:
                 *[_group_line(g) for g in omitted],
                 "",
             ]
+        possibly = found.possibly_covered(outlet)
+        if possibly:
+            lines += [
+                f"*{_cell(outlet)} possibly covers, in other words:*",
+                "",
+                *[
+                    f"- {_cell(g.statements[0].text)} — closest: {_cell(c.text)}"
+                    for g, c in possibly
+                ],
+                "",
+            ]
     lines += ["## Quote variants", ""]
     for variant in found.quote_variants:
         lines += _variant(variant)
