@@ -26,20 +26,7 @@ def _comparison(probability: list[list[float]], statements: list[Statement]) -> 
     groups = align_statements(
         statements, np.asarray(probability, dtype=np.float32), outlets, CompareOptions()
     )
-    return Comparison(
-        story_id=None,
-        articles=[],
-        outlets=outlets,
-        groups=groups,
-        quote_variants=[],
-        numbers=[],
-        voices=[],
-        actor_labels=[],
-        headlines=[],
-        tone=[],
-        timeline=[],
-        summary=[],
-    )
+    return Comparison(story_id=None, articles=[], outlets=outlets, groups=groups)
 
 
 STORY = [

@@ -242,14 +242,15 @@ class Comparison:
     articles: list[ArticleRef]
     outlets: list[str]
     groups: list[StatementGroup]
-    quote_variants: list[QuoteVariant]
-    numbers: list[NumberReport]
-    voices: list[Voice]
-    actor_labels: list[ActorLabels]
-    headlines: list[Headline]
-    tone: list[Tone]
-    timeline: list[TimelineEntry]
-    summary: list[SummarySentence]
+    # Empty by default, so that a comparison of statements alone is easy to build.
+    quote_variants: list[QuoteVariant] = field(default_factory=list)
+    numbers: list[NumberReport] = field(default_factory=list)
+    voices: list[Voice] = field(default_factory=list)
+    actor_labels: list[ActorLabels] = field(default_factory=list)
+    headlines: list[Headline] = field(default_factory=list)
+    tone: list[Tone] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    summary: list[SummarySentence] = field(default_factory=list)
     events: list[RealWorldEvent] = field(default_factory=list)
 
     def disputed_events(self) -> list[tuple[RealWorldEvent, RealWorldEvent]]:
