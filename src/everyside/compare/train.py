@@ -1,5 +1,9 @@
 """Learn the comparison's pair model: ``python -m everyside.compare.train GOLD.jsonl ...``.
 
+Our own gold is kept as labels only: ``--labels training/alignment_gold_labels.jsonl``
+rebuilds it from the shared source texts (``--shared``, default ``../shared``); see
+``gold_labels``.
+
 Training data is fact-alignment gold in the format of ``../shared/data/alignment``
 (every sentence of every article labelled with the fact it states). Each story goes
 through the product's own path (ingest and analysis of its articles as JSONL, the
@@ -32,6 +36,7 @@ from everyside.evaluate.corpus import read_jsonl
 from everyside.model import Article
 
 from . import outlet_name, statement_signals
+from .gold_labels import SHARED_DIR, materialize, write_jsonl
 from .options import CompareOptions
 from .pairs import FEATURES, PairModel, pair_features
 from .run import read_files
@@ -116,17 +121,32 @@ def fit(stories: Sequence[StoryRows], c: float = 1.0) -> PairModel:
 def main(argv: Sequence[str] | None = None) -> int:
     """Train on the given gold files and write the model JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("gold", nargs="+", type=Path, help="Fact-alignment gold JSONL files.")
+    parser.add_argument("gold", nargs="*", type=Path, help="Fact-alignment gold JSONL files.")
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        help="Labels-only gold (training/alignment_gold_labels.jsonl), rebuilt from --shared.",
+    )
+    parser.add_argument(
+        "--shared", type=Path, default=SHARED_DIR, help="The shared/ folder (default: ../shared)."
+    )
     parser.add_argument("--output", type=Path, default=MODEL_PATH, help="Model JSON to write.")
     parser.add_argument("-C", type=float, default=1.0, help="Inverse regularization strength.")
     args = parser.parse_args(argv)
+    if not args.gold and args.labels is None:
+        parser.error("give gold JSONL files, --labels, or both")
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    stories = collect_rows(args.gold)
+    with tempfile.TemporaryDirectory(prefix="everyside-gold-") as scratch:
+        gold = list(args.gold)
+        if args.labels is not None:
+            gold.append(Path(scratch) / args.labels.name)
+            write_jsonl(materialize(args.labels, args.shared), gold[-1])
+        stories = collect_rows(gold)
     model = fit(stories, args.C)
     data = {
         **model.as_json(),
         "trained_on": {
-            "files": [p.name for p in args.gold],
+            "files": [p.name for p in gold],
             "stories": len(stories),
             "pairs": int(sum(len(s.labels) for s in stories)),
             "same_fact_pairs": int(sum(int(s.labels.sum()) for s in stories)),
