@@ -146,7 +146,7 @@ def compare_articles(
     outlet_mentions: list[tuple[str, Mention]] = [
         (outlet, m) for outlet, a in by_outlet for m in analysis_of[a.id].mentions
     ]
-    variants = pair_quote_variants(evidence, quote_embeddings, options)
+    variants = pair_quote_variants(evidence, quote_embeddings, options, embedder)
     # Quotes whose speaker only another article names count for that speaker.
     resolved = {
         (ref.article_id, ref.span): ref
