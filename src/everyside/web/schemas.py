@@ -365,16 +365,30 @@ class NumberSightingOut(BaseModel):
     low: float | None
     about: str | None
     time_value: date | None
+    qualifier: str | None = Field(default=None, description="at least, approximately, ...")
+    time_text: str | None = Field(default=None, description="The time the figure refers to.")
+    published_at: datetime | None = Field(default=None, description="Of its article.")
+    cue: str | None = Field(
+        default=None, description='An update word beside it, as "rise:rose" or "running:so far".'
+    )
 
 
 class NumberReportOut(BaseModel):
     """One quantity across the story and whether the outlets agree on it."""
 
-    verdict: str = Field(description="agree, conflict or outlet_only.")
+    verdict: str = Field(
+        description="agree, conflict (one moment or undated), update (a later, higher "
+        "figure; sightings earliest first) or outlet_only."
+    )
     unit: str | None
     about: str | None
     sightings: list[NumberSightingOut]
     group_id: int | None
+    same_moment: bool | None = Field(
+        default=None,
+        description="For differing values: true when of one moment, null when undated, "
+        "false for an update.",
+    )
 
 
 class VoiceOut(BaseModel):
@@ -419,7 +433,7 @@ class TimelineEntryOut(BaseModel):
     """A publication, or an event an article dates, placed in time."""
 
     when: str = Field(description="ISO 8601: a date for reported events, a time for publications.")
-    kind: str = Field(description="published or reported.")
+    kind: str = Field(description="published, reported or update (a figure that rose).")
     text: str
     article_id: str
     outlets: list[str]
