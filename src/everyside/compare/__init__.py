@@ -70,16 +70,13 @@ def statement_signals(
 
     entities = [
         frozenset(
-            m.entity_id
-            for m in _within(found_in(s).mentions, s.span, s.article_id)
-            if m.entity_id
+            m.entity_id for m in _within(found_in(s).mentions, s.span, s.article_id) if m.entity_id
         )
         for s in statements
     ]
     numbers = [
         frozenset(
-            f"{c.value:g}{c.unit or ''}"
-            for c in _within(found_in(s).claims, s.span, s.article_id)
+            f"{c.value:g}{c.unit or ''}" for c in _within(found_in(s).claims, s.span, s.article_id)
         )
         for s in statements
     ]
