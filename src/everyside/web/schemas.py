@@ -524,6 +524,10 @@ class ComparisonOut(BaseModel):
         description="Outlet → ids of statement groups most other outlets carry and it leaves "
         "out: nothing in its article comes close."
     )
+    notice: str | None = Field(
+        default=None,
+        description="Set when the story has fewer than two outlets: nothing to compare.",
+    )
     possibly_covered: dict[str, list[PossiblyCoveredOut]] = Field(
         default_factory=dict,
         description="Outlet → statement groups most other outlets carry that it may state in "
