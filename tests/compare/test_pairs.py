@@ -6,10 +6,12 @@ import numpy as np
 import pytest
 
 from everyside.compare.pairs import (
+    CROSS_LANGUAGE_FEATURES,
     FEATURES,
+    AlignmentModel,
     PairModel,
     StatementSignals,
-    default_pair_model,
+    default_alignment_model,
     pair_features,
     same_fact_probability,
 )
@@ -66,8 +68,21 @@ def test_the_shipped_model_prefers_the_restated_fact_and_never_pairs_one_article
 
 
 def test_weights_round_trip_and_refuse_other_features() -> None:
-    model = default_pair_model()
-    again = PairModel.from_json(model.as_json())
-    assert np.allclose(again.coef, model.coef) and again.intercept == pytest.approx(model.intercept)
+    model = default_alignment_model()
+    again = AlignmentModel.from_json(model.as_json())
+    assert np.allclose(again.same_language.coef, model.same_language.coef)
+    assert again.cross_language.intercept == pytest.approx(model.cross_language.intercept)
+    assert model.cross_language.features == CROSS_LANGUAGE_FEATURES
+    assert not {"same_language", "word_overlap"} & set(CROSS_LANGUAGE_FEATURES)
     with pytest.raises(ValueError, match="retrain"):
-        PairModel.from_json({**model.as_json(), "features": ["cosine"]})
+        PairModel.from_json({**model.same_language.as_json(), "features": ["unknown"]})
+
+
+def test_pairs_across_languages_use_the_cross_language_model() -> None:
+    statements = _statements()
+    features = pair_features(statements, _signals(len(statements)))
+    features["same_language"][0, 2] = features["same_language"][2, 0] = 0.0
+    model = default_alignment_model()
+    both = model.probability(features)
+    assert both[0, 2] == pytest.approx(model.cross_language.probability(features)[0, 2])
+    assert both[0, 3] == pytest.approx(model.same_language.probability(features)[0, 3])

@@ -152,3 +152,16 @@ def test_alignment_gold_boilerplate_stays_out_and_facts_stay_in(tmp_path: Path) 
     # and the fact sentences lost are the sub-four-word ones and two crossheads.
     assert counts["leaked"] <= 0.3 * counts["boilerplate"]
     assert counts["dropped"] <= 0.02 * counts["facts"]
+
+
+def test_a_headline_that_opened_the_body_is_a_statement_of_its_own() -> None:
+    title = "Harbour pilots end their strike after two days"
+    body = "The pilots returned to work on Thursday morning.\n\nTalks resume next week."
+    opened = made_article("h1", "Wren Courier", body, title=title)
+    opened.boilerplate = [Boilerplate(kind=BoilerplateKind.REPEATED_TITLE, text=title)]
+    first, *rest = split_statements(opened, "Wren Courier")
+    assert first.headline and first.text == title and first.span.start == first.span.end == 0
+    assert first.position == 0.0 and [s.headline for s in rest] == [False, False]
+    # A headline the body never printed is the outlet's framing, not one of its statements.
+    plain = made_article("h2", "Wren Courier", body, title=title)
+    assert not any(s.headline for s in split_statements(plain, "Wren Courier"))

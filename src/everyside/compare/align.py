@@ -85,8 +85,40 @@ def _grow_groups(
         for k in members[b]:
             group_of[k] = a
         members[b] = []
+    _join_by_group_evidence(members, group_of, statements, probability, options)
     _absorb_repeats(members, group_of, statements, probability, options)
     return members
+
+
+def _join_by_group_evidence(
+    members: list[list[int]],
+    group_of: list[int],
+    statements: Sequence[Statement],
+    probability: Matrix,
+    options: CompareOptions,
+) -> None:
+    """Let a lone statement join the group it matches best on average, when that is enough.
+
+    In a story told by many outlets, a sentence that every member of a group finds
+    fairly close (a translation, a paraphrase) states the group's fact even when no one
+    pair reaches ``align_probability``.
+    """
+    for i in range(len(statements)):
+        if len(members[group_of[i]]) > 1:
+            continue
+        best, best_score = None, options.join_probability
+        for g, group in enumerate(members):
+            if len(group) < 2 or any(
+                statements[k].article_id == statements[i].article_id for k in group
+            ):
+                continue
+            score = float(probability[i, group].mean())
+            if score >= best_score and probability[i, group].min() >= options.link_floor:
+                best, best_score = g, score
+        if best is not None:
+            members[best].append(i)
+            members[group_of[i]] = []
+            group_of[i] = best
 
 
 def _absorb_repeats(

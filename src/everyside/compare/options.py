@@ -14,6 +14,8 @@ class CompareOptions:
             two statements from different articles state the same fact and are aligned.
         link_floor: every pair inside a statement group must reach this probability, so
             that groups do not chain unrelated sentences through a middle one.
+        join_probability: a statement no pair aligns joins a group of two or more whose
+            members it matches at this mean probability (every pair above ``link_floor``).
         absent_probability: an outlet "does not report" a fact only when none of its
             sentences reaches this probability against the fact's statements; between it
             and ``align_probability`` the fact is "possibly covered" by the outlet.
@@ -38,6 +40,7 @@ class CompareOptions:
 
     align_probability: float = 0.5
     link_floor: float = 0.2
+    join_probability: float = 0.35
     absent_probability: float = 0.05
     credit_probability: float = 0.9
     only_probability: float = 0.3
@@ -52,6 +55,7 @@ class CompareOptions:
         for name in (
             "align_probability",
             "link_floor",
+            "join_probability",
             "absent_probability",
             "credit_probability",
             "only_probability",

@@ -23,13 +23,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse  # type: ignore[import-untyped]
 
 from .results import Statement
 
@@ -42,6 +44,7 @@ FEATURES = (
     "above_pair_mean",
     "word_overlap",
     "weighted_word_overlap",
+    "gram_overlap",
     "name_overlap",
     "entity_overlap",
     "shared_entities",
@@ -53,6 +56,10 @@ FEATURES = (
     "earliest_position",
     "length_ratio",
     "neighbours",
+)
+# What carries across languages: no word overlap, no language flag.
+CROSS_LANGUAGE_FEATURES = tuple(
+    f for f in FEATURES if "word" not in f and "gram" not in f and "language" not in f
 )
 
 _WORD = re.compile(r"[^\W_]+")
@@ -71,17 +78,18 @@ class StatementSignals:
 
 @dataclass(frozen=True, slots=True)
 class PairModel:
-    """A logistic regression over standardized pair features."""
+    """A logistic regression over some of the standardized pair features."""
 
+    features: tuple[str, ...]
     mean: NDArray[np.float64]
     scale: NDArray[np.float64]
     coef: NDArray[np.float64]
     intercept: float
 
-    def probability(self, features: dict[str, Matrix]) -> Matrix:
+    def probability(self, features: Mapping[str, Matrix]) -> Matrix:
         """P(same fact) for every pair, from one matrix per feature."""
         logit = np.full(next(iter(features.values())).shape, self.intercept, dtype=np.float64)
-        for k, name in enumerate(FEATURES):
+        for k, name in enumerate(self.features):
             logit += self.coef[k] * (features[name] - self.mean[k]) / self.scale[k]
         result: Matrix = (1.0 / (1.0 + np.exp(-logit))).astype(np.float32)
         return result
@@ -89,7 +97,7 @@ class PairModel:
     def as_json(self) -> dict[str, object]:
         """The weights as written to ``alignment_model.json``."""
         return {
-            "features": list(FEATURES),
+            "features": list(self.features),
             "mean": self.mean.round(6).tolist(),
             "scale": self.scale.round(6).tolist(),
             "coef": self.coef.round(6).tolist(),
@@ -97,44 +105,96 @@ class PairModel:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> PairModel:
-        """Read weights written by ``as_json``; the feature list must match this module's."""
-        if data.get("features") != list(FEATURES):
+    def from_json(cls, data: Mapping[str, Any]) -> PairModel:
+        """Read weights written by ``as_json``; every feature must be one this module computes."""
+        names = tuple(str(n) for n in data["features"])
+        if not set(names) <= set(FEATURES):
             raise ValueError("alignment model was trained on other features; retrain it")
         return cls(
+            features=names,
             mean=np.asarray(data["mean"], dtype=np.float64),
             scale=np.asarray(data["scale"], dtype=np.float64),
             coef=np.asarray(data["coef"], dtype=np.float64),
-            intercept=float(data["intercept"]),  # type: ignore[arg-type]
+            intercept=float(data["intercept"]),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AlignmentModel:
+    """One pair model for sentences in one language, another for pairs across languages.
+
+    Word overlap means nothing across languages, and the gold has few such pairs, so the
+    cross-language model reads only what carries over (cosine and its ranks, names,
+    entities, numbers, positions), learned on every pair.
+    """
+
+    same_language: PairModel
+    cross_language: PairModel
+
+    def probability(self, features: Mapping[str, Matrix]) -> Matrix:
+        """P(same fact) for every pair, each by the model of its language case."""
+        same = features["same_language"] > 0
+        result: Matrix = np.where(
+            same,
+            self.same_language.probability(features),
+            self.cross_language.probability(features),
+        ).astype(np.float32)
+        return result
+
+    def as_json(self) -> dict[str, object]:
+        """Both models' weights, as written to ``alignment_model.json``."""
+        return {
+            "same_language": self.same_language.as_json(),
+            "cross_language": self.cross_language.as_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> AlignmentModel:
+        """Read what ``as_json`` wrote."""
+        return cls(
+            same_language=PairModel.from_json(data["same_language"]),
+            cross_language=PairModel.from_json(data["cross_language"]),
         )
 
 
 @lru_cache(maxsize=1)
-def default_pair_model() -> PairModel:
-    """The shipped pair model."""
+def default_alignment_model() -> AlignmentModel:
+    """The shipped model."""
     text = resources.files("everyside.compare").joinpath("data/alignment_model.json").read_text()
-    return PairModel.from_json(json.loads(text))
+    return AlignmentModel.from_json(json.loads(text))
 
 
-def _indicator(sets: Sequence[frozenset[str] | set[str]]) -> Matrix:
+def _indicator(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
+    """One row per set, one column per item (sorted), 1.0 where the set holds the item."""
     vocabulary = {item: k for k, item in enumerate(sorted(set().union(*sets)))}
-    indicator = np.zeros((len(sets), len(vocabulary)), dtype=np.float32)
-    for row, items in enumerate(sets):
-        indicator[row, [vocabulary[item] for item in items]] = 1.0
-    return indicator
+    columns = [vocabulary[item] for items in sets for item in items]
+    rows = [row for row, items in enumerate(sets) for _ in items]
+    return sparse.csr_matrix(
+        (np.ones(len(columns), dtype=np.float32), (rows, columns)),
+        shape=(len(sets), len(vocabulary)),
+    )
 
 
 def _overlap(
-    sets: Sequence[frozenset[str] | set[str]], weights: NDArray[np.float32] | None = None
+    sets: Sequence[frozenset[str]], weights: NDArray[np.float32] | None = None
 ) -> tuple[Matrix, Matrix]:
     """Pairwise (weighted) Jaccard of sets and the (weighted) size of their intersection."""
     indicator = _indicator(sets)
-    weighted = indicator * weights if weights is not None else indicator
-    shared: Matrix = (weighted @ indicator.T).astype(np.float32)
-    sizes = weighted.sum(axis=1)
+    weighted = indicator.multiply(weights[None, :]).tocsr() if weights is not None else indicator
+    shared: Matrix = np.asarray((weighted @ indicator.T).todense(), dtype=np.float32)
+    sizes = np.asarray(weighted.sum(axis=1), dtype=np.float32).ravel()
     union = sizes[:, None] + sizes[None, :] - shared
     jaccard: Matrix = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
     return jaccard, shared
+
+
+def _grams(text: str) -> frozenset[str]:
+    """Character 4-grams inside words: shared stems where words inflect (tr, ar, pl, de)."""
+    return frozenset(
+        word[k : k + 4]
+        for word in (w.lower() for w in _WORD.findall(text))
+        for k in range(max(len(word) - 3, 1))
+    )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -204,6 +264,8 @@ def pair_features(statements: Sequence[Statement], signals: StatementSignals) ->
     words = [_words(s.text) for s in statements]
     word_overlap, _ = _overlap(words)
     weighted_overlap, _ = _overlap(words, _story_idf(words))
+    grams = [_grams(s.text) for s in statements]
+    gram_overlap, _ = _overlap(grams, _story_idf(grams))
     name_overlap, _ = _overlap([_names(s.text) for s in statements])
     entity_overlap, shared_entities = _overlap(signals.entities)
     _, shared_numbers = _overlap(signals.numbers)
@@ -222,6 +284,7 @@ def pair_features(statements: Sequence[Statement], signals: StatementSignals) ->
         "above_pair_mean": _above_pair_mean(similarity, article, len(ids)),
         "word_overlap": word_overlap,
         "weighted_word_overlap": weighted_overlap,
+        "gram_overlap": gram_overlap,
         "name_overlap": name_overlap,
         "entity_overlap": entity_overlap,
         "shared_entities": shared_entities,
@@ -238,12 +301,16 @@ def pair_features(statements: Sequence[Statement], signals: StatementSignals) ->
 
 
 def same_fact_probability(
-    statements: Sequence[Statement], signals: StatementSignals, model: PairModel | None = None
+    statements: Sequence[Statement],
+    signals: StatementSignals,
+    model: AlignmentModel | None = None,
 ) -> Matrix:
     """P(same fact) for every pair of statements; 0.0 within one article."""
     if not statements:
         return np.zeros((0, 0), dtype=np.float32)
-    probability = (model or default_pair_model()).probability(pair_features(statements, signals))
+    probability = (model or default_alignment_model()).probability(
+        pair_features(statements, signals)
+    )
     # The model reads each pair in one order (earlier statement left); both orders agree
     # once averaged, so no decision depends on which article came first.
     probability = ((probability + probability.T) / 2).astype(np.float32)

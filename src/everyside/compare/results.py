@@ -36,6 +36,7 @@ class Statement:
     text: str
     position: float  # 0.0 for an article's first sentence, 1.0 for its last
     language: str | None = None
+    headline: bool = False  # the article's title, which opened its body: span is empty
 
 
 class Coverage(StrEnum):

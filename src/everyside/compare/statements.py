@@ -139,15 +139,28 @@ def split_statements(article: Article, outlet: str, *, min_words: int = 4) -> li
             text = doc.text[start:end]
             if len(_WORDS.findall(text)) >= min_words and not is_chrome(text, removed):
                 spans.append(Span(paragraph.start + start, paragraph.start + end))
-    last = max(len(spans) - 1, 1)
+    texts = [(span, span.text_of(article.body), False) for span in spans]
+    if _opens_with_headline(article, min_words):
+        # The article's first sentence was its headline, which the ingest keeps as the
+        # title only: it is reporting (often the lead other outlets share), in no span.
+        texts.insert(0, (Span(0, 0), article.title, True))
+    last = max(len(texts) - 1, 1)
     return [
         Statement(
             article_id=article.id,
             outlet=outlet,
             span=span,
-            text=span.text_of(article.body),
+            text=text,
             position=index / last,
             language=article.language,
+            headline=headline,
         )
-        for index, span in enumerate(spans)
+        for index, (span, text, headline) in enumerate(texts)
     ]
+
+
+def _opens_with_headline(article: Article, min_words: int) -> bool:
+    """Whether the body began with the title, as a line of its own the ingest took out."""
+    return len(_WORDS.findall(article.title)) >= min_words and any(
+        b.kind is BoilerplateKind.REPEATED_TITLE for b in article.boilerplate
+    )

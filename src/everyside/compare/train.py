@@ -38,7 +38,7 @@ from everyside.model import Article
 from . import outlet_name, statement_signals
 from .gold_labels import SHARED_DIR, materialize, write_jsonl
 from .options import CompareOptions
-from .pairs import FEATURES, PairModel, pair_features
+from .pairs import CROSS_LANGUAGE_FEATURES, FEATURES, AlignmentModel, PairModel, pair_features
 from .run import read_files
 
 MODEL_PATH = Path(__file__).parent / "data" / "alignment_model.json"
@@ -104,17 +104,30 @@ def collect_rows(paths: Iterable[Path], options: CompareOptions | None = None) -
     return collected
 
 
-def fit(stories: Sequence[StoryRows], c: float = 1.0) -> PairModel:
-    """A logistic regression over the standardized pair features of the stories."""
+def fit_pair_model(stories: Sequence[StoryRows], names: Sequence[str], c: float = 1.0) -> PairModel:
+    """A logistic regression over the named, standardized pair features of the stories."""
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
-    features = np.vstack([s.features for s in stories])
+    columns = [FEATURES.index(name) for name in names]
+    features = np.vstack([s.features[:, columns] for s in stories])
     labels = np.concatenate([s.labels for s in stories])
     mean = features.mean(axis=0)
     scale = features.std(axis=0) + 1e-6
     model = LogisticRegression(C=c, max_iter=5000).fit((features - mean) / scale, labels)
     return PairModel(
-        mean=mean, scale=scale, coef=model.coef_[0], intercept=float(model.intercept_[0])
+        features=tuple(names),
+        mean=mean,
+        scale=scale,
+        coef=model.coef_[0],
+        intercept=float(model.intercept_[0]),
+    )
+
+
+def fit(stories: Sequence[StoryRows], c: float = 1.0) -> AlignmentModel:
+    """Both pair models, each learned on every pair of the stories."""
+    return AlignmentModel(
+        same_language=fit_pair_model(stories, FEATURES, c),
+        cross_language=fit_pair_model(stories, CROSS_LANGUAGE_FEATURES, c),
     )
 
 

@@ -280,6 +280,10 @@ class StatementOut(BaseModel):
     text: str
     position: float = Field(description="0 for an article's first sentence, 1 for its last.")
     language: str | None
+    headline: bool = Field(
+        default=False,
+        description="The article's title, which opened its body; its span is empty.",
+    )
 
 
 class ClosestStatementOut(BaseModel):
