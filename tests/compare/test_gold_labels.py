@@ -124,8 +124,8 @@ def test_the_real_labels_rebuild_exact_sentences() -> None:
     if not all((SHARED / path).is_file() for path in SOURCES.values()):
         pytest.skip(f"shared source articles not found under {SHARED} (../shared is absent)")
     stories = materialize(LABELS, SHARED)
-    assert len(stories) == 25
-    assert sum(len(s["sentences"]) for s in stories) == 757
+    assert len(stories) == 49
+    assert sum(len(s["sentences"]) for s in stories) == 1486
     for story in stories:
         texts = {a["id"]: a["text"] for a in story["articles"]}
         facts = {f["id"] for f in story["facts"]}

@@ -214,8 +214,8 @@ def test_demo_corpus_comparison_reaches_its_floors() -> None:
     # Measured: variants P 0.929 / F1 0.464, consensus F1 0.848, outlet-only F1 0.851.
     assert scores.variants.precision >= 0.90
     assert scores.variants.f1 >= 0.43
-    # Consensus fell from 0.848 with the learned pair model (statements it leaves apart,
-    # never invented: precision 1.0); docs/evaluation.md says where.
+    # With the learned pair model: consensus P 1.000 / F1 0.831 (was 0.848), outlet-only
+    # F1 0.874 (was 0.851); the model never saw this gold.
     assert scores.coverage["consensus"].precision >= 0.95
-    assert scores.coverage["consensus"].f1 >= 0.68
+    assert scores.coverage["consensus"].f1 >= 0.80
     assert scores.coverage["outlet_only"].f1 >= 0.80

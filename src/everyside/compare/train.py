@@ -104,16 +104,32 @@ def collect_rows(paths: Iterable[Path], options: CompareOptions | None = None) -
     return collected
 
 
-def fit_pair_model(stories: Sequence[StoryRows], names: Sequence[str], c: float = 1.0) -> PairModel:
-    """A logistic regression over the named, standardized pair features of the stories."""
+def fit_pair_model(
+    stories: Sequence[StoryRows],
+    names: Sequence[str],
+    c: float = 1.0,
+    *,
+    balance_languages: bool = False,
+) -> PairModel:
+    """A logistic regression over the named, standardized pair features of the stories.
+
+    With ``balance_languages``, pairs across languages weigh as much in all as pairs
+    within one (the gold has some thirty times fewer of them).
+    """
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     columns = [FEATURES.index(name) for name in names]
     features = np.vstack([s.features[:, columns] for s in stories])
     labels = np.concatenate([s.labels for s in stories])
+    same = np.concatenate([s.features[:, FEATURES.index("same_language")] > 0 for s in stories])
+    weights = np.ones(len(labels))
+    if balance_languages and (~same).any():
+        weights[~same] = same.sum() / (~same).sum()
     mean = features.mean(axis=0)
     scale = features.std(axis=0) + 1e-6
-    model = LogisticRegression(C=c, max_iter=5000).fit((features - mean) / scale, labels)
+    model = LogisticRegression(C=c, max_iter=5000).fit(
+        (features - mean) / scale, labels, sample_weight=weights
+    )
     return PairModel(
         features=tuple(names),
         mean=mean,
@@ -124,10 +140,10 @@ def fit_pair_model(stories: Sequence[StoryRows], names: Sequence[str], c: float 
 
 
 def fit(stories: Sequence[StoryRows], c: float = 1.0) -> AlignmentModel:
-    """Both pair models, each learned on every pair of the stories."""
+    """Both pair models, each learned on every pair of the stories (see AlignmentModel)."""
     return AlignmentModel(
         same_language=fit_pair_model(stories, FEATURES, c),
-        cross_language=fit_pair_model(stories, CROSS_LANGUAGE_FEATURES, c),
+        cross_language=fit_pair_model(stories, CROSS_LANGUAGE_FEATURES, c, balance_languages=True),
     )
 
 
