@@ -53,9 +53,14 @@ def test_one_article_restating_its_lead_stays_one_statement() -> None:
         _statement("a", "A", "lead again"),
         _statement("b", "B", "lead"),
     ]
-    similarity = np.array([[1, 0.85, 0.95], [0.85, 1, 0.8], [0.95, 0.8, 1]], dtype=np.float32)
-    groups = align_statements(statements, similarity, ["A", "B"], CompareOptions())
+    # Same-fact probabilities are 0 within an article; the restatement links surely to B.
+    probability = np.array([[0, 0, 0.95], [0, 0, 0.92], [0.95, 0.92, 0]], dtype=np.float32)
+    groups = align_statements(statements, probability, ["A", "B"], CompareOptions())
     assert len(groups) == 1 and len(groups[0].statements) == 3
+    # A weaker link leaves it a statement of its own, "possibly shared" with B.
+    probability[1, 2] = probability[2, 1] = 0.6
+    groups = align_statements(statements, probability, ["A", "B"], CompareOptions())
+    assert sorted(len(g.statements) for g in groups) == [1, 2]
 
 
 def test_word_diff_keeps_original_spacing() -> None:

@@ -66,33 +66,51 @@ def align_statements(
     return groups
 
 
+class _Partition:
+    """Statements in groups: each group's statements, and each statement's group."""
+
+    def __init__(self, count: int) -> None:
+        self.members: list[list[int]] = [[i] for i in range(count)]
+        self.group_of = list(range(count))
+
+    def alone(self, i: int) -> bool:
+        """Whether statement ``i`` is still a group of its own."""
+        return len(self.members[self.group_of[i]]) == 1
+
+    def merge(self, a: int, b: int) -> None:
+        """Move every statement of group ``b`` into group ``a``."""
+        for k in self.members[b]:
+            self.group_of[k] = a
+        self.members[a].extend(self.members[b])
+        self.members[b] = []
+
+    def move(self, i: int, group: int) -> None:
+        """Move statement ``i`` (alone in its group) into ``group``."""
+        self.merge(group, self.group_of[i])
+
+
 def _grow_groups(
     statements: Sequence[Statement], probability: Matrix, options: CompareOptions
 ) -> list[list[int]]:
-    count = len(statements)
-    members: list[list[int]] = [[i] for i in range(count)]
-    group_of = list(range(count))
+    groups = _Partition(len(statements))
     rows, columns = np.nonzero(np.triu(probability >= options.align_probability, k=1))
     # Most probable first; indices break ties so the result never depends on sort order.
     for i, j in sorted(
         zip(rows.tolist(), columns.tolist(), strict=True),
         key=lambda p: (-float(probability[p[0], p[1]]), p[0], p[1]),
     ):
-        a, b = group_of[i], group_of[j]
-        if a == b or not _can_merge(members[a], members[b], statements, probability, options):
-            continue
-        members[a].extend(members[b])
-        for k in members[b]:
-            group_of[k] = a
-        members[b] = []
-    _join_by_group_evidence(members, group_of, statements, probability, options)
-    _absorb_repeats(members, group_of, statements, probability, options)
-    return members
+        a, b = groups.group_of[i], groups.group_of[j]
+        if a != b and _can_merge(
+            groups.members[a], groups.members[b], statements, probability, options
+        ):
+            groups.merge(a, b)
+    _join_by_group_evidence(groups, statements, probability, options)
+    _absorb_repeats(groups, statements, probability, options)
+    return groups.members
 
 
 def _join_by_group_evidence(
-    members: list[list[int]],
-    group_of: list[int],
+    groups: _Partition,
     statements: Sequence[Statement],
     probability: Matrix,
     options: CompareOptions,
@@ -104,10 +122,10 @@ def _join_by_group_evidence(
     pair reaches ``align_probability``.
     """
     for i in range(len(statements)):
-        if len(members[group_of[i]]) > 1:
+        if not groups.alone(i):
             continue
         best, best_score = None, options.join_probability
-        for g, group in enumerate(members):
+        for g, group in enumerate(groups.members):
             if len(group) < 2 or any(
                 statements[k].article_id == statements[i].article_id for k in group
             ):
@@ -116,14 +134,11 @@ def _join_by_group_evidence(
             if score >= best_score and probability[i, group].min() >= options.link_floor:
                 best, best_score = g, score
         if best is not None:
-            members[best].append(i)
-            members[group_of[i]] = []
-            group_of[i] = best
+            groups.move(i, best)
 
 
 def _absorb_repeats(
-    members: list[list[int]],
-    group_of: list[int],
+    groups: _Partition,
     statements: Sequence[Statement],
     probability: Matrix,
     options: CompareOptions,
@@ -134,20 +149,18 @@ def _absorb_repeats(
     is not a statement only its outlet makes.
     """
     for i in range(len(statements)):
-        if len(members[group_of[i]]) > 1:
+        if not groups.alone(i):
             continue
-        best, best_score = None, options.align_probability
+        # Only a sure link makes a restatement: a wrong one adds a false pair per member.
         for j in np.argsort(-probability[i], kind="stable").tolist():
-            if probability[i, j] < best_score:
+            if probability[i, j] < options.credit_probability:
                 break
-            group = members[group_of[j]]
-            if len(group) > 1 and probability[i, group].min() >= options.link_floor:
-                best = group_of[j]
+            group = groups.members[groups.group_of[j]]
+            # Its own article's sentences in the group are restatements, not links.
+            others = [k for k in group if statements[k].article_id != statements[i].article_id]
+            if len(group) > 1 and probability[i, others].min() >= options.link_floor:
+                groups.move(i, groups.group_of[j])
                 break
-        if best is not None:
-            members[best].append(i)
-            members[group_of[i]] = []
-            group_of[i] = best
 
 
 def _can_merge(
