@@ -160,7 +160,8 @@ COMPARISON: dict[str, Any] = {
             ("a2", "Tolls will stay unchanged until spring."),
         ),
         _group(2, "outlet_only", ("a1", 'Mayor Lina Ortu called the work "a promise kept".')),
-        _group(3, "outlet_only", ("a2", "The mayor said the city had kept its promise.")),
+        # Labelled possibly shared: judged as outlet-only by the scorer, not as labelled.
+        _group(3, "possibly_shared", ("a2", "The mayor said the city had kept its promise.")),
         _group(4, "outlet_only", ("a3", "Officials did not say what the repairs cost.")),
         _group(5, "outlet_only", ("a1", "Read more: our transport newsletter")),
         _group(6, "outlet_only", ("a2", "Crews fitted 44 new cables.")),
@@ -219,6 +220,8 @@ EXPECTED = AlignmentScores(
     boilerplate=1,
     outlet_only=4,  # the boilerplate group has no fact, so it is not judged
     outlet_only_right=1,  # only the cost is one article's
+    labelled_outlet_only=3,  # group 3 is labelled possibly_shared
+    labelled_outlet_only_right=1,
     figures_gold=1,
     figures_found=1,
     figures_right_relation=1,

@@ -65,6 +65,9 @@ class AlignmentScores:
     boilerplate: int = 0
     outlet_only: int = 0
     outlet_only_right: int = 0
+    # The same, for the groups the comparison labels outlet_only (not possibly_shared).
+    labelled_outlet_only: int = 0
+    labelled_outlet_only_right: int = 0
     figures_gold: int = 0  # gold facts with values and a conflict/update relation
     figures_found: int = 0
     figures_right_relation: int = 0
@@ -104,6 +107,9 @@ class AlignmentScores:
                 self.false_consensus_credits, self.consensus_credits
             ),
             "outlet_only_precision": _rate(self.outlet_only_right, self.outlet_only),
+            "labelled_outlet_only_precision": _rate(
+                self.labelled_outlet_only_right, self.labelled_outlet_only
+            ),
             "boilerplate_leak": _rate(self.boilerplate, self.statements),
         }
         counts = {item.name: getattr(self, item.name) for item in fields(self)}
@@ -295,6 +301,9 @@ class _StoryScorer:
                 scores.outlet_only += 1
                 carriers = set().union(*(gold.fact_articles[f] for f in mapped[0][1]))
                 scores.outlet_only_right += int(len(carriers) == 1)
+                if group.get("coverage") == "outlet_only":
+                    scores.labelled_outlet_only += 1
+                    scores.labelled_outlet_only_right += int(len(carriers) == 1)
             for (left, left_facts), (right, right_facts) in combinations(mapped, 2):
                 if left != right:
                     scores.pairs_predicted += 1

@@ -548,6 +548,10 @@ def _render_alignment(report: AlignmentReport) -> None:
         f"{total.figures_right_relation} with the right relation; "
         f"{total.figures_not_in_gold} claimed that the gold does not have"
     )
+    console.print(
+        "outlet-only precision of the groups labelled outlet_only (not possibly_shared): "
+        + _share(total.labelled_outlet_only_right, total.labelled_outlet_only, False)
+    )
     if total.possibly_covered:
         console.print(
             f"possibly covered (not counted as omissions): {total.possibly_covered_true} of "
