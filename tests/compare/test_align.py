@@ -65,3 +65,28 @@ def test_the_summary_credits_only_confidently_aligned_outlets() -> None:
     assert group.outlets == ["A", "B", "C"] and group.credited(0.9) == ["A", "B"]
     [sentence] = summarize(found.groups, {}, sentences=3, credit_probability=0.9)
     assert sentence.outlets == ["A", "B"]
+
+
+def test_a_lead_that_packs_two_facts_is_aligned_with_both() -> None:
+    story = [
+        _statement("a", "The bridge reopened on Monday after a 40-million repair."),
+        _statement("b", "The bridge reopened on Monday."),
+        _statement("b", "The repair cost 40 million."),
+        _statement("c", "Repairs came to 40 million."),
+    ]
+    # a0 states b1's fact and, surely too, the repair cost that b2 and c3 share.
+    probability = [
+        [0, 0.96, 0.92, 0.91],
+        [0.96, 0, 0, 0.05],
+        [0.92, 0, 0, 0.95],
+        [0.91, 0.05, 0.95, 0],
+    ]
+    found = _comparison(probability, story)
+    assert sorted(sorted(s.text[:12] for s in g.statements) for g in found.groups) == [
+        ["Repairs came", "The bridge r", "The repair c"],
+        ["The bridge r", "The bridge r"],
+    ]
+    # A weaker second link leaves the lead in its first group only.
+    probability[0][2] = probability[2][0] = probability[0][3] = probability[3][0] = 0.6
+    found = _comparison(probability, story)
+    assert sorted(len(g.statements) for g in found.groups) == [2, 2]

@@ -5,7 +5,8 @@ probability of stating the same fact. Groups grow greedily from the most probabl
 down, under two constraints: a merge never joins two groups holding the same article (a
 group is one fact across outlets), and every pair inside a group reaches ``link_floor``
 (no chaining of unrelated sentences through a middle one). A sentence that restates one
-of its article's aligned statements then joins that group.
+of its article's aligned statements then joins that group, and a sentence that surely
+states a second group's fact too is in both.
 
 A statement is only called one outlet's own, and an outlet only said to leave a fact
 out, on evidence of absence: no sentence of the other article comes near
@@ -106,7 +107,32 @@ def _grow_groups(
             groups.merge(a, b)
     _join_by_group_evidence(groups, statements, probability, options)
     _absorb_repeats(groups, statements, probability, options)
-    return groups.members
+    return _with_second_facts(groups, statements, probability, options)
+
+
+def _with_second_facts(
+    groups: _Partition,
+    statements: Sequence[Statement],
+    probability: Matrix,
+    options: CompareOptions,
+) -> list[list[int]]:
+    """The groups, each also holding the sentences of other groups that surely state its fact.
+
+    A lead often packs two facts another outlet states in two sentences; such a sentence
+    is aligned with both (the gold's "also" facts), on a sure link only.
+    """
+    members = [list(group) for group in groups.members]
+    for i, statement in enumerate(statements):
+        for g, group in enumerate(groups.members):
+            if (
+                g != groups.group_of[i]
+                and len(group) > 1
+                and all(statements[k].article_id != statement.article_id for k in group)
+                and probability[i, group].max() >= options.credit_probability
+                and probability[i, group].min() >= options.link_floor
+            ):
+                members[g].append(i)
+    return members
 
 
 def _join_by_group_evidence(

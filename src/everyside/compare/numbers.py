@@ -121,7 +121,9 @@ def compare_numbers(
         if len(group.outlets) < 2:
             continue
         spans = {(s.article_id, s.span.start, s.span.end) for s in group.statements}
-        inside = [s for s in remaining if _inside(s, spans)]
+        # A sentence can state two groups' facts: its figures go to the first group only.
+        taken = {id(s) for r in reports for s in r.sightings}
+        inside = [s for s in remaining if _inside(s, spans) and id(s) not in taken]
         for found in _by(inside, _quantity).values():
             reports += _match(found, group.id)
     # 2. The same quantity at the same time anywhere in the story.
