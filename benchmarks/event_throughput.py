@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.analysis_throughput import corpus_articles
-from everyside.analyze.events import EventCoder
+from everyside.analyze.cameo import EventCoder
 from everyside.analyze.pipeline import build_pipeline
 from everyside.model import Article
 

@@ -10,12 +10,15 @@ import spacy
 import srsly  # type: ignore[import-untyped]
 from spacy.language import Language
 
-from everyside.analyze.event_tables import (
+from everyside.analyze.cameo import (
     ActorCode,
+    EventAnnotation,
+    EventCoder,
+    EventLexicon,
+    event_from,
     load_actor_files,
     read_verb_dictionary,
 )
-from everyside.analyze.events import EventAnnotation, EventCoder, EventLexicon, event_from
 from everyside.analyze.pipeline import build_pipeline
 from everyside.ingest.sources import InputFile
 from everyside.ingest.text import read_text

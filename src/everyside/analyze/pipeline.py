@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
 from everyside.analyze import dates, entities, numbers, quotes
-from everyside.analyze.events import event_from
+from everyside.analyze.cameo import event_from
 from everyside.analyze.nlp import load_nlp
 from everyside.model import (
     Article,

@@ -32,8 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from everyside.analyze.event_tables import cameo_code
-from everyside.analyze.events import NO_ACTOR, EventCoder, EventLexicon
+from everyside.analyze.cameo import NO_ACTOR, EventCoder, EventLexicon, cameo_code
 from everyside.analyze.pipeline import build_pipeline
 from everyside.evaluate.corpus import Counts, GoldFormatError, read_jsonl
 from everyside.model import EventMood

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, Template, select_autoescape
 
 from everyside import __version__
-from everyside.analyze.event_tables import cameo_code
+from everyside.analyze.cameo import cameo_code
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison, Voice
 

@@ -9,7 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from everyside.analyze.event_tables import cameo_code
+from everyside.analyze.cameo import cameo_code
 from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import AnalyzeReport
 from everyside.cluster.run import ClusterReport

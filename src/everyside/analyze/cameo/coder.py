@@ -1,0 +1,356 @@
+"""The coder: who did what to whom in one article, CAMEO-coded from the dependency parse.
+
+The ``everyside_events`` component writes a list of ``EventAnnotation`` to
+``doc._.events``. For each verb of a sentence that the verb table knows:
+
+1. the action is the verb with the words of its phrase that pick the most specific
+   pattern ("sign" + "agreement" is 057, "provide" alone 060); verbs of relative
+   clauses describe a participant and code nothing;
+2. the source actor is the subject (or the agent "by ..." of a passive), taken from the
+   governing verb when the verb has none ("Arnor is about to restore ties");
+3. the target is the first actor among the verb's complements in text order: object,
+   then prepositional objects ("with Gondor", "to Russia"); clauses are left to their
+   own verbs;
+4. actors are coded as a country or organization code plus agent codes: dictionary
+   phrases first ("NATO" is IGOWSTNAT, "Kremlin" RUSGOV), then everyside's canonical
+   entity mentions (an entity's ISO 3166 country), plus agent words ("leader" GOV,
+   "soldiers" MIL); compound subjects and objects expand to one event per pair;
+5. negation, modals and conditions ("could", "if") and announced action ("will",
+   "plans to") set the mood: CAMEO codes only what happened, so consumers keep
+   ``EventMood.ASSERTED`` when they count events.
+
+Languages without a parse (Spanish among them) use a verb table of lemmas and the
+nearest actors before and after the verb in the sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from everyside.analyze.cameo.actors import (
+    NO_ACTOR,
+    Actor,
+    SentenceActors,
+    flat_groups,
+    remember,
+)
+from everyside.analyze.cameo.annotation import EventAnnotation
+from everyside.analyze.cameo.mood import flat_verb_mood, verb_mood
+from everyside.analyze.cameo.patterns import CompiledPattern, PatternMatcher
+from everyside.analyze.cameo.syntax import (
+    actors_of,
+    addressee_actors,
+    complement_tokens,
+    going_to,
+    is_passive,
+    location_of,
+    subject_actors,
+    target_actors,
+)
+from everyside.analyze.cameo.tables import EventLexicon, load_actor_files, load_verbs
+from everyside.analyze.cameo.verb_table import VerbPattern
+from everyside.analyze.cameo.words import lemma_of
+from everyside.model import EventMood
+
+EXTENSION = "events"
+
+if not Doc.has_extension(EXTENSION):
+    Doc.set_extension(EXTENSION, default=None)
+
+# The CAMEO root of demands: made to whoever is to act, who may be named only in the
+# clause ("demanded that Gondor withdraw its troops").
+_DEMAND_ROOT = "10"
+# How far (tokens) the flat coder looks for a target after the verb.
+_FLAT_TARGET_WINDOW = 8
+
+
+class EventCoder:
+    """Codes actor-action-target events (see the module doc).
+
+    Args:
+        name: the component's name.
+        lexicon: verb and actor tables; everyside's for the pipeline's language by default.
+        language: the language of the docs (lemmas, cue words).
+        require_target: code only events whose target is an actor (PETRARCH's
+            ``require_dyad``); off by default, so "Stoltenberg said ..." is a statement
+            event without a target.
+    """
+
+    def __init__(
+        self,
+        name: str = "everyside_events",
+        *,
+        lexicon: EventLexicon | None = None,
+        language: str | None = "en",
+        require_target: bool = False,
+    ) -> None:
+        self.name = name
+        self.language = language or "en"
+        self.lexicon = lexicon or EventLexicon.default(self.language)
+        self.require_target = require_target
+        self._matcher = PatternMatcher(self.lexicon.verbs, self._lemma_language)
+
+    @property
+    def _lemma_language(self) -> str:
+        return (
+            self.language if self.language in ("en", "es", "de", "fr", "it", "nl", "pt") else "en"
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Annotate ``doc._.events``."""
+        self.set_annotations(doc, self.code(doc))
+        return doc
+
+    def code(self, doc: Doc, day: date | None = None) -> list[EventAnnotation]:
+        """Every event of a doc, without changing it; ``day`` dates dictionary codes."""
+        day = day or (doc._.published_on if doc.has_extension("published_on") else None)
+        mentions = (doc._.mentions if doc.has_extension("mentions") else None) or []
+        entities = (doc._.entities if doc.has_extension("entities") else None) or {}
+        times = (doc._.times if doc.has_extension("times") else None) or []
+        parsed = doc.has_annotation("DEP")
+        remembered: dict[str, str] = {}
+        events: list[EventAnnotation] = []
+        if not self.lexicon.verbs.blocks:
+            return events  # a language without a verb table codes nothing
+        for sentence in doc.sents:
+            actors = SentenceActors(
+                sentence, self.lexicon.actors, mentions, entities, day, remembered
+            )
+            if actors.discarded:
+                continue
+            remember(actors, remembered)
+            found = (
+                self._code_parsed(sentence, actors) if parsed else self._code_flat(sentence, actors)
+            )
+            for event in found:
+                events.append(_dated(event, sentence, times))
+        return events
+
+    def set_annotations(self, doc: Doc, events: list[EventAnnotation]) -> None:
+        """Write the events to the doc."""
+        doc._.events = events
+
+    # -- with a dependency parse ---------------------------------------------------------
+
+    def _code_parsed(self, sentence: Span, actors: SentenceActors) -> Iterator[EventAnnotation]:
+        forms = [self._forms(t) for t in sentence]
+        coded: dict[int, tuple[CompiledPattern, list[Token]]] = {}
+        for verb in sentence:
+            if verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "aux" or going_to(verb):
+                continue
+            after_tokens = complement_tokens(verb)
+            compiled = self._pattern_for(
+                verb,
+                forms[: verb.i - sentence.start],
+                [forms[t.i - sentence.start] for t in after_tokens],
+            )
+            if compiled is not None and compiled.pattern.code:
+                coded[verb.i] = (compiled, after_tokens)
+        for index, (compiled, after_tokens) in coded.items():
+            verb = sentence.doc[index]
+            if verb.dep_ in ("relcl", "acl"):
+                # "the rebels, who had attacked the convoy, ...": a relative clause tells
+                # who a participant is, not what the sentence reports.
+                continue
+            if verb.dep_ == "xcomp" and verb.head.i in coded:
+                # "agreed to provide aid", "plans to attack": the governing verb's pattern
+                # already reads the complement; CAMEO codes the one event.
+                continue
+            sources = subject_actors(verb, actors)
+            if not sources and not is_passive(verb):
+                # Only a passive may leave its actor unsaid ("leaders were invited"); an
+                # active verb whose subject is no actor is no event ("the deal will form").
+                continue
+            passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            targets = (
+                actors_of(passive, actors, undergoer=True)
+                if passive
+                else target_actors(after_tokens, actors, sources)
+            )
+            if not targets and compiled.pattern.code[:2] == _DEMAND_ROOT:
+                targets = addressee_actors(verb, actors, sources)
+            action_tokens = [verb, *self._matcher.matched(compiled, after_tokens, self._forms)]
+            yield from self._events(
+                sentence,
+                compiled.pattern,
+                sources,
+                targets,
+                action_tokens,
+                verb_mood(verb),
+                location_of(verb, actors),
+            )
+
+    def _pattern_for(
+        self, verb: Token, before: list[frozenset[str]], after: list[frozenset[str]]
+    ) -> CompiledPattern | None:
+        """The most specific pattern of any dictionary verb the token may be a form of.
+
+        "attacked" is a form of "attack" and also the first word of the phrase verb
+        "attacked and stabbed": every reading is tried.
+        """
+        verbs = self.lexicon.verbs
+        lemma = lemma_of(verb.lower_, self._lemma_language)
+        bases = dict.fromkeys(
+            b
+            for b in (verbs.base_of(verb.lower_), verb.lower_, lemma, verbs.base_of(lemma))
+            if b and verbs.patterns(b)
+        )
+        best: CompiledPattern | None = None
+        for base in bases:
+            found = self._matcher.best(base, before, after)
+            if found is not None and (best is None or found.size > best.size):
+                best = found
+        return best
+
+    def _forms(self, token: Token) -> frozenset[str]:
+        return frozenset({token.lower_, lemma_of(token.lower_, self._lemma_language)})
+
+    def _events(
+        self,
+        sentence: Span,
+        pattern: VerbPattern,
+        sources: list[Actor],
+        targets: list[Actor],
+        action_tokens: list[Token],
+        mood: EventMood,
+        location: str | None,
+        *,
+        parsed: bool = True,
+    ) -> Iterator[EventAnnotation]:
+        forward, _, backward = pattern.code.partition(":")
+        if self.require_target and not targets and len(sources) < 2:
+            return
+        start = min(t.idx for t in action_tokens)
+        end = max(t.idx + len(t) for t in action_tokens)
+        action = " ".join(t.text for t in sorted(action_tokens, key=lambda t: t.i))
+        either: list[Actor | None] = [None]
+        pairs = [(s, t) for s in [*sources] or either for t in [*targets] or either]
+        if not targets and len(sources) > 1 and (self.require_target or backward):
+            # "Gondor and Osgiliath delayed their meeting", "Putin and Kim signed a treaty":
+            # each one acts towards the other, when the action is mutual (a paired code)
+            # or a target is required (PETRARCH's convention).
+            pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
+        seen: set[tuple[str, str | None, str | None]] = set()
+        for source, target in pairs:
+            if source is None and self.require_target:
+                continue
+            if source is not None and target is not None and source.code == target.code:
+                continue
+            # The paired code is the target's action back, so it needs a target.
+            directions = [(forward, source, target)]
+            if target is not None:
+                directions.append((backward, target, source))
+            for code, first, second in directions:
+                key = (code, first.code if first else None, second.code if second else None)
+                if not code or key in seen or (first is None and second is None):
+                    continue
+                if parsed and not _names_an_actor(first, second):
+                    # The parse saw no actor act ("twenty people were killed"); the flat
+                    # coder only failed to find one, so it keeps the event.
+                    continue
+                seen.add(key)
+                yield EventAnnotation(
+                    sentence=(sentence.start_char, sentence.end_char),
+                    action_span=(start, end),
+                    action=action,
+                    code=code,
+                    source=first.code if first else None,
+                    target=second.code if second else None,
+                    source_entity=first.entity_id if first else None,
+                    target_entity=second.entity_id if second else None,
+                    mood=mood,
+                    location=location,
+                )
+
+    # -- without a parse -------------------------------------------------------------------
+
+    def _code_flat(self, sentence: Span, actors: SentenceActors) -> Iterator[EventAnnotation]:
+        groups = flat_groups(sentence, actors)
+        forms = [self._forms(t) for t in sentence]
+        for verb in sentence:
+            position = verb.i - sentence.start
+            if not verb.is_alpha:
+                continue
+            compiled = self._pattern_for(verb, forms[:position], forms[position + 1 :])
+            if compiled is None or not compiled.pattern.code:
+                continue
+            before = [g for g in groups if g[1] <= verb.i]
+            after = [g for g in groups if verb.i < g[0] <= verb.i + _FLAT_TARGET_WINDOW]
+            sources = before[-1][2] if before else []
+            targets = after[0][2] if after else []
+            yield from self._events(
+                sentence,
+                compiled.pattern,
+                sources,
+                targets,
+                [verb],
+                flat_verb_mood(verb),
+                None,
+                parsed=False,
+            )
+
+
+def _names_an_actor(source: Actor | None, target: Actor | None) -> bool:
+    """Whether an event says who acted or names whom it was done to.
+
+    "Twenty people were killed" (no source, a target without country or organization)
+    says neither: it is no event between actors.
+    """
+    if source is not None:
+        return True
+    return target is not None and not target.code.startswith(NO_ACTOR)
+
+
+def _dated(event: EventAnnotation, sentence: Span, times: Sequence[Any]) -> EventAnnotation:
+    """The event with the resolved time expression nearest its action in the sentence."""
+    candidates = [
+        t
+        for t in times
+        if sentence.start_char <= t.start < sentence.end_char and t.value is not None
+    ]
+    if not candidates:
+        return event
+    nearest = min(candidates, key=lambda t: abs(t.start - event.action_span[0]))
+    return replace(event, occurred_on=nearest.value)
+
+
+@Language.factory(
+    "everyside_events",
+    assigns=[f"doc._.{EXTENSION}"],
+    requires=["doc._.mentions", "doc._.times"],
+    default_config={
+        "verbs": "",
+        "actors": [],
+        "agents": [],
+        "discards": [],
+        "require_target": False,
+    },
+)
+def make_event_coder(
+    nlp: Language,
+    name: str,
+    verbs: str,
+    actors: list[str],
+    agents: list[str],
+    discards: list[str],
+    require_target: bool,
+) -> EventCoder:
+    """Build the ``everyside_events`` component: shipped tables unless files are given."""
+    lexicon = EventLexicon.default(nlp.lang)
+    if verbs:
+        lexicon = EventLexicon(load_verbs(Path(verbs)), lexicon.actors)
+    if actors or agents or discards:
+        lexicon = EventLexicon(
+            lexicon.verbs,
+            load_actor_files(
+                [Path(p) for p in actors], [Path(p) for p in agents], [Path(p) for p in discards]
+            ),
+        )
+    return EventCoder(name, lexicon=lexicon, language=nlp.lang, require_target=require_target)
