@@ -52,7 +52,7 @@ WATCH_DEMO_SECONDS ?= 100
 .PHONY: watch-demo
 watch-demo: install
 	@tmp=$$(mktemp -d); \
-	$(BIN)/python -m everyside.watch.replay --port 8765 --smtp-port 8025 --step 10 & replay=$$!; \
+	$(BIN)/python -m everyside.devtools.replay --port 8765 --smtp-port 8025 --step 10 & replay=$$!; \
 	trap 'kill -TERM $$replay; wait $$replay; rm -rf $$tmp' EXIT; \
 	until $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 8765))' 2>/dev/null; do \
 		kill -0 $$replay || exit 1; sleep 0.2; done; \

@@ -33,10 +33,10 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks.ingest_throughput import machine
+from everyside.devtools.replay import DEMO_CORPUS, FeedServer, Route, corpus_items, rss
 from everyside.store.db import Store
 from everyside.watch import Watcher
 from everyside.watch.config import config_from_dict
-from everyside.watch.replay import DEMO_CORPUS, FeedServer, Route, corpus_items, rss
 
 DEFAULT_FEEDS = 1_000
 DEFAULT_CYCLES = 5

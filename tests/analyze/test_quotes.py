@@ -11,7 +11,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
-from everyside.analyze import attribution, train_attribution
+from everyside.analyze import attribution
 from everyside.analyze import quotes as quote_module
 from everyside.analyze.cues import inflect, is_speech_cue, lexicon_for
 from everyside.analyze.nlp import load_nlp
@@ -661,29 +661,3 @@ def test_attribution_model_round_trip(tmp_path: Path) -> None:
     loaded = attribution.load_model(path)
     assert loaded == model
     assert loaded.probability(["w=claim"]) > 0.5 > loaded.probability(["w=table"])
-
-
-def test_training_rows_label_cue_and_span(english: Language) -> None:
-    text = "Critics believe that the tax will hurt farmers."
-    doc = english(text)
-    content = [text.index("the tax"), len(text) - 1]
-    cue = [text.index("believe"), text.index("believe") + 7]
-    record = {"quotes": [{"cue_span": cue, "quote_span": content}]}
-    rows = train_attribution.article_rows(0, doc, record, doc._.quotes)
-    right = [r for r in rows if r.right]
-    assert right and all(r.token == doc.char_span(*cue).start for r in right)
-    assert any("k=clause" in r.features for r in right)
-    assert not any(r.right for r in rows if r.token != right[0].token)
-
-
-def test_training_fits_weights_and_a_threshold() -> None:
-    pytest.importorskip("sklearn", reason="training needs the train extra (scikit-learn)")
-    rows = [
-        train_attribution.Row(article, token, [f"w={word}", "p=VERB"], word == "said", True)
-        for article in range(10)
-        for token, word in enumerate(("said", "ate", "said", "ran"))
-    ]
-    model = train_attribution.train(rows)
-    assert model.weights["w=said"] > 0 > model.weights["w=ate"]
-    assert model.probability(["w=said", "p=VERB"]) >= model.threshold
-    assert model.probability(["w=ran", "p=VERB"]) < model.threshold

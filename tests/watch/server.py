@@ -1,5 +1,5 @@
-"""The local servers of the watch tests: they live in the product, for ``make watch-demo``."""
+"""The local servers of the watch tests, from ``everyside.devtools.replay`` (make watch-demo)."""
 
-from everyside.watch.replay import FeedServer, Route, SmtpServer, jsonl_items, rss
+from everyside.devtools.replay import FeedServer, Route, SmtpServer, jsonl_items, rss
 
 __all__ = ["FeedServer", "Route", "SmtpServer", "jsonl_items", "rss"]

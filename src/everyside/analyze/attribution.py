@@ -3,7 +3,7 @@
 PolNeAR annotates every attribution, not only speech: beliefs ("thinks that"),
 intentions ("wants to"), polls ("shows"), evaluations ("criticized the deal") and nouns
 ("his claim that"). Their cues are too many and too ambiguous for a word list, so a
-logistic regression trained on the PolNeAR train split (``analyze/train_attribution.py``)
+logistic regression trained on the PolNeAR train split (``training/attribution.py``)
 scores candidates: a verb, noun, adjective or adverb together with one of the spans the
 parse offers around it as its content (``SPAN_KINDS``). A word's best candidate is an
 attribution when its probability passes the model's threshold. The weights live in

@@ -101,7 +101,7 @@ class ArticlePairs:
 def article_pairs(features: Sequence[ArticleFeatures], options: ClusterOptions) -> ArticlePairs:
     """The articles (duplicates by id dropped) and the candidate pairs a rebuild scores.
 
-    The batch model is trained on exactly these rows (``cluster.train``).
+    The batch model is trained on exactly these rows (``training.clustering``).
     """
     unique: dict[str, ArticleFeatures] = {}
     for item in features:

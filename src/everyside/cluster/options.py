@@ -24,7 +24,7 @@ class ClusterOptions:
             links them into one (late evidence); None takes the tuned value.
         batch_threshold: average-linkage probability at which batch clusters merge;
             None takes the tuned value.
-        weights: a streaming weights file from ``python -m everyside.cluster.train``;
+        weights: a streaming weights file from ``python -m everyside.training.clustering``;
             None uses the packaged one.
         batch_weights: the same for the batch rebuild (article↔article weights).
         index_backend: ``"usearch"`` (approximate, sub-linear) or ``"exact"``.

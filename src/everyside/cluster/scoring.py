@@ -1,7 +1,7 @@
 """The learned pair models: logistic regressions over pair features, read from JSON files.
 
 Two sets of weights ship beside this module, both written by
-``python -m everyside.cluster.train``: ``model.json`` scores an article against a story
+``python -m everyside.training.clustering``: ``model.json`` scores an article against a story
 (streaming, and the pair similarity `everyside eval pairs` measures), and
 ``batch_model.json`` scores an article against an article (the batch rebuild, which
 links articles pair by pair). Each file records what it was trained on, the decision
@@ -66,7 +66,7 @@ class PairModel:
         if self.features != FEATURES:
             raise ModelFileError(
                 f"the weights are for features {list(self.features)}, this version computes "
-                f"{list(FEATURES)}: retrain with `python -m everyside.cluster.train`"
+                f"{list(FEATURES)}: retrain with `python -m everyside.training.clustering`"
             )
         for name in ("mean", "scale", "coef", "cross_coef"):
             if getattr(self, name).shape != (len(FEATURES),):

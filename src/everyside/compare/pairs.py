@@ -14,7 +14,7 @@ are cheap to compute for every pair of a story, all as matrices:
 - the language pair, positions in the articles, the length ratio, and whether the
   neighbouring sentences are similar too (copies of one wire story keep their order).
 
-The weights are a logistic regression learned by ``python -m everyside.compare.train``
+The weights are a logistic regression learned by ``python -m everyside.training.alignment``
 and shipped in ``compare/data/alignment_model.json`` (no text, only weights).
 """
 

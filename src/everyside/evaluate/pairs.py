@@ -10,7 +10,7 @@ pair; and, as a decision, precision/recall/F1 of "same story" (probability at or
 the join threshold) against ``overall <= 2``.
 
 The pair file is split in two halves by a hash of ``pair_id``: the training script
-(``python -m everyside.cluster.train``) learns only from the ``train`` half, so figures
+(``python -m everyside.training.clustering``) learns only from the ``train`` half, so figures
 on the ``dev`` half are held out.
 """
 

@@ -1,4 +1,4 @@
-"""Learn the attribution model's weights: ``python -m everyside.analyze.train_attribution``.
+"""Learn the attribution model's weights: ``python -m everyside.training.attribution``.
 
 Training data: the PolNeAR ``train`` split only (the dev split is never read; the
 test split is withheld from the project). The rules run first (``QuoteFinder`` without
@@ -50,7 +50,7 @@ from everyside.analyze.quotes import (
 from everyside.evaluate.corpus import overlap
 from everyside.evaluate.quotes import MATCH_OVERLAP
 
-log = logging.getLogger("everyside.analyze.train_attribution")
+log = logging.getLogger("everyside.training.attribution")
 
 # ../shared beside the clone, as the tests expect it.
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"

@@ -1,4 +1,4 @@
-"""Learn the pair model's weights and thresholds: ``python -m everyside.cluster.train``.
+"""Learn the pair model's weights and thresholds: ``python -m everyside.training.clustering``.
 
 Training data (none of its text is kept; only the weights are written):
 
@@ -53,14 +53,16 @@ from everyside.evaluate.clustering import (
 )
 from everyside.evaluate.pairs import GoldPair, load_pairs, pair_rows
 
-log = logging.getLogger("everyside.cluster.train")
+log = logging.getLogger("everyside.training.clustering")
 
 # ../shared beside the clone, as the tests expect it.
 SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
 DEFAULT_ECB = SHARED / "clustering" / "ecbplus_train_dev.jsonl"
 DEFAULT_PAIRS = SHARED / "pairs" / "semeval22_dev.jsonl"
-DEFAULT_OUT = Path(__file__).resolve().parent / MODEL_FILE
-DEFAULT_BATCH_OUT = Path(__file__).resolve().parent / BATCH_MODEL_FILE
+# Written into the runtime package, beside the code that reads them.
+CLUSTER_DIR = Path(__file__).resolve().parents[1] / "cluster"
+DEFAULT_OUT = CLUSTER_DIR / MODEL_FILE
+DEFAULT_BATCH_OUT = CLUSTER_DIR / BATCH_MODEL_FILE
 JOIN_GRID = tuple(round(x, 2) for x in np.arange(0.2, 0.66, 0.05))
 MERGE_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
 BATCH_GRID = tuple(round(x, 2) for x in np.arange(0.1, 0.71, 0.05))
@@ -355,7 +357,7 @@ def train(
             semeval_positives=int(pair_labels.sum()),
         )
     common = {
-        "trained_with": "python -m everyside.cluster.train",
+        "trained_with": "python -m everyside.training.clustering",
         "regularization_c": c,
         **({"without": list(without)} if without else {}),
         "seed": seed,
@@ -410,7 +412,7 @@ def _fit_with_pairs(
 def main(argv: Sequence[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(
-        prog="python -m everyside.cluster.train", description=__doc__.split("\n\n")[0]
+        prog="python -m everyside.training.clustering", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("--ecb", type=Path, default=DEFAULT_ECB, help="ECB+ train/dev JSONL")
     parser.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS, help="SemEval pairs JSONL")

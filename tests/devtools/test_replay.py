@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from everyside.devtools.replay import FeedServer, Replay, corpus_items, feed_path
 from everyside.store.db import Store
 from everyside.watch import Watcher
 from everyside.watch.config import config_from_dict
-from everyside.watch.replay import FeedServer, Replay, corpus_items, feed_path
 from tests.conftest import CORPUS
 
 WATCHED = ("Meridian Wire", "Orient Ledger", "Thames Courier")  # as in examples/watch.toml

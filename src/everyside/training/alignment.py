@@ -1,4 +1,4 @@
-"""Learn the comparison's pair model: ``python -m everyside.compare.train GOLD.jsonl ...``.
+"""Learn the comparison's pair model: ``python -m everyside.training.alignment GOLD.jsonl ...``.
 
 Our own gold is kept as labels only: ``--labels training/alignment_gold_labels.jsonl``
 rebuilds it from the shared source texts (``--shared``, default ``../shared``); see
@@ -31,17 +31,24 @@ import numpy as np
 from numpy.typing import NDArray
 
 from everyside.cluster.features import default_embedder
+from everyside.compare import outlet_name, statement_signals
+from everyside.compare.options import CompareOptions
+from everyside.compare.pairs import (
+    CROSS_LANGUAGE_FEATURES,
+    FEATURES,
+    AlignmentModel,
+    PairModel,
+    pair_features,
+)
+from everyside.compare.run import read_files
 from everyside.evaluate.alignment import GoldStory, story_jsonl
 from everyside.evaluate.corpus import read_jsonl
 from everyside.model import Article
 
-from . import outlet_name, statement_signals
 from .gold_labels import SHARED_DIR, materialize, write_jsonl
-from .options import CompareOptions
-from .pairs import CROSS_LANGUAGE_FEATURES, FEATURES, AlignmentModel, PairModel, pair_features
-from .run import read_files
 
-MODEL_PATH = Path(__file__).parent / "data" / "alignment_model.json"
+# Written into the runtime package, beside the code that reads it.
+MODEL_PATH = Path(__file__).resolve().parents[1] / "compare" / "data" / "alignment_model.json"
 log = logging.getLogger(__name__)
 
 

@@ -1,6 +1,6 @@
 """Local feeds for the watcher: the demo corpus replayed over time on 127.0.0.1.
 
-``python -m everyside.watch.replay`` serves one RSS feed per outlet of the demo corpus
+``python -m everyside.devtools.replay`` serves one RSS feed per outlet of the demo corpus
 (``/meridian-wire.xml``, ``/orient-ledger.xml``, ``/thames-courier.xml``, …), releasing
 the articles a few at a time in publication order, so that a watcher polling it sees
 news arrive. It also receives alerts: webhooks POSTed to any path and mail on a small
@@ -370,7 +370,7 @@ def _print_mail(message: bytes) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     """Replay the demo corpus on 127.0.0.1 until SIGTERM or Ctrl+C."""
     parser = argparse.ArgumentParser(
-        prog="python -m everyside.watch.replay",
+        prog="python -m everyside.devtools.replay",
         description="Serve the demo corpus as RSS feeds on 127.0.0.1, a few items at a time, "
         "and print the webhooks and mail it receives.",
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from everyside.compare.gold_labels import SOURCES, labels_of, materialize, write_jsonl
+from everyside.training.gold_labels import SOURCES, labels_of, materialize, write_jsonl
 from tests.conftest import REPO, SHARED
 
 LABELS = REPO / "training" / "alignment_gold_labels.jsonl"

@@ -6,7 +6,7 @@ references into the shared source files (an ECB+ record id, or a SemEval-2022 pa
 side), our facts, and every sentence as character offsets into its article's text with its
 fact and label. ``materialize`` reads the sources and gives back the stories in the format
 of ``../shared/data/alignment/README.md``; ``labels_of`` is the way back (how more gold gets
-added). Training-time code: ``python -m everyside.compare.gold_labels --help``.
+added). Training-time code: ``python -m everyside.training.gold_labels --help``.
 """
 
 from __future__ import annotations
