@@ -32,9 +32,8 @@ from rich.table import Table
 
 from benchmarks.cluster_throughput import story_sizes
 from benchmarks.ingest_throughput import generate_corpus, machine
-from everyside.cluster.summary import StorySummary
 from everyside.ingest.tabular import record_to_article
-from everyside.model import Article, SourceRef
+from everyside.model import Article, SourceRef, StorySummary
 from everyside.settings import IngestOptions
 from everyside.store import repository
 from everyside.store import stories as story_store

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from everyside.cluster import ArticleFeatures, ClusterOptions, StoryClusterer
-from everyside.cluster.features import EMBEDDING_DIM
+from everyside.cluster import ClusterOptions, StoryClusterer
 from everyside.cluster.index import VectorIndex
+from everyside.model import EMBEDDING_DIM, ArticleFeatures
 
 LANGUAGES = ("en", "en", "en", "de", "es", "id")
 CHECKPOINTS = (1_000, 3_000, 10_000, 30_000, 100_000)

@@ -6,10 +6,14 @@ character span in ``Article.body`` it was read from.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 PARAGRAPH_SEPARATOR = "\n\n"
 
@@ -257,3 +261,253 @@ def json_ready(value: Any) -> Any:
     if isinstance(value, list | tuple | set | frozenset):
         return [json_ready(item) for item in value]
     return value
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """An aware UTC datetime; a time without a zone is taken to be UTC already."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+# --------------------------------------------------------------------- analysis of an article
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleAnalysis:
+    """Everything the analysis found in one article, each with its span in the body."""
+
+    article_id: str
+    entities: dict[str, Entity] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def mention_from(article_id: str, found: Any) -> Mention:
+    """A Mention from anything with its fields (an annotation or a stored row)."""
+    return Mention(
+        article_id=article_id,
+        span=Span(found.start, found.end),
+        text=found.text,
+        entity_id=found.entity_id,
+        label=found.label,
+    )
+
+
+def claim_from(article_id: str, found: Any, **time: Any) -> Claim:
+    """A Claim from anything with its fields; ``time`` gives time_text and time_value."""
+    return Claim(
+        article_id=article_id,
+        span=Span(found.start, found.end),
+        text=found.text,
+        value=found.value,
+        unit=found.unit,
+        low=found.low,
+        qualifier=found.qualifier,
+        about=found.about,
+        **time,
+    )
+
+
+def time_from(article_id: str, found: Any) -> TimeMention:
+    """A TimeMention from anything with its fields."""
+    return TimeMention(
+        article_id=article_id,
+        span=Span(found.start, found.end),
+        text=found.text,
+        value=found.value,
+        granularity=found.granularity,
+    )
+
+
+# ---------------------------------------------------------------------------- stories
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StorySummary:
+    """A story described for people: lists are ordered most important first."""
+
+    id: str
+    headline: str
+    headline_article_id: str | None
+    size: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    key_entities: tuple[tuple[str, str], ...]  # (entity id, name)
+    keywords: tuple[str, ...]
+    article_ids: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "headline_article_id": self.headline_article_id,
+            "size": self.size,
+            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
+            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
+            "outlets": list(self.outlets),
+            "languages": list(self.languages),
+            "key_entities": [{"id": i, "name": n} for i, n in self.key_entities],
+            "keywords": list(self.keywords),
+            "article_ids": list(self.article_ids),
+        }
+
+    def to_story(self) -> Story:
+        """The store's Story record."""
+        return Story(
+            id=self.id,
+            article_ids=list(self.article_ids),
+            headline=self.headline,
+            first_seen=self.first_seen,
+            last_seen=self.last_seen,
+        )
+
+
+class ChangeKind(StrEnum):
+    """What happened to stories after articles had been assigned to them."""
+
+    MERGE = "merge"
+    SPLIT = "split"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryChange:
+    """A change to already-assigned stories, recorded rather than made silently.
+
+    Attributes:
+        kind: merge or split.
+        before: the story ids that existed before the change.
+        after: the story ids after it (a merge keeps the older id).
+        article_ids: the articles whose story id changed.
+        probability: the model's probability that motivated the change, when there is one.
+        trigger: the article whose arrival caused it (None for a batch rebuild).
+    """
+
+    kind: ChangeKind
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    article_ids: tuple[str, ...]
+    probability: float | None = None
+    trigger: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "kind": self.kind.value,
+            "before": list(self.before),
+            "after": list(self.after),
+            "article_ids": list(self.article_ids),
+            "probability": self.probability,
+            "trigger": self.trigger,
+        }
+
+
+EMBEDDING_DIM = 512  # the multilingual sentence encoder's
+FloatArray = NDArray[np.float32]
+
+
+@dataclass(slots=True, kw_only=True)
+class ArticleFeatures:
+    """What clustering knows about one article (see the module doc)."""
+
+    article_id: str
+    title: str
+    language: str | None = None
+    outlet: str | None = None
+    published_at: datetime | None = None
+    terms: dict[str, float] = field(default_factory=dict)
+    title_terms: dict[str, float] = field(default_factory=dict)
+    entities: dict[str, float] = field(default_factory=dict)
+    entity_names: dict[str, str] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()
+    numbers: frozenset[float] = frozenset()
+    days: frozenset[str] = frozenset()
+    embedding: FloatArray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float32))
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the embedding as a list of floats)."""
+        return {
+            "article_id": self.article_id,
+            "title": self.title,
+            "language": self.language,
+            "outlet": self.outlet,
+            "published_at": self.published_at.isoformat() if self.published_at else None,
+            "terms": self.terms,
+            "title_terms": self.title_terms,
+            "entities": self.entities,
+            "entity_names": self.entity_names,
+            "places": sorted(self.places),
+            "numbers": sorted(self.numbers),
+            "days": sorted(self.days),
+            "embedding": [round(float(x), 6) for x in self.embedding],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleFeatures:
+        """The inverse of :meth:`as_dict`."""
+        published = data.get("published_at")
+        return cls(
+            article_id=str(data["article_id"]),
+            title=str(data.get("title") or ""),
+            language=data.get("language"),
+            outlet=data.get("outlet"),
+            published_at=datetime.fromisoformat(published) if published else None,
+            terms={str(k): float(v) for k, v in data.get("terms", {}).items()},
+            title_terms={str(k): float(v) for k, v in data.get("title_terms", {}).items()},
+            entities={str(k): float(v) for k, v in data.get("entities", {}).items()},
+            entity_names={str(k): str(v) for k, v in data.get("entity_names", {}).items()},
+            places=frozenset(data.get("places", ())),
+            numbers=frozenset(float(x) for x in data.get("numbers", ())),
+            days=frozenset(data.get("days", ())),
+            embedding=np.asarray(data.get("embedding", np.zeros(EMBEDDING_DIM)), np.float32),
+        )
+
+
+# ------------------------------------------------------------- events across articles
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventReport:
+    """One coded event and where it was reported."""
+
+    event: Event
+    outlet: str
+    published_on: date | None = None
+    story_id: str | None = None
+
+    @property
+    def day(self) -> date | None:
+        """The day the event happened, as far as the report tells."""
+        return self.event.occurred_on or self.published_on
+
+
+@dataclass(slots=True, kw_only=True)
+class RealWorldEvent:
+    """One real-world event with every report of it."""
+
+    id: str
+    source_actor: str | None
+    target_actor: str | None
+    cameo_code: str | None
+    goldstein: float | None
+    quad_class: int | None
+    plover: str | None
+    day: date | None
+    location: str | None
+    reports: list[EventReport] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        """The outlets that reported the event, in order of first report."""
+        return list(dict.fromkeys(r.outlet for r in self.reports))
+
+    @property
+    def codes(self) -> Counter[str]:
+        """How often each CAMEO code was given to the event: several mean outlets differ."""
+        return Counter(r.event.cameo_code for r in self.reports if r.event.cameo_code)

@@ -13,12 +13,11 @@ from everyside.analyze.nlp import ENGLISH_MODEL, UNUSED_COMPONENTS, TokenRules, 
 from everyside.analyze.pipeline import (
     AnalysisFailure,
     AnalyzeOptions,
-    ArticleAnalysis,
     analyze_articles,
     analyze_each,
 )
 from everyside.ingest.article import build_article
-from everyside.model import Article, Outlet, SourceRef
+from everyside.model import Article, ArticleAnalysis, Outlet, SourceRef
 
 
 def _article(number: int, body: str, language: str = "en") -> Article:

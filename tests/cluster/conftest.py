@@ -7,8 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from everyside.cluster.features import ArticleFeatures
 from everyside.evaluate.clustering import GoldItem, article_features, load_gold
+from everyside.model import ArticleFeatures
 from tests.conftest import CORPUS
 
 Featurize = Callable[[list[GoldItem]], list[ArticleFeatures]]

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import numpy as np
 
-from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures
 from everyside.cluster.profile import FEATURES
 from everyside.cluster.scoring import PairModel
+from everyside.model import EMBEDDING_DIM, ArticleFeatures
 
 
 def unit(*weights: tuple[int, float]) -> np.ndarray:

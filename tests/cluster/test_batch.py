@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from everyside.cluster import ChangeKind, ClusterOptions, rebuild, story_id_for
+from everyside.cluster import ClusterOptions, rebuild, story_id_for
 from everyside.cluster.batch import average_linkage, bridge
 from everyside.cluster.features import DocumentFrequencies
 from everyside.cluster.scoring import load_model
 from everyside.evaluate.clustering import GoldItem
+from everyside.model import ChangeKind
 from tests.cluster.conftest import Featurize, stories_by_gold, story_items
 from tests.cluster.helpers import article, embedding_model, unit
 

@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from everyside.cluster import (
-    ArticleFeatures,
     DocumentFrequencies,
     ModelFileError,
     StoryProfile,
@@ -19,6 +18,7 @@ from everyside.cluster import (
 )
 from everyside.cluster.features import embedding_chunks, fold, salient_number, tokenize
 from everyside.cluster.profile import FEATURES, LANGUAGE_FEATURES, pair_features
+from everyside.model import ArticleFeatures
 from tests.cluster.helpers import article, unit
 
 

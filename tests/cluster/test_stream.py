@@ -9,7 +9,6 @@ import pytest
 
 from everyside.analyze.pipeline import analyze_articles
 from everyside.cluster import (
-    ChangeKind,
     ClusterOptions,
     StoryClusterer,
     arrival_order,
@@ -19,7 +18,7 @@ from everyside.cluster import (
 from everyside.evaluate.clustering import GoldItem
 from everyside.ingest.sources import InputFile
 from everyside.ingest.text import read_text
-from everyside.model import Article
+from everyside.model import Article, ChangeKind
 from everyside.settings import IngestOptions
 from tests.cluster.conftest import Featurize, stories_by_gold, story_items
 from tests.cluster.helpers import article, embedding_model, unit

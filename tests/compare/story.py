@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 import numpy as np
 from numpy.typing import NDArray
 
-from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.compare import compare_articles
 from everyside.compare.results import Comparison
 from everyside.model import (
     Article,
+    ArticleAnalysis,
     Claim,
     Entity,
     Mention,

@@ -6,10 +6,10 @@ import json
 from datetime import date, datetime
 from xml.etree import ElementTree as ET
 
-from everyside.events.coref import EventReport, merge_reports
+from everyside.events.coref import merge_reports
 from everyside.events.export import GDELT_COLUMNS, gdelt_table
 from everyside.events.network import build_network, network_graphml, network_json, network_svg
-from everyside.model import Event, EventMood, Span
+from everyside.model import Event, EventMood, EventReport, Span
 
 
 def _report(

@@ -9,11 +9,19 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import analyze_store
 from everyside.cluster.run import cluster_store
 from everyside.ingest import ingest
-from everyside.model import Article, Mention, Quote, QuoteKind, SourceRef, Span, TimeMention
+from everyside.model import (
+    Article,
+    ArticleAnalysis,
+    Mention,
+    Quote,
+    QuoteKind,
+    SourceRef,
+    Span,
+    TimeMention,
+)
 from everyside.settings import IngestOptions, ServeOptions
 from everyside.store import stories
 from everyside.store.db import open_store

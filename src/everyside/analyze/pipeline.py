@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
@@ -23,13 +23,12 @@ from everyside.analyze.cameo import event_from
 from everyside.analyze.nlp import load_nlp
 from everyside.model import (
     Article,
-    Claim,
-    Entity,
-    Event,
-    Mention,
+    ArticleAnalysis,
     Quote,
     Span,
-    TimeMention,
+    claim_from,
+    mention_from,
+    time_from,
 )
 from everyside.parallel import map_batches
 
@@ -65,19 +64,6 @@ class AnalyzeOptions:
     def __post_init__(self) -> None:
         if self.batch_size < 1 or self.processes < 1:
             raise ValueError("batch_size and processes must be at least 1")
-
-
-@dataclass(slots=True, kw_only=True)
-class ArticleAnalysis:
-    """Everything the analysis found in one article, each with its span in the body."""
-
-    article_id: str
-    entities: dict[str, Entity] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
-    claims: list[Claim] = field(default_factory=list)
-    times: list[TimeMention] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
 
 
 @lru_cache(maxsize=8)
@@ -197,43 +183,6 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
         ],
         times=[time_from(article_id, t) for t in found_times],
         events=[event_from(article_id, e) for e in doc._.events or []],
-    )
-
-
-def mention_from(article_id: str, found: Any) -> Mention:
-    """A Mention from anything with its fields (an annotation or a stored row)."""
-    return Mention(
-        article_id=article_id,
-        span=Span(found.start, found.end),
-        text=found.text,
-        entity_id=found.entity_id,
-        label=found.label,
-    )
-
-
-def claim_from(article_id: str, found: Any, **time: Any) -> Claim:
-    """A Claim from anything with its fields; ``time`` gives time_text and time_value."""
-    return Claim(
-        article_id=article_id,
-        span=Span(found.start, found.end),
-        text=found.text,
-        value=found.value,
-        unit=found.unit,
-        low=found.low,
-        qualifier=found.qualifier,
-        about=found.about,
-        **time,
-    )
-
-
-def time_from(article_id: str, found: Any) -> TimeMention:
-    """A TimeMention from anything with its fields."""
-    return TimeMention(
-        article_id=article_id,
-        span=Span(found.start, found.end),
-        text=found.text,
-        value=found.value,
-        granularity=found.granularity,
     )
 
 

@@ -10,10 +10,9 @@ from everyside.analyze.pipeline import (
     ANALYSIS_VERSION,
     AnalysisFailure,
     AnalyzeOptions,
-    ArticleAnalysis,
     analyze_each,
 )
-from everyside.model import Article
+from everyside.model import Article, ArticleAnalysis
 from everyside.store import repository
 from everyside.store.analysis import articles_to_analyze, save_analyses
 from everyside.store.db import Store

@@ -9,19 +9,13 @@ docs/clustering.md.
 from __future__ import annotations
 
 from everyside.cluster.batch import Rebuild, rebuild
-from everyside.cluster.features import ArticleFeatures, DocumentFrequencies, extract_features
+from everyside.cluster.features import DocumentFrequencies, extract_features
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile
 from everyside.cluster.scoring import ModelFileError, PairModel, load_model
-from everyside.cluster.stream import (
-    Assignment,
-    ChangeKind,
-    StoryChange,
-    StoryClusterer,
-    arrival_order,
-    story_id_for,
-)
-from everyside.cluster.summary import StorySummary, summarize_story
+from everyside.cluster.stream import Assignment, StoryClusterer, arrival_order, story_id_for
+from everyside.cluster.summary import summarize_story
+from everyside.model import ArticleFeatures, ChangeKind, StoryChange, StorySummary
 
 __all__ = [
     "ArticleFeatures",

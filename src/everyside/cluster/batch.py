@@ -38,25 +38,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from everyside.cluster.features import (
-    EMBEDDING_DIM,
-    ArticleFeatures,
-    DocumentFrequencies,
-    document_frequencies,
-)
+from everyside.cluster.features import DocumentFrequencies, document_frequencies
 from everyside.cluster.index import CandidateIndex
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile, pair_features
 from everyside.cluster.scoring import PairModel, load_model
 from everyside.cluster.stream import (
     SMALL_STORY,
-    ChangeKind,
-    StoryChange,
     StoryClusterer,
     arrival_order,
     index_keys,
     story_id_for,
 )
+from everyside.model import EMBEDDING_DIM, ArticleFeatures, ChangeKind, StoryChange
 
 # Each article is compared with this many candidates from each index.
 BATCH_NEIGHBOURS = 20

@@ -19,18 +19,20 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
-from numpy.typing import NDArray
 
-from everyside.analyze.pipeline import ArticleAnalysis
-from everyside.model import Article
+from everyside.model import (
+    EMBEDDING_DIM,
+    Article,
+    ArticleAnalysis,
+    ArticleFeatures,
+    FloatArray,
+    as_utc,
+)
 
-EMBEDDING_DIM = 512
 # Title plus this many characters of the body go into the embedding. Measured on the
 # SemEval pairs (docs/clustering.md): the mean of ~300-character chunks of the first
 # 1,000 characters keeps 98% of the full-text Pearson at twice the speed.
@@ -50,8 +52,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
 _LEMMA_LANGUAGES = frozenset(
     {"ar", "de", "en", "es", "fr", "id", "it", "nl", "pl", "pt", "ru", "tr", "ms", "uk"}
 )
-
-FloatArray = NDArray[np.float32]
 
 
 class Embedder(Protocol):
@@ -92,63 +92,6 @@ class UseEmbedder:
 def default_embedder() -> UseEmbedder:
     """One shared USE embedder per process."""
     return UseEmbedder()
-
-
-@dataclass(slots=True, kw_only=True)
-class ArticleFeatures:
-    """What clustering knows about one article (see the module doc)."""
-
-    article_id: str
-    title: str
-    language: str | None = None
-    outlet: str | None = None
-    published_at: datetime | None = None
-    terms: dict[str, float] = field(default_factory=dict)
-    title_terms: dict[str, float] = field(default_factory=dict)
-    entities: dict[str, float] = field(default_factory=dict)
-    entity_names: dict[str, str] = field(default_factory=dict)
-    places: frozenset[str] = frozenset()
-    numbers: frozenset[float] = frozenset()
-    days: frozenset[str] = frozenset()
-    embedding: FloatArray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float32))
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the embedding as a list of floats)."""
-        return {
-            "article_id": self.article_id,
-            "title": self.title,
-            "language": self.language,
-            "outlet": self.outlet,
-            "published_at": self.published_at.isoformat() if self.published_at else None,
-            "terms": self.terms,
-            "title_terms": self.title_terms,
-            "entities": self.entities,
-            "entity_names": self.entity_names,
-            "places": sorted(self.places),
-            "numbers": sorted(self.numbers),
-            "days": sorted(self.days),
-            "embedding": [round(float(x), 6) for x in self.embedding],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> ArticleFeatures:
-        """The inverse of :meth:`as_dict`."""
-        published = data.get("published_at")
-        return cls(
-            article_id=str(data["article_id"]),
-            title=str(data.get("title") or ""),
-            language=data.get("language"),
-            outlet=data.get("outlet"),
-            published_at=datetime.fromisoformat(published) if published else None,
-            terms={str(k): float(v) for k, v in data.get("terms", {}).items()},
-            title_terms={str(k): float(v) for k, v in data.get("title_terms", {}).items()},
-            entities={str(k): float(v) for k, v in data.get("entities", {}).items()},
-            entity_names={str(k): str(v) for k, v in data.get("entity_names", {}).items()},
-            places=frozenset(data.get("places", ())),
-            numbers=frozenset(float(x) for x in data.get("numbers", ())),
-            days=frozenset(data.get("days", ())),
-            embedding=np.asarray(data.get("embedding", np.zeros(EMBEDDING_DIM)), np.float32),
-        )
 
 
 class DocumentFrequencies:
@@ -301,13 +244,6 @@ def embedding_chunks(title: str, body: str) -> list[str]:
     if current:
         chunks.append(current)
     return chunks or [text or " "]
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """An aware UTC datetime (a naive one is taken as UTC)."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def extract_features(

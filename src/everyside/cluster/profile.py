@@ -21,7 +21,8 @@ from datetime import datetime
 
 import numpy as np
 
-from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures, DocumentFrequencies
+from everyside.cluster.features import DocumentFrequencies
+from everyside.model import EMBEDDING_DIM, ArticleFeatures
 
 # Members whose titles and embeddings are kept for the representative headline.
 MAX_MEMBER_DETAILS = 64

@@ -28,17 +28,16 @@ import math
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
-from typing import Any
 
 import numpy as np
 
-from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures, DocumentFrequencies
+from everyside.cluster.features import DocumentFrequencies
 from everyside.cluster.index import CandidateIndex
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile, pair_features
 from everyside.cluster.scoring import PairModel, load_model
-from everyside.cluster.summary import StorySummary, summarize_story
+from everyside.cluster.summary import summarize_story
+from everyside.model import EMBEDDING_DIM, ArticleFeatures, ChangeKind, StoryChange, StorySummary
 
 STORY_PREFIX = "story-"
 # One bridging article merges two stories only when one of them is smaller than this:
@@ -49,45 +48,6 @@ SMALL_STORY = 3
 def story_id_for(article_id: str) -> str:
     """The id of the story an article opens."""
     return f"{STORY_PREFIX}{article_id}"
-
-
-class ChangeKind(StrEnum):
-    """What happened to stories after articles had been assigned to them."""
-
-    MERGE = "merge"
-    SPLIT = "split"
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StoryChange:
-    """A change to already-assigned stories, recorded rather than made silently.
-
-    Attributes:
-        kind: merge or split.
-        before: the story ids that existed before the change.
-        after: the story ids after it (a merge keeps the older id).
-        article_ids: the articles whose story id changed.
-        probability: the model's probability that motivated the change, when there is one.
-        trigger: the article whose arrival caused it (None for a batch rebuild).
-    """
-
-    kind: ChangeKind
-    before: tuple[str, ...]
-    after: tuple[str, ...]
-    article_ids: tuple[str, ...]
-    probability: float | None = None
-    trigger: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "kind": self.kind.value,
-            "before": list(self.before),
-            "after": list(self.after),
-            "article_ids": list(self.article_ids),
-            "probability": self.probability,
-            "trigger": self.trigger,
-        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,58 +3,12 @@
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
 import numpy as np
 
 from everyside.cluster.features import DocumentFrequencies
 from everyside.cluster.profile import StoryProfile
-from everyside.model import Story
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class StorySummary:
-    """A story described for people: lists are ordered most important first."""
-
-    id: str
-    headline: str
-    headline_article_id: str | None
-    size: int
-    first_seen: datetime | None
-    last_seen: datetime | None
-    outlets: tuple[str, ...]
-    languages: tuple[str, ...]
-    key_entities: tuple[tuple[str, str], ...]  # (entity id, name)
-    keywords: tuple[str, ...]
-    article_ids: tuple[str, ...]
-
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "id": self.id,
-            "headline": self.headline,
-            "headline_article_id": self.headline_article_id,
-            "size": self.size,
-            "first_seen": self.first_seen.isoformat() if self.first_seen else None,
-            "last_seen": self.last_seen.isoformat() if self.last_seen else None,
-            "outlets": list(self.outlets),
-            "languages": list(self.languages),
-            "key_entities": [{"id": i, "name": n} for i, n in self.key_entities],
-            "keywords": list(self.keywords),
-            "article_ids": list(self.article_ids),
-        }
-
-    def to_story(self) -> Story:
-        """The store's Story record."""
-        return Story(
-            id=self.id,
-            article_ids=list(self.article_ids),
-            headline=self.headline,
-            first_seen=self.first_seen,
-            last_seen=self.last_seen,
-        )
+from everyside.model import StorySummary
 
 
 def summarize_story(

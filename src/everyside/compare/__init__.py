@@ -12,10 +12,18 @@ from typing import TypeVar
 
 import numpy as np
 
-from everyside.analyze.pipeline import ArticleAnalysis
-from everyside.cluster.features import Embedder, as_utc, default_embedder
-from everyside.events.coref import EventReport, merge_reports
-from everyside.model import Article, Entity, Extracted, Mention, Span
+from everyside.cluster.features import Embedder, default_embedder
+from everyside.events.coref import merge_reports
+from everyside.model import (
+    Article,
+    ArticleAnalysis,
+    Entity,
+    EventReport,
+    Extracted,
+    Mention,
+    Span,
+    as_utc,
+)
 
 from .align import align_statements
 from .framing import actor_labels, headlines, tone, voices

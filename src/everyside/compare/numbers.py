@@ -25,8 +25,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
-from everyside.cluster.features import as_utc
-from everyside.model import Claim
+from everyside.model import Claim, as_utc
 
 from .results import NumberReport, NumberSighting, NumberVerdict, Statement, StatementGroup
 

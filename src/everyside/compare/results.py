@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
-from everyside.events.coref import RealWorldEvent
-from everyside.model import Span
+from everyside.model import RealWorldEvent, Span
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

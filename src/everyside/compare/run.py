@@ -6,11 +6,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from everyside.analyze.pipeline import AnalyzeOptions, ArticleAnalysis
+from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.analyze.run import analyze_store
 from everyside.errors import EverysideError
 from everyside.ingest.pipeline import IngestEvent, IngestReport, ingest
-from everyside.model import Article
+from everyside.model import Article, ArticleAnalysis
 from everyside.settings import IngestOptions
 from everyside.store.analysis import load_analyses
 from everyside.store.db import Store, open_store

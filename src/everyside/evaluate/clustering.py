@@ -26,12 +26,12 @@ from typing import Any, Literal
 
 from everyside.analyze.pipeline import analyze_articles
 from everyside.cluster.batch import rebuild
-from everyside.cluster.features import ArticleFeatures, Embedder, extract_features
+from everyside.cluster.features import Embedder, extract_features
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.scoring import PairModel
 from everyside.cluster.stream import StoryClusterer, arrival_order
 from everyside.evaluate.corpus import Counts, GoldFormatError, demo_records, read_jsonl
-from everyside.model import PARAGRAPH_SEPARATOR, Article, Outlet, SourceRef
+from everyside.model import PARAGRAPH_SEPARATOR, Article, ArticleFeatures, Outlet, SourceRef
 
 Mode = Literal["stream", "batch"]
 MODES: tuple[Mode, ...] = ("stream", "batch")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from everyside.analyze.pipeline import ArticleAnalysis, analyze_articles
+from everyside.analyze.pipeline import analyze_articles
 from everyside.compare import CompareOptions, compare_articles
 from everyside.compare.results import Comparison, Coverage, QuoteRef, QuoteVariant
 from everyside.evaluate.corpus import (
@@ -28,7 +28,7 @@ from everyside.evaluate.corpus import (
     read_jsonl,
 )
 from everyside.ingest.outlets import OutletRegistry
-from everyside.model import Article, QuoteKind
+from everyside.model import Article, ArticleAnalysis, QuoteKind
 
 MATCH_OVERLAP = 0.5
 LABELS = (Coverage.CONSENSUS, Coverage.OUTLET_ONLY)

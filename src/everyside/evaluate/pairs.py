@@ -26,12 +26,12 @@ from typing import Any, Literal
 
 import numpy as np
 
-from everyside.cluster.features import ArticleFeatures, Embedder, document_frequencies
+from everyside.cluster.features import Embedder, document_frequencies
 from everyside.cluster.profile import StoryProfile, pair_features
 from everyside.cluster.scoring import PairModel, load_model
 from everyside.evaluate.clustering import article_features
 from everyside.evaluate.corpus import Counts, GoldFormatError, read_jsonl
-from everyside.model import Article, SourceRef
+from everyside.model import Article, ArticleFeatures, SourceRef
 
 Half = Literal["train", "dev"]
 SAME_STORY_MAX = 2.0  # an overall rating at or below this means "same story"

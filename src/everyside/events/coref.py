@@ -11,56 +11,13 @@ time order, so the result does not depend on the order events are given in.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 
-from everyside.model import Event, EventMood
+from everyside.model import EventMood, EventReport, RealWorldEvent
 
 # Reports of one event rarely date it more than a day apart (time zones, "yesterday").
 DEFAULT_MAX_DAYS = 1
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EventReport:
-    """One coded event and where it was reported."""
-
-    event: Event
-    outlet: str
-    published_on: date | None = None
-    story_id: str | None = None
-
-    @property
-    def day(self) -> date | None:
-        """The day the event happened, as far as the report tells."""
-        return self.event.occurred_on or self.published_on
-
-
-@dataclass(slots=True, kw_only=True)
-class RealWorldEvent:
-    """One real-world event with every report of it."""
-
-    id: str
-    source_actor: str | None
-    target_actor: str | None
-    cameo_code: str | None
-    goldstein: float | None
-    quad_class: int | None
-    plover: str | None
-    day: date | None
-    location: str | None
-    reports: list[EventReport] = field(default_factory=list)
-
-    @property
-    def outlets(self) -> list[str]:
-        """The outlets that reported the event, in order of first report."""
-        return list(dict.fromkeys(r.outlet for r in self.reports))
-
-    @property
-    def codes(self) -> Counter[str]:
-        """How often each CAMEO code was given to the event: several mean outlets differ."""
-        return Counter(r.event.cameo_code for r in self.reports if r.event.cameo_code)
 
 
 def _root(code: str | None) -> str | None:

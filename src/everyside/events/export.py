@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
-from .coref import RealWorldEvent
+from everyside.model import RealWorldEvent
 
 GDELT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",

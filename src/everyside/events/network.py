@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from .coref import RealWorldEvent
+from everyside.model import RealWorldEvent
 
 # Windows start on Mondays so that weekly networks line up across runs.
 _EPOCH = date(2000, 1, 3)

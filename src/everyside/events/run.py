@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from everyside.model import RealWorldEvent
 from everyside.store.db import Store
 from everyside.store.events import EventFilter, article_urls, entity_names, event_reports
 
-from .coref import RealWorldEvent, merge_reports
+from .coref import merge_reports
 from .export import gdelt_table
 from .network import build_network, network_graphml, network_json, network_svg
 

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison
-from everyside.events.coref import RealWorldEvent
 from everyside.ingest.pipeline import IngestEvent, IngestReport, Outcome
-from everyside.model import Article, Quote, Span, json_ready
+from everyside.model import Article, ArticleAnalysis, Quote, RealWorldEvent, Span, json_ready
 from everyside.store.analysis import EntitySummary
 from everyside.store.dialects import SearchHit
 from everyside.store.repository import SourceSighting

@@ -10,14 +10,12 @@ from rich.table import Table
 from rich.text import Text
 
 from everyside.analyze.cameo import cameo_code
-from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.analyze.run import AnalyzeReport
 from everyside.cluster.run import ClusterReport
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import ClosestStatement, Comparison, DiffPart, StatementGroup
-from everyside.events.coref import RealWorldEvent
 from everyside.ingest.pipeline import IngestReport, Outcome
-from everyside.model import PARAGRAPH_SEPARATOR, Article, Quote
+from everyside.model import PARAGRAPH_SEPARATOR, Article, ArticleAnalysis, Quote, RealWorldEvent
 from everyside.store.analysis import EntitySummary
 from everyside.store.dialects import SearchHit
 from everyside.store.repository import SourceSighting

@@ -27,10 +27,9 @@ from everyside.ingest.language import detect_language
 from everyside.ingest.outlets import OutletRegistry
 from everyside.ingest.pipeline import READERS
 from everyside.ingest.sources import InputFile, detect_format, expand_pattern
-from everyside.model import Article, DuplicateKind
+from everyside.model import Article, DuplicateKind, as_utc
 from everyside.scale.records import article_from_json, article_json
 from everyside.settings import IngestOptions
-from everyside.store.repository import as_utc
 
 logger = logging.getLogger(__name__)
 

@@ -18,9 +18,8 @@ from pyspark.sql import DataFrame, SparkSession
 
 from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions
 from everyside.analyze.run import SAVE_BATCH
-from everyside.cluster.features import ArticleFeatures
 from everyside.cluster.options import ClusterOptions
-from everyside.cluster.summary import StorySummary
+from everyside.model import ArticleFeatures, StorySummary
 from everyside.scale.analyze import analyze_corpus
 from everyside.scale.cluster import Clustering, Windows, cluster_features, compute_features
 from everyside.scale.ingest import copies_of, read_corpus

@@ -15,8 +15,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from everyside.analyze.pipeline import ArticleAnalysis
-from everyside.model import Article, Span, json_ready
+from everyside.model import Article, ArticleAnalysis, Span, json_ready
 
 _T = TypeVar("_T")
 ANALYSIS_PARTS = ("entities", "mentions", "quotes", "claims", "times", "events")

@@ -10,9 +10,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from everyside.analyze.pipeline import ArticleAnalysis, claim_from, mention_from, time_from
 from everyside.errors import EverysideError
 from everyside.model import (
+    ArticleAnalysis,
     Claim,
     Entity,
     Event,
@@ -22,6 +22,9 @@ from everyside.model import (
     QuoteKind,
     Span,
     TimeMention,
+    claim_from,
+    mention_from,
+    time_from,
 )
 from everyside.store.models import (
     AnalysisRow,

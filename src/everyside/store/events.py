@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from everyside.events.coref import EventReport
+from everyside.model import EventReport
 from everyside.store.analysis import event_of
 from everyside.store.models import ArticleRow, EntityRow, EventRow, OutletRow, StoryArticleRow
 

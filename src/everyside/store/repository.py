@@ -19,6 +19,7 @@ from everyside.model import (
     DuplicateKind,
     Outlet,
     SourceRef,
+    as_utc,
 )
 from everyside.store.dialects import FullTextIndex, SearchHit
 from everyside.store.models import ArticleRow, ArticleSourceRow, OutletRow, StoryArticleRow
@@ -64,13 +65,6 @@ class SourceSighting:
     url: str | None
     outlet: str | None
     seen_at: datetime
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """Store times in UTC; a time without a zone is taken to be UTC already."""
-    if moment is None:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _outlet_id(session: Session, outlet: Outlet | None) -> int | None:

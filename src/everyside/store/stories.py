@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
-from everyside.cluster import ArticleFeatures, StoryChange, StorySummary
 from everyside.errors import EverysideError
+from everyside.model import ArticleFeatures, StoryChange, StorySummary
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from everyside.model import as_utc
 from everyside.store.models import (
     AlertRow,
     ArticleRow,
@@ -22,7 +23,6 @@ from everyside.store.models import (
     StoryRow,
     WatchMarkRow,
 )
-from everyside.store.repository import as_utc
 
 # The mark holding the last story assignment (StoryArticleRow.sequence) the rules checked.
 RULES_MARK = "rules"

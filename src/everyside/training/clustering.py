@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 
 from everyside.cluster.batch import article_pairs
-from everyside.cluster.features import EMBEDDING_DIM, ArticleFeatures, DocumentFrequencies
+from everyside.cluster.features import DocumentFrequencies
 from everyside.cluster.index import CandidateIndex
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import FEATURES, LANGUAGE_FEATURES, StoryProfile, pair_features
@@ -52,6 +52,7 @@ from everyside.evaluate.clustering import (
     score_clustering,
 )
 from everyside.evaluate.pairs import GoldPair, load_pairs, pair_rows
+from everyside.model import EMBEDDING_DIM, ArticleFeatures
 
 log = logging.getLogger("everyside.training.clustering")
 

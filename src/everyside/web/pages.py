@@ -21,11 +21,10 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from everyside import __version__
-from everyside.analyze.pipeline import ArticleAnalysis
 from everyside.compare.framing import shared_headline_entities
 from everyside.compare.run import compare_story
 from everyside.errors import EverysideError
-from everyside.model import Article, Entity, Quote, Span
+from everyside.model import Article, ArticleAnalysis, Entity, Quote, Span
 from everyside.report.html import comparison_context, web_link
 from everyside.store import analysis, repository
 from everyside.store import stories as story_store
