@@ -1,7 +1,7 @@
 """Words that mark reported speech, per language: cue verbs, source phrases, pronouns, media.
 
 The words are data, in ``data/cues.json``; this module reads them into one
-``CueLexicon`` per language. The quote finder (``analyze/quotes.py``) never spells a
+``CueLexicon`` per language. The quote finder (``analyze/quotes/``) never spells a
 cue word itself, so adding a language or a verb is an edit of the JSON file only.
 English verbs are listed by base form and inflected here (the English pipeline has
 no lemmatizer); the other languages list the word forms news text uses, since they
