@@ -10,7 +10,7 @@ attribution when its probability passes the model's threshold. The weights live 
 ``data/attribution_model.json``: feature names (parse labels and single lowercase words
 seen in several articles) and numbers, no text from the corpus.
 
-The quote finder (``analyze/quotes.py``) uses the model only with the
+The quote finder (``analyze/quotes/``) uses the model only with the
 ``all_attributions`` setting; it finds the source itself (the cue's subject, the owner
 of a noun cue, the object of "according to").
 """
