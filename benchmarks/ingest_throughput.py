@@ -27,10 +27,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
-from everyside.ingest import Outcome, ingest
+from everyside.ingest import Outcome
 from everyside.ingest.language import detect_language
 from everyside.ingest.sources import InputFile
 from everyside.ingest.tabular import read_jsonl
+from everyside.jobs import ingest
 from everyside.model import Article
 from everyside.settings import IngestOptions
 from everyside.store.db import Store

@@ -22,9 +22,9 @@ from rich.table import Table
 
 from benchmarks.ingest_throughput import DEFAULT_SEED, generate_corpus, machine, write_jsonl
 from everyside.analyze.pipeline import AnalyzeOptions
-from everyside.analyze.run import analyze_store
-from everyside.cluster.run import cluster_store
-from everyside.ingest import ingest
+from everyside.jobs import ingest
+from everyside.jobs.analyze import analyze_store
+from everyside.jobs.cluster import cluster_store
 from everyside.store.db import Store
 
 DEFAULT_ARTICLES = 20_000

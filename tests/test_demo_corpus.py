@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from everyside.ingest import IngestReport, Outcome, ingest
+from everyside.ingest import IngestReport, Outcome
+from everyside.jobs import ingest
 from everyside.model import Article
 from everyside.settings import IngestOptions
 from everyside.store import repository

@@ -22,21 +22,30 @@ from rich.progress import (
 
 from everyside import __version__
 from everyside.analyze.pipeline import AnalyzeOptions
-from everyside.analyze.run import AnalyzeReport, analyze_store
-from everyside.cluster.run import ClusterReport, cluster_store
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison
-from everyside.compare.run import (
-    UnreadableInputs,
-    compare_files,
-    compare_story,
-    richest_story,
-)
 from everyside.errors import EverysideError
 from everyside.evaluate.cli import eval_app
-from everyside.events.run import gdelt_export, real_world_events, write_network
-from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
+from everyside.ingest import IngestEvent, IngestReport, Outcome
 from everyside.ingest.sources import InputFile
+from everyside.jobs import (
+    AnalyzeReport,
+    ClusterReport,
+    ProcessOptions,
+    ProcessReport,
+    UnreadableInputs,
+    analyze_store,
+    cluster_store,
+    compare_files,
+    compare_story,
+    demo_inputs,
+    gdelt_export,
+    ingest,
+    process_new,
+    real_world_events,
+    run_demo,
+    write_network,
+)
 from everyside.report import html as html_report
 from everyside.report import json as json_report
 from everyside.report import markdown as markdown_report
@@ -142,6 +151,11 @@ def _run_ingest(
 ) -> IngestReport:
     with _progress() as progress:
         report = ingest(paths, store, options, progress=_ProgressBar(progress))
+    _print_ingest(report, as_json)
+    return report
+
+
+def _print_ingest(report: IngestReport, as_json: bool) -> None:
     if as_json:
         _print_json(json_report.ingest_report(report))
     else:
@@ -149,7 +163,6 @@ def _run_ingest(
     for event in report.errors:
         # typer.echo, not Rich: an error stays one line however long the path.
         typer.echo(f"error: {event.locator}: {event.message}", err=True)
-    return report
 
 
 def _field_overrides(fields: list[str]) -> dict[str, str]:
@@ -234,9 +247,8 @@ def ingest_command(
     store = _store(ctx)
     report = _run_ingest(store, paths, options, as_json)
     if cluster:
-        analyzed = _run_analyze(store, AnalyzeOptions(processes=processes))
-        _run_cluster(store, rebuild_all=False, processes=processes)
-        report_ok = report.ok and analyzed.ok
+        processed = _run_process(store, ProcessOptions(analyze=AnalyzeOptions(processes=processes)))
+        report_ok = report.ok and processed.ok
     else:
         report_ok = report.ok
     raise typer.Exit(0 if report_ok else 1)
@@ -352,33 +364,34 @@ def demo_command(
     ] = DEMO_OUTPUT,
 ) -> None:
     """Ingest, analyze and cluster the demo corpus; compare its richest story; export events."""
-    if not corpus.is_dir():
-        raise typer.BadParameter(f"no demo corpus at {corpus} (run from the repository root)")
-    inputs = sorted(str(path) for path in corpus.iterdir() if path.is_dir())
-    registry = corpus / "outlets.toml"
-    options = IngestOptions(outlets_file=registry if registry.is_file() else None)
+    try:
+        inputs, options = demo_inputs(corpus)
+    except EverysideError as error:
+        raise typer.BadParameter(str(error)) from None
     store = _store(ctx)
-    report = _run_ingest(store, inputs, options, as_json=False)
-    _run_analyze(store, AnalyzeOptions())
-    _run_cluster(store, rebuild_all=False)
-    output.mkdir(parents=True, exist_ok=True)
-    story_id = richest_story(store)
-    if story_id is not None:
-        with err_console.status("comparing the outlets of the richest story"):
-            found = compare_story(store, story_id)
+    with _progress() as progress:
+        demo = run_demo(
+            store,
+            inputs,
+            options,
+            output,
+            ingest_progress=_ProgressBar(progress),
+            analyze_progress=_AnalyzeBar(progress, progress.add_task("analyzing", total=None)),
+            cluster_progress=_AnalyzeBar(progress, progress.add_task("clustering", total=None)),
+        )
+    _print_ingest(demo.ingested, as_json=False)
+    _print_process(demo.processed)
+    if demo.comparison is not None:
         page = output / "story.html"
-        page.write_text(html_report.comparison_html(found), encoding="utf-8")
+        page.write_text(html_report.comparison_html(demo.comparison), encoding="utf-8")
         console.print(
-            f"\nThe richest story, compared across its {len(found.outlets)} outlets: "
+            f"\nThe richest story, compared across its {len(demo.comparison.outlets)} outlets: "
             f"[bold]{page.resolve()}[/bold] (open it in a browser)"
         )
-    events = real_world_events(store)
-    (output / "events.tsv").write_text(gdelt_export(store, events), encoding="utf-8")
-    network = write_network(events, output)
     console.print(
-        f"{len(events)} real-world events in GDELT 2.0 columns: "
-        f"[bold]{(output / 'events.tsv').resolve()}[/bold]; the actor network: "
-        f"[bold]{network.svg.resolve()}[/bold] (and .graphml, .json)"
+        f"{len(demo.events)} real-world events in GDELT 2.0 columns: "
+        f"[bold]{demo.events_file.resolve()}[/bold]; the actor network: "
+        f"[bold]{demo.network.svg.resolve()}[/bold] (and .graphml, .json)"
     )
     console.print(
         f"\nResults are in [bold]{store.location}[/bold]. Try:\n"
@@ -387,17 +400,40 @@ def demo_command(
         "  everyside stories\n  everyside story ID\n  everyside compare STORY_ID\n"
         "  everyside events --actor RUS\n  everyside serve"
     )
-    raise typer.Exit(0 if report.ok else 1)
+    raise typer.Exit(0 if demo.ok else 1)
+
+
+def _run_process(store: Store, options: ProcessOptions) -> ProcessReport:
+    """Analyze and cluster what is new, with progress bars, then print both summaries."""
+    with _progress() as progress:
+        report = process_new(
+            store,
+            options,
+            analyze_progress=_AnalyzeBar(progress, progress.add_task("analyzing", total=None)),
+            cluster_progress=_AnalyzeBar(progress, progress.add_task("clustering", total=None)),
+        )
+    _print_process(report)
+    return report
+
+
+def _print_process(report: ProcessReport) -> None:
+    _print_analyze(report.analyzed)
+    if report.clustered is not None:
+        console.print(terminal.cluster_summary(report.clustered))
 
 
 def _run_analyze(store: Store, options: AnalyzeOptions) -> AnalyzeReport:
     with _progress() as progress:
         task = progress.add_task("analyzing", total=None)
         report = analyze_store(store, options, progress=_AnalyzeBar(progress, task))
+    _print_analyze(report)
+    return report
+
+
+def _print_analyze(report: AnalyzeReport) -> None:
     console.print(terminal.analyze_summary(report))
     for article_id, problem in report.failed:
         typer.echo(f"error: article {article_id}: {problem}", err=True)
-    return report
 
 
 class _AnalyzeBar:

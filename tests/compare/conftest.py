@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from everyside.compare.results import Comparison
-from everyside.compare.run import compare_files
+from everyside.jobs.compare import compare_files
 from tests.conftest import SEEDS
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from everyside.compare.statements import is_chrome, is_label, split_statements
-from everyside.ingest.pipeline import ingest
+from everyside.jobs import ingest
 from everyside.model import Boilerplate, BoilerplateKind
 from everyside.store.db import open_store
 from everyside.store.repository import get_articles

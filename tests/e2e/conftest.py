@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 import uvicorn
 
-from everyside.analyze.run import analyze_store
-from everyside.cluster.run import cluster_store
-from everyside.compare.run import compare_story
-from everyside.ingest import ingest
+from everyside.jobs import ingest
+from everyside.jobs.analyze import analyze_store
+from everyside.jobs.cluster import cluster_store
+from everyside.jobs.compare import compare_story
 from everyside.settings import IngestOptions, ServeOptions
 from everyside.store import stories
 from everyside.store.db import open_store

@@ -19,7 +19,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from everyside.cli import app
-from everyside.ingest import IngestEvent, IngestReport, Outcome, ingest
+from everyside.ingest import IngestEvent, IngestReport, Outcome
+from everyside.jobs import ingest
 from everyside.settings import IngestOptions
 from everyside.store import repository
 from everyside.store.db import Store

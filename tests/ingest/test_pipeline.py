@@ -6,7 +6,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from everyside.ingest import Outcome, ingest
+from everyside.ingest import Outcome
+from everyside.jobs import ingest
 from everyside.settings import IngestOptions
 from everyside.store import repository
 from everyside.store.db import Store

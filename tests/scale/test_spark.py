@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from everyside.analyze.run import analyze_store
-from everyside.cluster.run import cluster_store
-from everyside.ingest import ingest
+from everyside.jobs import ingest
+from everyside.jobs.analyze import analyze_store
+from everyside.jobs.cluster import cluster_store
 from everyside.settings import IngestOptions
 from everyside.store import repository
 from everyside.store import stories as story_store

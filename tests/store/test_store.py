@@ -12,8 +12,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from everyside.errors import ArticleNotFound, EverysideError
-from everyside.ingest import ingest
 from everyside.ingest.article import build_article
+from everyside.jobs import ingest
 from everyside.model import Outlet, SourceRef
 from everyside.store import repository
 from everyside.store.db import DEFAULT_DB, Store, alembic_config, resolve_db_url

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from everyside.analyze.run import analyze_store
-from everyside.cluster.run import cluster_store
-from everyside.ingest import ingest
+from everyside.jobs import ingest
+from everyside.jobs.analyze import analyze_store
+from everyside.jobs.cluster import cluster_store
 from everyside.settings import ServeOptions
 from everyside.store.db import open_store
 from everyside.web import create_app

@@ -1,6 +1,6 @@
 """Compare how outlets covered one story: pure functions over analyzed articles, no I/O.
 
-``compare_articles`` is the one entry point; ``everyside.compare.run`` loads a stored
+``compare_articles`` is the one entry point; ``everyside.jobs.compare`` loads a stored
 story or reads files and calls it, and every renderer reads the ``Comparison`` it returns.
 """
 

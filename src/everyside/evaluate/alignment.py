@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from everyside.compare.options import CompareOptions
-from everyside.compare.run import compare_files
 from everyside.errors import EverysideError
 from everyside.evaluate.corpus import GoldFormatError, read_jsonl
+from everyside.jobs.compare import compare_files
 from everyside.report.json import comparison as comparison_json
 
 # A statement and a gold sentence match when they overlap by half of either one.

@@ -1,13 +1,19 @@
-"""Read articles from text, HTML, RSS/Atom, WARC, JSONL and CSV into the store."""
+"""Read articles from text, HTML, RSS/Atom, WARC, JSONL and CSV: inputs in, ``Article`` records out.
+
+The readers, decoding, boilerplate removal, metadata, language detection, outlets and
+near-duplicate signatures. Imports ``model``, ``settings`` and ``errors``, never the store:
+``everyside.jobs.ingest`` (``ingest``, ``Ingester``) stores what this package reads.
+"""
 
 from everyside.ingest.pipeline import (
     READERS,
-    Ingester,
     IngestEvent,
     IngestProgress,
     IngestReport,
     Outcome,
-    ingest,
+    list_inputs,
+    prepare_article,
+    read_input,
 )
 
 __all__ = [
@@ -15,7 +21,8 @@ __all__ = [
     "IngestEvent",
     "IngestProgress",
     "IngestReport",
-    "Ingester",
     "Outcome",
-    "ingest",
+    "list_inputs",
+    "prepare_article",
+    "read_input",
 ]

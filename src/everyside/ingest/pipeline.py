@@ -1,20 +1,22 @@
-"""Run an ingest: read every input, detect language and duplicates, store one article at a time."""
+"""The ingest of one input, without the store: read it, triage its failures, prepare each article.
+
+``everyside.jobs.ingest`` stores what these functions return; the Spark backfill
+(``everyside.scale``) reads its inputs with them too. Imports ``model`` and the readers,
+never the store.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
+
+from datasketch import LeanMinHash
 
 from everyside.errors import IngestError
-from everyside.ingest.dedup import (
-    NearDuplicateIndex,
-    minhash_signature,
-    signature_from_bytes,
-    signature_to_bytes,
-)
+from everyside.ingest.dedup import minhash_signature
 from everyside.ingest.feed import read_feed
 from everyside.ingest.html import read_html
 from everyside.ingest.language import detect_language
@@ -23,12 +25,12 @@ from everyside.ingest.sources import InputFile, detect_format, expand_pattern
 from everyside.ingest.tabular import read_csv, read_jsonl
 from everyside.ingest.text import read_text
 from everyside.ingest.warc import read_warc
-from everyside.model import Article, DuplicateKind
+from everyside.model import Article
 from everyside.settings import IngestOptions
-from everyside.store import repository
-from everyside.store.db import Store
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 Reader = Callable[[InputFile, IngestOptions], Iterator[Article | IngestError]]
 
@@ -87,103 +89,6 @@ class IngestReport:
         return not self.errors
 
 
-class Ingester:
-    """Stores articles one transaction each, linking exact and near duplicates to the first seen.
-
-    The near-duplicate index is rebuilt from the signatures in the store, so a new run
-    (after a crash, say) finds copies of what earlier runs stored.
-    """
-
-    def __init__(self, store: Store, options: IngestOptions | None = None) -> None:
-        self.store = store
-        self.options = options or IngestOptions()
-        self.outlets = (
-            OutletRegistry.load(self.options.outlets_file) if self.options.outlets_file else None
-        )
-        self.near_duplicates: NearDuplicateIndex | None = None
-        if self.options.near_duplicates:
-            self.near_duplicates = NearDuplicateIndex(
-                threshold=self.options.near_duplicate_threshold, num_perm=self.options.num_perm
-            )
-            with store.session() as session:
-                for article_id, data in repository.iter_signatures(session):
-                    signature = signature_from_bytes(data)
-                    if len(signature.hashvalues) == self.options.num_perm:
-                        self.near_duplicates.add(article_id, signature)
-
-    def ingest_file(self, input_file: InputFile) -> Iterator[IngestEvent]:
-        """Read one input and store its articles; problems become FAILED events."""
-        try:
-            fmt = self.options.format or detect_format(input_file)
-            for item in READERS[fmt](input_file, self.options):
-                if isinstance(item, IngestError):
-                    yield _failure(item)
-                else:
-                    if self.outlets is not None:
-                        item.outlet = self.outlets.outlet_of(item, input_file.path)
-                    yield self.ingest_article(item)
-        except IngestError as error:
-            yield _failure(error)
-        except OSError as error:
-            yield IngestEvent(
-                locator=input_file.locator,
-                outcome=Outcome.FAILED,
-                message=error.strerror or str(error),
-            )
-        except Exception as error:  # a batch never stops for one bad input
-            logger.exception("unexpected error reading %s", input_file.locator)
-            yield IngestEvent(
-                locator=input_file.locator,
-                outcome=Outcome.FAILED,
-                message=f"unexpected {type(error).__name__}: {error}",
-            )
-
-    def ingest_article(self, article: Article) -> IngestEvent:
-        """Store one article in its own transaction, or link it to its stored copy."""
-        event = IngestEvent(
-            locator=article.source.locator, outcome=Outcome.ADDED, title=article.title
-        )
-        # The slow work happens before the transaction, which on a shared store holds the
-        # writers' lock: other processes wait only for the writes.
-        article.language, article.language_confidence = detect_language(
-            f"{article.title}\n{article.body}"
-        )
-        signature = None
-        if self.near_duplicates is not None:
-            signature = minhash_signature(
-                article.body, num_perm=self.options.num_perm, shingle_size=self.options.shingle_size
-            )
-            match = self.near_duplicates.query(signature)
-            if match is not None:
-                article.duplicate_of, article.duplicate_similarity = match
-                article.duplicate_kind = DuplicateKind.NEAR
-        with self.store.transaction() as session:
-            existing = repository.find_by_hash(session, article.content_hash)
-            if existing is not None:
-                status = repository.record_copy(session, existing, article)
-                outcome = (
-                    Outcome.ALREADY_STORED
-                    if status is repository.CopyStatus.ALREADY_STORED
-                    else Outcome.EXACT_DUPLICATE
-                )
-                return replace(event, outcome=outcome, article_id=existing, duplicate_of=existing)
-            repository.add_article(
-                session,
-                self.store.fulltext,
-                article,
-                minhash=signature_to_bytes(signature) if signature is not None else None,
-            )
-        if self.near_duplicates is not None and signature is not None:
-            self.near_duplicates.add(article.id, signature)
-        return replace(
-            event,
-            outcome=Outcome.NEAR_DUPLICATE if article.duplicate_of else Outcome.ADDED,
-            article_id=article.id,
-            duplicate_of=article.duplicate_of,
-            similarity=article.duplicate_similarity,
-        )
-
-
 def _failure(error: IngestError) -> IngestEvent:
     return IngestEvent(locator=error.locator, outcome=Outcome.FAILED, message=error.problem)
 
@@ -198,38 +103,66 @@ class IngestProgress(Protocol):
         """Called after each input, with what happened to it."""
 
 
-def ingest(
-    patterns: Iterable[str],
-    store: Store,
-    options: IngestOptions | None = None,
-    *,
-    progress: IngestProgress | None = None,
-) -> IngestReport:
-    """Ingest every input named by paths, directories, glob patterns or ``-`` (stdin).
-
-    Args:
-        patterns: what to read, as given on the command line.
-        store: where to keep the articles.
-        options: how to read and deduplicate; defaults to ``IngestOptions()``.
-        progress: told how many inputs there are and what happened to each.
-
-    Returns:
-        The report of every article stored or linked and every input that failed.
-    """
-    ingester = Ingester(store, options)
-    report = IngestReport()
+def list_inputs(patterns: Iterable[str]) -> tuple[list[InputFile], list[IngestEvent]]:
+    """Every input the patterns name, in order, and a FAILED event for each that names none."""
     inputs: list[InputFile] = []
+    failures = []
     for pattern in patterns:
         try:
             inputs.extend(expand_pattern(pattern))
         except IngestError as error:
-            report.events.append(_failure(error))
-    if progress is not None:
-        progress.start(len(inputs))
-    for input_file in inputs:
-        events = list(ingester.ingest_file(input_file))
-        report.events.extend(events)
-        report.files += 1
-        if progress is not None:
-            progress.advance(input_file, events)
-    return report
+            failures.append(_failure(error))
+    return inputs, failures
+
+
+def read_input(
+    input_file: InputFile,
+    options: IngestOptions,
+    outlets: OutletRegistry | None,
+    handle: Callable[[Article], T],
+) -> Iterator[T | IngestEvent]:
+    """Read one input with its reader and ``handle`` each article (its outlet named first).
+
+    A bad record is a FAILED event and the reader goes on; an input that cannot be read
+    at all, or an article whose handling raises, ends the input with one FAILED event.
+    Never raises: a batch never stops for one bad input.
+    """
+    try:
+        fmt = options.format or detect_format(input_file)
+        for item in READERS[fmt](input_file, options):
+            if isinstance(item, IngestError):
+                yield _failure(item)
+            else:
+                if outlets is not None:
+                    item.outlet = outlets.outlet_of(item, input_file.path)
+                yield handle(item)
+    except IngestError as error:
+        yield _failure(error)
+    except OSError as error:
+        yield IngestEvent(
+            locator=input_file.locator,
+            outcome=Outcome.FAILED,
+            message=error.strerror or str(error),
+        )
+    except Exception as error:  # a batch never stops for one bad input
+        logger.exception("unexpected error reading %s", input_file.locator)
+        yield IngestEvent(
+            locator=input_file.locator,
+            outcome=Outcome.FAILED,
+            message=f"unexpected {type(error).__name__}: {error}",
+        )
+
+
+def prepare_article(article: Article, options: IngestOptions) -> LeanMinHash | None:
+    """Detect the article's language (set on it); return its MinHash, if near-copies are sought.
+
+    The slow per-article work of an ingest, done before anything is stored.
+    """
+    article.language, article.language_confidence = detect_language(
+        f"{article.title}\n{article.body}"
+    )
+    if not options.near_duplicates:
+        return None
+    return minhash_signature(
+        article.body, num_perm=options.num_perm, shingle_size=options.shingle_size
+    )

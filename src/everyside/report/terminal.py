@@ -10,11 +10,11 @@ from rich.table import Table
 from rich.text import Text
 
 from everyside.analyze.cameo import cameo_code
-from everyside.analyze.run import AnalyzeReport
-from everyside.cluster.run import ClusterReport
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import ClosestStatement, Comparison, DiffPart, StatementGroup
 from everyside.ingest.pipeline import IngestReport, Outcome
+from everyside.jobs.analyze import AnalyzeReport
+from everyside.jobs.cluster import ClusterReport
 from everyside.model import PARAGRAPH_SEPARATOR, Article, ArticleAnalysis, Quote, RealWorldEvent
 from everyside.store.analysis import EntitySummary
 from everyside.store.dialects import SearchHit

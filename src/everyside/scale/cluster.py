@@ -33,9 +33,9 @@ from pyspark.sql import types as T
 from everyside.cluster.features import DocumentFrequencies, extract_features
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile
-from everyside.cluster.run import FEATURE_CHUNK
 from everyside.cluster.stream import StoryClusterer, arrival_order
 from everyside.cluster.summary import summarize_story
+from everyside.jobs.cluster import FEATURE_CHUNK
 from everyside.model import ArticleFeatures, StoryChange
 from everyside.scale.analyze import TASKS_PER_CORE
 from everyside.scale.records import ANALYSIS_PARTS, analysis_from_columns, article_from_json

@@ -22,10 +22,9 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from everyside.errors import IngestError
-from everyside.ingest.dedup import minhash_signature, signature_from_bytes, signature_to_bytes
-from everyside.ingest.language import detect_language
+from everyside.ingest.dedup import signature_from_bytes, signature_to_bytes
 from everyside.ingest.outlets import OutletRegistry
-from everyside.ingest.pipeline import READERS
+from everyside.ingest.pipeline import READERS, prepare_article
 from everyside.ingest.sources import InputFile, detect_format, expand_pattern
 from everyside.model import Article, DuplicateKind, as_utc
 from everyside.scale.records import article_from_json, article_json
@@ -137,19 +136,12 @@ def _prepared(
 ) -> ReadArticle:
     if outlets is not None:
         article.outlet = outlets.outlet_of(article, input_file.path)
-    article.language, article.language_confidence = detect_language(
-        f"{article.title}\n{article.body}"
-    )
+    # The same language detection and MinHash as ``everyside ingest`` gives each article.
+    signature = prepare_article(article, options)
     # Stored times are UTC; later stages must see what a store would give them.
     article.published_at = as_utc(article.published_at)
-    signature = None
-    if options.near_duplicates:
-        signature = signature_to_bytes(
-            minhash_signature(
-                article.body, num_perm=options.num_perm, shingle_size=options.shingle_size
-            )
-        )
-    return ReadArticle(position, article.content_hash, article_json(article), signature)
+    minhash = signature_to_bytes(signature) if signature is not None else None
+    return ReadArticle(position, article.content_hash, article_json(article), minhash)
 
 
 def _first_with_copies(read: Iterable[ReadArticle]) -> tuple[ReadArticle, list[str]]:

@@ -17,8 +17,8 @@ from typing import Any
 from pyspark.sql import DataFrame, SparkSession
 
 from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions
-from everyside.analyze.run import SAVE_BATCH
 from everyside.cluster.options import ClusterOptions
+from everyside.jobs.analyze import SAVE_BATCH
 from everyside.model import ArticleFeatures, StorySummary
 from everyside.scale.analyze import analyze_corpus
 from everyside.scale.cluster import Clustering, Windows, cluster_features, compute_features

@@ -40,9 +40,9 @@ from everyside.compare.pairs import (
     PairModel,
     pair_features,
 )
-from everyside.compare.run import read_files
 from everyside.evaluate.alignment import GoldStory, story_jsonl
 from everyside.evaluate.corpus import read_jsonl
+from everyside.jobs.compare import read_files
 from everyside.model import Article
 
 from .gold_labels import SHARED_DIR, materialize, write_jsonl

@@ -17,16 +17,14 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from time import monotonic
 
-from everyside.analyze.run import analyze_store
-from everyside.cluster.run import cluster_store
 from everyside.compare.results import Comparison
-from everyside.compare.run import compare_story
 from everyside.errors import IngestError
 from everyside.ingest.decode import decode_bytes
 from everyside.ingest.feed import read_feed
 from everyside.ingest.html import parse_html_article
-from everyside.ingest.pipeline import Ingester, Outcome
+from everyside.ingest.pipeline import Outcome
 from everyside.ingest.sources import InputFile
+from everyside.jobs import Ingester, compare_story, process_new
 from everyside.model import Article, SourceRef
 from everyside.settings import IngestOptions
 from everyside.store import watch as watch_store
@@ -274,8 +272,7 @@ class Watcher:
     def process(self) -> int:
         """Analyze and cluster what is new, then raise and deliver alerts; return how many."""
         if self.config.pipeline:
-            analyze_store(self.store)
-            cluster_store(self.store)
+            process_new(self.store)
         self._deliver_undelivered()
         with self.store.session() as session:
             checked = watch_store.get_mark(session, watch_store.RULES_MARK)

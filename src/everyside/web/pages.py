@@ -1,7 +1,7 @@
 """The web pages: the story river, a story's comparison, an annotated article, the ingest page.
 
 Handlers only read through the library (``store.repository``, ``store.analysis``,
-``store.stories``, ``compare.run.compare_story``) and render templates; the small view
+``store.stories``, ``jobs.compare_story``) and render templates; the small view
 helpers below shape what they read for the templates.
 """
 
@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from everyside import __version__
 from everyside.compare.framing import shared_headline_entities
-from everyside.compare.run import compare_story
 from everyside.errors import EverysideError
+from everyside.jobs.compare import compare_story
 from everyside.model import Article, ArticleAnalysis, Entity, Quote, Span
 from everyside.report.html import comparison_context, web_link
 from everyside.store import analysis, repository

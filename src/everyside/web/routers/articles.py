@@ -1,6 +1,6 @@
 """Articles: ingest (file uploads or JSON), list and search, and one article with its annotations.
 
-Uploads go through the same ``Ingester`` as ``everyside ingest``: each file is saved to a
+Uploads go through the same ``ingest_inputs`` as ``everyside ingest``: each file is saved to a
 scratch folder under its own name, so the reader is chosen by extension or first bytes
 exactly as for files on disk. A JSON body is read as a JSON Lines file of its articles.
 """
@@ -24,11 +24,10 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from everyside.analyze.run import analyze_store
-from everyside.cluster.run import cluster_store
 from everyside.errors import EverysideError
-from everyside.ingest.pipeline import Ingester, IngestReport, Outcome
+from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.ingest.sources import InputFile, format_size
+from everyside.jobs import ingest_inputs, process_new
 from everyside.report import json as json_report
 from everyside.settings import FORMATS, IngestOptions
 from everyside.store import analysis, repository
@@ -131,18 +130,13 @@ def _ingest(
     save: Callable[[Path], list[InputFile]],
 ) -> IngestReport:
     """Save the inputs to a scratch folder, ingest them, then analyze and cluster what is new."""
-    report = IngestReport()
     with _WRITE_LOCK, tempfile.TemporaryDirectory(prefix="everyside-upload-") as folder:
-        ingester = Ingester(store, options)
-        for input_file in save(Path(folder)):
-            report.events.extend(ingester.ingest_file(input_file))
-            report.files += 1
+        report = ingest_inputs(save(Path(folder)), store, options)
         new = {Outcome.ADDED, Outcome.NEAR_DUPLICATE}
         if analyze and any(event.outcome in new for event in report.events):
-            analyzed = analyze_store(store)
-            for article_id, problem in analyzed.failed:
+            processed = process_new(store)
+            for article_id, problem in processed.analyzed.failed:
                 logger.warning("analysis of article %s failed: %s", article_id, problem)
-            cluster_store(store)
     return report
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from everyside import __version__
 from everyside.analyze.pipeline import ANALYSIS_VERSION
-from everyside.compare.run import compare_story
 from everyside.errors import EverysideError
+from everyside.jobs.compare import compare_story
 from everyside.report import json as json_report
 from everyside.store import repository
 from everyside.store import stories as story_store

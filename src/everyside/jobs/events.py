@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from everyside.events.coref import merge_reports
+from everyside.events.export import gdelt_table
+from everyside.events.network import build_network, network_graphml, network_json, network_svg
 from everyside.model import RealWorldEvent
 from everyside.store.db import Store
 from everyside.store.events import EventFilter, article_urls, entity_names, event_reports
-
-from .coref import merge_reports
-from .export import gdelt_table
-from .network import build_network, network_graphml, network_json, network_svg
 
 
 def real_world_events(store: Store, query: EventFilter | None = None) -> list[RealWorldEvent]:

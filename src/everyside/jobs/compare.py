@@ -7,20 +7,20 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from everyside.analyze.pipeline import AnalyzeOptions
-from everyside.analyze.run import analyze_store
+from everyside.compare import compare_articles
+from everyside.compare.naming import name_unnamed
+from everyside.compare.options import CompareOptions
+from everyside.compare.results import Comparison
 from everyside.errors import EverysideError
-from everyside.ingest.pipeline import IngestEvent, IngestReport, ingest
+from everyside.ingest.pipeline import IngestEvent, IngestReport
+from everyside.jobs.ingest import ingest
+from everyside.jobs.process import ProcessOptions, process_new
 from everyside.model import Article, ArticleAnalysis
 from everyside.settings import IngestOptions
 from everyside.store.analysis import load_analyses
 from everyside.store.db import Store, open_store
 from everyside.store.repository import get_articles
 from everyside.store.stories import get_story, list_stories
-
-from . import compare_articles
-from .naming import name_unnamed
-from .options import CompareOptions
-from .results import Comparison
 
 
 class UnreadableInputs(EverysideError):
@@ -75,7 +75,7 @@ def read_files(
                 raise UnreadableInputs(report.errors, len(article_ids))
             if not article_ids:
                 raise EverysideError("no article could be read from the given files")
-            analyze_store(store, analyze_options)
+            process_new(store, ProcessOptions(analyze=analyze_options, stories=False))
             with store.session() as session:
                 articles = get_articles(session, article_ids)
                 stored = load_analyses(session, [a.id for a in articles])

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from everyside.analyze.run import analyze_store
-from everyside.cluster.run import cluster_store
-from everyside.ingest import ingest
+from everyside.jobs import ingest
+from everyside.jobs.analyze import analyze_store
+from everyside.jobs.cluster import cluster_store
 from everyside.store import stories as story_store
 from everyside.store.analysis import load_analyses, load_analysis
 from everyside.store.db import Store, open_store

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from everyside.analyze.run import AnalyzeProgress
 from everyside.cluster.batch import rebuild
 from everyside.cluster.features import extract_features
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.stream import StoryClusterer, arrival_order
 from everyside.cluster.summary import summarize_story
+from everyside.jobs.analyze import AnalyzeProgress
 from everyside.model import Article, ArticleAnalysis, ArticleFeatures, StoryChange
 from everyside.parallel import map_batches
 from everyside.store import repository
