@@ -4,6 +4,10 @@
 :class:`StoryClusterer` assigns articles to stories as they arrive; ``rebuild``
 re-clusters everything in batch; ``summarize_story`` describes a story. See
 docs/clustering.md.
+
+A stage: may import ``everyside.model``, ``parallel``, ``errors`` and its own data (the
+learned weights); never the store, ``jobs``, the interfaces, ``evaluate`` or
+``training`` (``make lint`` checks it).
 """
 
 from __future__ import annotations

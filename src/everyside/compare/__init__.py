@@ -2,6 +2,10 @@
 
 ``compare_articles`` is the one entry point; ``everyside.jobs.compare`` loads a stored
 story or reads files and calls it, and every renderer reads the ``Comparison`` it returns.
+
+A stage: may import ``everyside.model``, the public records of other stages (the
+sentence encoder of ``cluster.features``, ``events.coref``) and its own data; never the
+store, ``jobs``, the interfaces, ``evaluate`` or ``training`` (``make lint`` checks it).
 """
 
 from __future__ import annotations
