@@ -579,7 +579,7 @@ def stories_command(
     with store.session() as session:
         found = story_store.list_stories(session, limit=limit, offset=offset)
     if as_json:
-        _print_json(found)
+        _print_json([json_report.story(story) for story in found])
     else:
         console.print(terminal.stories_table(found))
 
@@ -597,9 +597,9 @@ def story_command(
             found = story_store.get_story(session, story_id)
         except EverysideError as error:
             raise typer.BadParameter(str(error), param_hint="STORY_ID") from None
-        articles = repository.get_articles(session, list(found["article_ids"]))
+        articles = repository.get_articles(session, list(found.article_ids))
     if as_json:
-        _print_json({**found, "articles": [json_report.article_summary(a) for a in articles]})
+        _print_json(json_report.story_detail(found, articles))
     else:
         console.print(terminal.story_panel(found, articles))
 

@@ -7,6 +7,7 @@ character span in ``Article.body`` it was read from.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
@@ -263,6 +264,10 @@ def json_ready(value: Any) -> Any:
     return value
 
 
+def _parse_time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
 def as_utc(moment: datetime | None) -> datetime | None:
     """An aware UTC datetime; a time without a zone is taken to be UTC already."""
     if moment is None:
@@ -358,6 +363,23 @@ class StorySummary:
             "article_ids": list(self.article_ids),
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StorySummary:
+        """The summary ``as_dict`` wrote (the form the store keeps)."""
+        return cls(
+            id=data["id"],
+            headline=data["headline"],
+            headline_article_id=data.get("headline_article_id"),
+            size=data["size"],
+            first_seen=_parse_time(data.get("first_seen")),
+            last_seen=_parse_time(data.get("last_seen")),
+            outlets=tuple(data["outlets"]),
+            languages=tuple(data["languages"]),
+            key_entities=tuple((e["id"], e["name"]) for e in data["key_entities"]),
+            keywords=tuple(data["keywords"]),
+            article_ids=tuple(data["article_ids"]),
+        )
+
     def to_story(self) -> Story:
         """The store's Story record."""
         return Story(
@@ -406,6 +428,30 @@ class StoryChange:
             "probability": self.probability,
             "trigger": self.trigger,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StoryChange:
+        """The change ``as_dict`` wrote (the form the store keeps)."""
+        return cls(
+            kind=ChangeKind(data["kind"]),
+            before=tuple(data["before"]),
+            after=tuple(data["after"]),
+            article_ids=tuple(data["article_ids"]),
+            probability=data.get("probability"),
+            trigger=data.get("trigger"),
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordedStoryChange:
+    """A story change as the store keeps it: the change and when it was recorded."""
+
+    change: StoryChange
+    recorded_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the change's fields and ``recorded_at``."""
+        return {**self.change.as_dict(), "recorded_at": self.recorded_at.isoformat()}
 
 
 EMBEDDING_DIM = 512  # the multilingual sentence encoder's

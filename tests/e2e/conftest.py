@@ -65,10 +65,10 @@ def _story_with_quote_diff(db: str) -> DemoStory:
     try:
         with store.session() as session:
             found = stories.list_stories(session)
-        for story in sorted(found, key=lambda s: -len(s["outlets"])):
-            variants = compare_story(store, story["id"]).quote_variants
+        for story in sorted(found, key=lambda s: -len(s.outlets)):
+            variants = compare_story(store, story.id).quote_variants
             if any(v.diff and not v.identical and v.same_language for v in variants):
-                return DemoStory(story["headline"], list(story["outlets"]))
+                return DemoStory(story.headline, list(story.outlets))
     finally:
         store.close()
     raise AssertionError("no story of the demo corpus part has a reworded quote")

@@ -89,7 +89,7 @@ def test_watch_ingests_alerts_once_and_survives_every_failure(
     with fresh_store.session() as session:
         blind = {a.story_id for a in watch_store.recent_alerts(session) if a.kind == "blindspot"}
         stories = watch_store.story_summaries(session, sorted(blind))
-    assert all("Thames Courier" not in story["outlets"] for story in stories)
+    assert all("Thames Courier" not in story.outlets for story in stories)
 
     # A restart: nothing new is ingested or alerted; the orient feed answers 304.
     time.sleep(BACKOFF)  # the failing feeds are due again

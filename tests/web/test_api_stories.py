@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from everyside.model import StorySummary
 from everyside.web.routers.stories import etag_matches, story_etag
 
 URL = "/api/v1/stories"
@@ -76,10 +77,26 @@ def test_comparison_is_the_versioned_json_with_its_own_etag(seeded: TestClient) 
     assert seeded.get(path, headers={"If-None-Match": etag}).status_code == 304
 
 
+def _summary(*article_ids: str) -> StorySummary:
+    return StorySummary(
+        id="story-1",
+        headline="Ferry sinks",
+        headline_article_id=article_ids[0],
+        size=len(article_ids),
+        first_seen=None,
+        last_seen=None,
+        outlets=("Wren Courier",),
+        languages=("en",),
+        key_entities=(),
+        keywords=(),
+        article_ids=article_ids,
+    )
+
+
 def test_etag_changes_with_the_story() -> None:
-    summary = {"id": "story-1", "size": 2, "article_ids": ["a", "b"]}
-    grown = {"id": "story-1", "size": 3, "article_ids": ["a", "b", "c"]}
-    assert story_etag(summary, "detail") == story_etag(dict(summary), "detail")
+    summary = _summary("a", "b")
+    grown = _summary("a", "b", "c")
+    assert story_etag(summary, "detail") == story_etag(_summary("a", "b"), "detail")
     assert story_etag(summary, "detail") != story_etag(grown, "detail")
     assert story_etag(summary, "detail") != story_etag(summary, "comparison")
 

@@ -20,6 +20,7 @@ from everyside.model import (
     QuoteKind,
     SourceRef,
     Span,
+    StorySummary,
     TimeMention,
 )
 from everyside.settings import IngestOptions, ServeOptions
@@ -34,7 +35,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 ASSET = re.compile(r'<(?:link|script|img)\b[^>]*\b(?:href|src)="([^"]*)"')
 
 
-def _story(db: str) -> dict[str, Any]:
+def _story(db: str) -> StorySummary:
     store = open_store(db)
     try:
         with store.session() as session:
@@ -52,21 +53,21 @@ def test_every_page_answers(seeded: TestClient, seeded_db: str) -> None:
     story = _story(seeded_db)
     river = seeded.get("/")
     assert river.status_code == 200 and river.headers["content-type"].startswith("text/html")
-    assert f'/stories/{story["id"]}"' in river.text
-    assert f'<span class="chip">{story["outlets"][0]}</span>' in river.text
+    assert f'/stories/{story.id}"' in river.text
+    assert f'<span class="chip">{story.outlets[0]}</span>' in river.text
 
-    page = seeded.get(f"/stories/{story['id']}")
+    page = seeded.get(f"/stories/{story.id}")
     assert page.status_code == 200
     for section in ("summary", "side-by-side", "quotes", "numbers", "voices", "timeline"):
         assert f'<section id="{section}"' in page.text
     assert 'id="entities"' in page.text and '<table class="aligned">' in page.text
-    article_id = story["article_ids"][0]
+    article_id = story.article_ids[0]
     assert f'/articles/{article_id}"' in page.text
 
     article = seeded.get(f"/articles/{article_id}")
     assert article.status_code == 200
     assert 'class="a-mention"' in article.text and "a-quote" in article.text
-    assert f'/stories/{story["id"]}"' in article.text
+    assert f'/stories/{story.id}"' in article.text
 
     ingest_page = seeded.get("/ingest")
     assert ingest_page.status_code == 200
@@ -84,7 +85,7 @@ def test_static_assets_are_served(seeded: TestClient) -> None:
 
 def test_river_searches_and_filters(seeded: TestClient, seeded_db: str) -> None:
     story = _story(seeded_db)
-    link = f'/stories/{story["id"]}"'
+    link = f'/stories/{story.id}"'
     found = seeded.get("/", params={"q": "Stoltenberg"}).text
     assert link in found and "Matching articles" in found and "<mark>" in found
     assert link not in seeded.get("/", params={"q": "zzzyxw"}).text
@@ -108,21 +109,21 @@ def test_river_filters_run_in_the_store(seeded: TestClient, seeded_db: str) -> N
 
             def kept(**query: Any) -> list[str]:
                 found = stories.StoryFilter(**query)
-                listed = [s["id"] for s in stories.list_stories(session, query=found)]
+                listed = [s.id for s in stories.list_stories(session, query=found)]
                 assert stories.count_stories(session, found) == len(listed)
                 return listed
 
-            assert kept(language="en") == [story["id"]] and kept(language="de") == []
-            assert kept(outlet=story["outlets"][0]) == [story["id"]]
+            assert kept(language="en") == [story.id] and kept(language="de") == []
+            assert kept(outlet=story.outlets[0]) == [story.id]
             assert kept(outlet="Other") == []
-            assert kept(article_ids={story["article_ids"][0], "nope"}) == [story["id"]]
+            assert kept(article_ids={story.article_ids[0], "nope"}) == [story.id]
             assert kept(article_ids={"nope"}) == [] and kept(article_ids=set()) == []
             assert stories.story_languages(session) == ["en"]
-            assert stories.story_outlets(session) == sorted(story["outlets"])
+            assert stories.story_outlets(session) == sorted(story.outlets)
     finally:
         store.close()
-    assert f"/stories/{story['id']}" not in seeded.get("/?lang=de").text
-    assert f"/stories/{story['id']}" in seeded.get("/?lang=en").text
+    assert f"/stories/{story.id}" not in seeded.get("/?lang=de").text
+    assert f"/stories/{story.id}" in seeded.get("/?lang=en").text
 
 
 def test_ingest_page_asks_for_the_key_a_server_needs(make_client: MakeClient) -> None:
@@ -193,7 +194,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClie
         cluster_store(store)
     finally:
         store.close()
-    paths = ["/", "/?q=Wrenfield", f"/stories/{_story(db)['id']}"]
+    paths = ["/", "/?q=Wrenfield", f"/stories/{_story(db).id}"]
     paths.append(f"/articles/{report.events[0].article_id}")
     with TestClient(create_app(ServeOptions(db=db))) as client:
         yield client, paths

@@ -36,10 +36,10 @@ def compare_story(store: Store, story_id: str, options: CompareOptions | None = 
     """Compare the articles of a stored, analyzed story (an id or a unique id prefix)."""
     with store.session() as session:
         story = get_story(session, story_id)
-        articles = get_articles(session, list(story["article_ids"]))
+        articles = get_articles(session, list(story.article_ids))
         analyses = {a.article_id: a for a in load_analyses(session, [a.id for a in articles])}
     name_unnamed(articles)
-    return compare_articles(articles, analyses, options=options, story_id=story["id"])
+    return compare_articles(articles, analyses, options=options, story_id=story.id)
 
 
 def richest_story(store: Store) -> str | None:
@@ -48,8 +48,8 @@ def richest_story(store: Store) -> str | None:
         stories = list_stories(session, limit=1_000_000)
     if not stories:
         return None
-    best = max(stories, key=lambda s: (len(s["outlets"]), s["size"], s["id"]))
-    return str(best["id"])
+    best = max(stories, key=lambda s: (len(s.outlets), s.size, s.id))
+    return best.id
 
 
 def read_files(

@@ -1,6 +1,8 @@
 """Stable JSON shapes for scripts: the ``--json`` output of every listing and ``show`` command.
 
 The shapes are documented in docs/cli.md; fields are only ever added, never renamed.
+Articles and stories are printed through the models of ``everyside.report.shapes``,
+which the REST API serves too, so each of those shapes is defined once.
 """
 
 from __future__ import annotations
@@ -10,7 +12,25 @@ from typing import Any
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison
 from everyside.ingest.pipeline import IngestEvent, IngestReport, Outcome
-from everyside.model import Article, ArticleAnalysis, Quote, RealWorldEvent, Span, json_ready
+from everyside.model import (
+    Article,
+    ArticleAnalysis,
+    Quote,
+    RealWorldEvent,
+    StorySummary,
+    json_ready,
+)
+from everyside.report.shapes import (
+    AnalysisOut,
+    ArticleDetailOut,
+    ArticleHitOut,
+    ArticleOut,
+    QuoteOut,
+    SourceOut,
+    StoryDetailOut,
+    StoryOut,
+    plain,
+)
 from everyside.store.analysis import EntitySummary
 from everyside.store.dialects import SearchHit
 from everyside.store.repository import SourceSighting
@@ -18,78 +38,20 @@ from everyside.store.repository import SourceSighting
 
 def article_summary(article: Article) -> dict[str, Any]:
     """An article without its body: the shape of each item of ``articles --json``."""
-    return {
-        "id": article.id,
-        "title": article.title,
-        "outlet": article.outlet.name if article.outlet else None,
-        "url": article.url,
-        "place": article.place,
-        "published_at": article.published_at.isoformat() if article.published_at else None,
-        "language": article.language,
-        "duplicate_of": article.duplicate_of,
-        "duplicate_kind": article.duplicate_kind.value if article.duplicate_kind else None,
-    }
-
-
-def _span(span: Span | None) -> list[int] | None:
-    return [span.start, span.end] if span else None
+    data: dict[str, Any] = plain(ArticleOut.of(article))
+    return data
 
 
 def quote(found: Quote, speaker_name: str | None = None) -> dict[str, Any]:
     """One quote: text, kind, span, speaker as written and as resolved, cue, medium."""
-    return {
-        "article_id": found.article_id,
-        "text": found.text,
-        "kind": found.kind.value,
-        "span": _span(found.span),
-        "speaker": speaker_name,
-        "speaker_entity_id": found.speaker_entity_id,
-        "speaker_text": found.speaker_text,
-        "speaker_span": _span(found.speaker_span),
-        "cue": found.cue,
-        "medium": found.medium,
-    }
+    data: dict[str, Any] = plain(QuoteOut.of(found, speaker_name))
+    return data
 
 
 def analysis(found: ArticleAnalysis) -> dict[str, Any]:
     """An article's annotations, every one with its character span in the body."""
-    names = {entity_id: entity.name for entity_id, entity in found.entities.items()}
-    return {
-        "mentions": [
-            {
-                "text": m.text,
-                "span": _span(m.span),
-                "label": m.label,
-                "entity_id": m.entity_id,
-                "entity": names.get(m.entity_id or ""),
-            }
-            for m in found.mentions
-        ],
-        "quotes": [quote(q, names.get(q.speaker_entity_id or "")) for q in found.quotes],
-        "numbers": [
-            {
-                "text": c.text,
-                "span": _span(c.span),
-                "value": c.value,
-                "low": c.low,
-                "unit": c.unit,
-                "qualifier": c.qualifier,
-                "about": c.about,
-                "time": c.time_value.isoformat() if c.time_value else None,
-                "time_text": c.time_text,
-            }
-            for c in found.claims
-        ],
-        "dates": [
-            {
-                "text": t.text,
-                "span": _span(t.span),
-                "value": t.value.isoformat() if t.value else None,
-                "granularity": t.granularity,
-            }
-            for t in found.times
-        ],
-    }
+    data: dict[str, Any] = plain(AnalysisOut.of(found))
+    return data
 
 
 def entity_summary(summary: EntitySummary) -> dict[str, Any]:
@@ -106,36 +68,45 @@ def entity_summary(summary: EntitySummary) -> dict[str, Any]:
     }
 
 
+def source(sighting: SourceSighting) -> SourceOut:
+    """A place an article's exact text was read from."""
+    return SourceOut(
+        locator=sighting.locator,
+        format=sighting.format,
+        url=sighting.url,
+        outlet=sighting.outlet,
+        seen_at=sighting.seen_at,
+    )
+
+
 def article_detail(
     article: Article, sources: list[SourceSighting], found: ArticleAnalysis | None = None
 ) -> dict[str, Any]:
     """A whole article: metadata, paragraphs, boilerplate, sources and annotations."""
-    return {
-        **article_summary(article),
-        "author": article.author,
-        "view_count": article.view_count,
-        "language_confidence": article.language_confidence,
-        "content_hash": article.content_hash,
-        "duplicate_similarity": article.duplicate_similarity,
-        "paragraphs": article.paragraphs,
-        "boilerplate": [{"kind": b.kind.value, "text": b.text} for b in article.boilerplate],
-        "sources": [
-            {
-                "locator": s.locator,
-                "format": s.format,
-                "url": s.url,
-                "outlet": s.outlet,
-                "seen_at": s.seen_at.isoformat(),
-            }
-            for s in sources
-        ],
-        "analysis": analysis(found) if found is not None else None,
-    }
+    detail = ArticleDetailOut.detail_of(article, [source(s) for s in sources], found)
+    data: dict[str, Any] = plain(detail)
+    return data
 
 
 def search_result(article: Article, hit: SearchHit) -> dict[str, Any]:
     """One full-text search hit."""
-    return {**article_summary(article), "snippet": hit.snippet, "score": round(hit.score, 4)}
+    found = ArticleHitOut(
+        **ArticleOut.summary_fields(article), snippet=hit.snippet, score=round(hit.score, 4)
+    )
+    data: dict[str, Any] = plain(found)
+    return data
+
+
+def story(summary: StorySummary) -> dict[str, Any]:
+    """A story's summary: the shape of each item of ``stories --json``."""
+    data: dict[str, Any] = plain(StoryOut.of(summary))
+    return data
+
+
+def story_detail(summary: StorySummary, articles: list[Article]) -> dict[str, Any]:
+    """A story's summary and its articles: the shape of ``story ID --json``."""
+    data: dict[str, Any] = plain(StoryDetailOut.detail_of(summary, articles))
+    return data
 
 
 def ingest_event(event: IngestEvent) -> dict[str, Any]:

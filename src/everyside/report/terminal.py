@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -15,7 +15,14 @@ from everyside.compare.results import ClosestStatement, Comparison, DiffPart, St
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.jobs.analyze import AnalyzeReport
 from everyside.jobs.cluster import ClusterReport
-from everyside.model import PARAGRAPH_SEPARATOR, Article, ArticleAnalysis, Quote, RealWorldEvent
+from everyside.model import (
+    PARAGRAPH_SEPARATOR,
+    Article,
+    ArticleAnalysis,
+    Quote,
+    RealWorldEvent,
+    StorySummary,
+)
 from everyside.store.analysis import EntitySummary
 from everyside.store.dialects import SearchHit
 from everyside.store.repository import SourceSighting
@@ -253,12 +260,16 @@ def cluster_summary(report: ClusterReport) -> Table:
     return table
 
 
-def _span(story: dict[str, Any]) -> str:
-    first, last = (story.get("first_seen") or "")[:10], (story.get("last_seen") or "")[:10]
+def _day(moment: datetime | None) -> str:
+    return moment.date().isoformat() if moment else ""
+
+
+def _span(story: StorySummary) -> str:
+    first, last = _day(story.first_seen), _day(story.last_seen)
     return first if first == last else f"{first} → {last}"
 
 
-def stories_table(found: list[dict[str, Any]]) -> Table:
+def stories_table(found: list[StorySummary]) -> Table:
     """Stories with size, languages, time span and headline."""
     table = Table(title=f"Stories ({len(found)})", title_justify="left")
     table.add_column("id", style="cyan", no_wrap=True)
@@ -268,29 +279,29 @@ def stories_table(found: list[dict[str, Any]]) -> Table:
     table.add_column("headline", ratio=1, min_width=30)
     for story in found:
         table.add_row(
-            story["id"].removeprefix("story-")[:10],
-            str(story["size"]),
-            ",".join(story["languages"]),
-            (story.get("last_seen") or "")[:10],
-            story["headline"],
+            story.id.removeprefix("story-")[:10],
+            str(story.size),
+            ",".join(story.languages),
+            _day(story.last_seen),
+            story.headline,
         )
     return table
 
 
-def story_panel(story: dict[str, Any], articles: list[Article]) -> Panel:
+def story_panel(story: StorySummary, articles: list[Article]) -> Panel:
     """One story: what it is about and its articles."""
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
     meta.add_column()
-    meta.add_row("id", story["id"])
+    meta.add_row("id", story.id)
     meta.add_row("dates", _span(story))
-    meta.add_row("outlets", ", ".join(story["outlets"]))
-    meta.add_row("languages", ", ".join(story["languages"]))
-    meta.add_row("entities", ", ".join(e["name"] for e in story["key_entities"]))
-    meta.add_row("keywords", ", ".join(story["keywords"]))
+    meta.add_row("outlets", ", ".join(story.outlets))
+    meta.add_row("languages", ", ".join(story.languages))
+    meta.add_row("entities", ", ".join(name for _, name in story.key_entities))
+    meta.add_row("keywords", ", ".join(story.keywords))
     return Panel(
         Group(meta, Text(""), articles_table(articles, title="Articles")),
-        title=Text(story["headline"], style="bold"),
+        title=Text(story.headline, style="bold"),
         title_align="left",
     )
 

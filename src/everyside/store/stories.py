@@ -12,7 +12,7 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from everyside.errors import EverysideError
-from everyside.model import ArticleFeatures, StoryChange, StorySummary
+from everyside.model import ArticleFeatures, RecordedStoryChange, StoryChange, StorySummary
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
@@ -166,12 +166,13 @@ def _kept(statement: Select[_T], query: StoryFilter) -> Select[_T]:
 
 def list_stories(
     session: Session, *, limit: int = 50, offset: int = 0, query: StoryFilter | None = None
-) -> list[dict[str, Any]]:
+) -> list[StorySummary]:
     """Story summaries, most recent first, optionally only those ``query`` keeps."""
     statement = select(StoryRow.summary)
     if query is not None:
         statement = _kept(statement, query)
-    return list(session.scalars(_most_recent_first(statement).limit(limit).offset(offset)))
+    rows = session.scalars(_most_recent_first(statement).limit(limit).offset(offset))
+    return [StorySummary.from_dict(data) for data in rows]
 
 
 def count_stories(session: Session, query: StoryFilter | None = None) -> int:
@@ -204,9 +205,7 @@ def story_outlets(session: Session) -> list[str]:
     return sorted(session.scalars(statement))
 
 
-def stories_mentioning(
-    session: Session, entity_id: str, *, limit: int = 100
-) -> list[dict[str, Any]]:
+def stories_mentioning(session: Session, entity_id: str, *, limit: int = 100) -> list[StorySummary]:
     """Summaries of the stories with an article that mentions the entity, most recent first."""
     mentioning = (
         select(StoryArticleRow.story_id)
@@ -214,10 +213,11 @@ def stories_mentioning(
         .where(MentionRow.entity_id == entity_id)
     )
     statement = select(StoryRow.summary).where(StoryRow.id.in_(mentioning))
-    return list(session.scalars(_most_recent_first(statement).limit(limit)))
+    rows = session.scalars(_most_recent_first(statement).limit(limit))
+    return [StorySummary.from_dict(data) for data in rows]
 
 
-def get_story(session: Session, id_or_prefix: str) -> dict[str, Any]:
+def get_story(session: Session, id_or_prefix: str) -> StorySummary:
     """The summary of the story with this id, or the only one starting with the prefix.
 
     The ``story-`` every id starts with may be left out, as listings do.
@@ -229,7 +229,7 @@ def get_story(session: Session, id_or_prefix: str) -> dict[str, Any]:
         select(StoryRow.summary).where(StoryRow.id == id_or_prefix)
     )
     if exact is not None:
-        return exact
+        return StorySummary.from_dict(exact)
     rows = session.scalars(
         select(StoryRow.summary)
         .where(StoryRow.id.startswith(id_or_prefix, autoescape=True))
@@ -239,14 +239,13 @@ def get_story(session: Session, id_or_prefix: str) -> dict[str, Any]:
         raise StoryNotFound(id_or_prefix)
     if len(rows) > 1:
         raise EverysideError(f"story id prefix {id_or_prefix!r} is ambiguous; give more characters")
-    summary: dict[str, Any] = rows[0]
-    return summary
+    return StorySummary.from_dict(rows[0])
 
 
-def story_changes(session: Session, *, limit: int = 100) -> list[dict[str, Any]]:
+def story_changes(session: Session, *, limit: int = 100) -> list[RecordedStoryChange]:
     """The latest recorded merges and splits, newest first."""
     statement = select(StoryChangeRow).order_by(StoryChangeRow.id.desc()).limit(limit)
     return [
-        {**row.data, "recorded_at": row.recorded_at.isoformat()}
+        RecordedStoryChange(change=StoryChange.from_dict(row.data), recorded_at=row.recorded_at)
         for row in session.scalars(statement)
     ]

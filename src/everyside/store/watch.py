@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from everyside.model import as_utc
+from everyside.model import StorySummary, as_utc
 from everyside.store.models import (
     AlertRow,
     ArticleRow,
@@ -254,10 +254,10 @@ def stories_assigned_since(session: Session, sequence: int) -> list[str]:
     return [story_id for story_id, _ in session.execute(statement) if story_id in live]
 
 
-def story_summaries(session: Session, story_ids: list[str]) -> list[dict[str, Any]]:
+def story_summaries(session: Session, story_ids: list[str]) -> list[StorySummary]:
     """The stored summaries of these stories, in the order given."""
-    rows: dict[str, dict[str, Any]] = {
-        story_id: summary
+    rows = {
+        story_id: StorySummary.from_dict(summary)
         for story_id, summary in session.execute(
             select(StoryRow.id, StoryRow.summary).where(StoryRow.id.in_(story_ids))
         )

@@ -24,7 +24,7 @@ from everyside import __version__
 from everyside.compare.framing import shared_headline_entities
 from everyside.errors import EverysideError
 from everyside.jobs.compare import compare_story
-from everyside.model import Article, ArticleAnalysis, Entity, Quote, Span
+from everyside.model import Article, ArticleAnalysis, Entity, Quote, Span, StorySummary
 from everyside.report.html import comparison_context, web_link
 from everyside.store import analysis, repository
 from everyside.store import stories as story_store
@@ -131,8 +131,10 @@ class River:
         )
         total = story_store.count_stories(session, kept)
         facts = _headline_facts(session, page)
+        # The templates read a story as its JSON-ready dict (times as ISO 8601 text).
         shown = [
-            {**story, "headline_facts": found} for story, found in zip(page, facts, strict=True)
+            {**story.as_dict(), "headline_facts": found}
+            for story, found in zip(page, facts, strict=True)
         ]
         return cls(
             query=query,
@@ -145,18 +147,18 @@ class River:
         )
 
 
-def _headline_facts(session: Session, stories: list[dict[str, Any]]) -> list[list[str]]:
+def _headline_facts(session: Session, stories: list[StorySummary]) -> list[list[str]]:
     """For each story, the actors most of its headlines name (two queries for the page)."""
     titles = repository.article_titles(
-        session, {article_id for story in stories for article_id in story["article_ids"]}
+        session, {article_id for story in stories for article_id in story.article_ids}
     )
     known = analysis.entities_by_id(
-        session, {e["id"] for story in stories for e in story["key_entities"]}
+        session, {entity_id for story in stories for entity_id, _ in story.key_entities}
     )
     return [
         shared_headline_entities(
-            [titles[i] for i in story["article_ids"] if i in titles],
-            [known[e["id"]] for e in story["key_entities"] if e["id"] in known],
+            [titles[i] for i in story.article_ids if i in titles],
+            [known[entity_id] for entity_id, _ in story.key_entities if entity_id in known],
         )
         for story in stories
     ]
@@ -287,13 +289,13 @@ def story_page(
         story = story_store.get_story(session, story_id)
     except EverysideError as error:
         return _not_found(request, str(error))
-    found = compare_story(store, story["id"])
+    found = compare_story(store, story.id)
     stored = analysis.load_analyses(session, [a.id for a in found.articles])
     analyses = [(a.outlet, result) for a, result in zip(found.articles, stored, strict=True)]
     context = {
         **comparison_context(found),
-        "title": story["headline"] or "untitled story",
-        "story": story,
+        "title": story.headline or "untitled story",
+        "story": story.as_dict(),
         "entities": entity_uses(analyses),
         "link_articles": True,
         "extra_sections": [("entities", "Entities")],

@@ -1,8 +1,10 @@
 """Request and response models of the REST API.
 
-The response models describe the JSON shapes of ``everyside.report.json`` (the CLI's
-``--json`` output) field for field, so the API and the CLI print the same records;
-handlers return those shapes and FastAPI checks them against these models.
+The article and story shapes are those of ``everyside.report.shapes``, which the CLI's
+``--json`` output prints too (re-exported here). The other response models describe
+the JSON shapes of ``everyside.report.json`` field for field, so the API and the CLI
+print the same records; handlers return those shapes and FastAPI checks them against
+these models.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from fastapi import Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from everyside.ingest.pipeline import Outcome
+from everyside.report.shapes import ArticleDetailOut as ArticleDetailOut
+from everyside.report.shapes import ArticleHitOut, CharSpan, QuoteOut, StoryOut
+from everyside.report.shapes import StoryDetailOut as StoryDetailOut
 
 # Every list endpoint pages with these. 500 keeps one response small enough to render.
 MAX_LIMIT = 500
@@ -22,9 +27,6 @@ MAX_OFFSET = 1_000_000_000
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
-CharSpan = Annotated[
-    tuple[int, int], Field(description="Half-open character range [start, end) in the body.")
-]
 
 
 class ErrorOut(BaseModel):
@@ -104,157 +106,19 @@ class IngestReportOut(BaseModel):
 # ---------------------------------------------------------------------------- articles
 
 
-class ArticleOut(BaseModel):
-    """An article without its body."""
-
-    id: str
-    title: str
-    outlet: str | None
-    url: str | None
-    place: str | None
-    published_at: datetime | None
-    language: str | None
-    duplicate_of: str | None
-    duplicate_kind: str | None
-
-
-class ArticleHitOut(ArticleOut):
-    """An article in a list: with the matching snippet and score when the list is a search."""
-
-    snippet: str | None = Field(default=None, description="Matches in [brackets].")
-    score: float | None = None
-
-
 class ArticlePage(Page):
     """A page of articles."""
 
     items: list[ArticleHitOut]
 
 
-class MentionOut(BaseModel):
-    """A stretch of the body that names an entity."""
-
-    text: str
-    span: CharSpan
-    label: str | None
-    entity_id: str | None
-    entity: str | None
-
-
-class QuoteOut(BaseModel):
-    """Words attributed to a speaker, as written and as resolved to an entity."""
-
-    article_id: str
-    text: str
-    kind: str
-    span: CharSpan
-    speaker: str | None
-    speaker_entity_id: str | None
-    speaker_text: str | None
-    speaker_span: CharSpan | None
-    cue: str | None
-    medium: str | None
-
-
-class NumberOut(BaseModel):
-    """A number the article states, with its unit and what it counts."""
-
-    text: str
-    span: CharSpan
-    value: float
-    low: float | None
-    unit: str | None
-    qualifier: str | None
-    about: str | None
-    time: date | None
-    time_text: str | None
-
-
-class DateOut(BaseModel):
-    """A time expression and the date it resolves to."""
-
-    text: str
-    span: CharSpan
-    value: date | None
-    granularity: str | None
-
-
-class AnalysisOut(BaseModel):
-    """An article's annotations, each with its span in the body."""
-
-    mentions: list[MentionOut]
-    quotes: list[QuoteOut]
-    numbers: list[NumberOut]
-    dates: list[DateOut]
-
-
-class BoilerplateOut(BaseModel):
-    """Text removed from the article at ingest, kept so nothing is lost silently."""
-
-    kind: str
-    text: str
-
-
-class SourceOut(BaseModel):
-    """A place the article's exact text was read from."""
-
-    locator: str
-    format: str
-    url: str | None
-    outlet: str | None
-    seen_at: datetime
-
-
-class ArticleDetailOut(ArticleOut):
-    """A whole article: metadata, paragraphs, boilerplate, sources and annotations."""
-
-    author: str | None
-    view_count: int | None
-    language_confidence: float | None
-    content_hash: str
-    duplicate_similarity: float | None
-    paragraphs: list[str]
-    boilerplate: list[BoilerplateOut]
-    sources: list[SourceOut]
-    analysis: AnalysisOut | None
-
-
 # ---------------------------------------------------------------------------- stories
-
-
-class EntityRef(BaseModel):
-    """An entity named by id and canonical name."""
-
-    id: str
-    name: str
-
-
-class StoryOut(BaseModel):
-    """A story's summary: lists are ordered most important first."""
-
-    id: str
-    headline: str
-    headline_article_id: str | None
-    size: int
-    first_seen: datetime | None
-    last_seen: datetime | None
-    outlets: list[str]
-    languages: list[str]
-    key_entities: list[EntityRef]
-    keywords: list[str]
-    article_ids: list[str]
 
 
 class StoryPage(Page):
     """A page of stories, most recent first."""
 
     items: list[StoryOut]
-
-
-class StoryDetailOut(StoryOut):
-    """A story's summary and its articles."""
-
-    articles: list[ArticleOut]
 
 
 # ---------------------------------------------------------------------------- comparison

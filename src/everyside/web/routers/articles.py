@@ -232,7 +232,7 @@ def list_articles(
         language=lang,
         since=since,
         until=until,
-        story=story_or_404(session, story)["id"] if story else None,
+        story=story_or_404(session, story).id if story else None,
         limit=limit,
         offset=offset,
     )

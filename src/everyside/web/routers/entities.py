@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, status
 
 from everyside.report import json as json_report
+from everyside.report.shapes import StoryOut
 from everyside.store import analysis
 from everyside.store import stories as story_store
 from everyside.web.deps import SessionDep
@@ -51,5 +52,8 @@ def get_entity(entity_id: str, session: SessionDep) -> dict[str, Any]:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from None
     return {
         **json_report.entity_summary(found),
-        "stories": story_store.stories_mentioning(session, entity_id, limit=ENTITY_STORIES),
+        "stories": [
+            StoryOut.of(story)
+            for story in story_store.stories_mentioning(session, entity_id, limit=ENTITY_STORIES)
+        ],
     }

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
+from everyside.report import json as json_report
 from everyside.store import watch as watch_store
 from everyside.store.db import Store
 from everyside.web.deps import StoreDep
@@ -48,7 +49,7 @@ def updates_since(store: Store, cursor: tuple[int, int]) -> tuple[list[str], tup
         alerts = list(reversed(watch_store.recent_alerts(session, after_id=alert_id, limit=100)))
     alert_id = max([alert_id, *(alert.id or 0 for alert in alerts)])
     event_id = f"{reached}-{alert_id}"
-    messages = [_message("story", summary, event_id) for summary in stories]
+    messages = [_message("story", json_report.story(summary), event_id) for summary in stories]
     messages += [_message("alert", alert.as_dict(), event_id) for alert in alerts]
     return messages, (reached, alert_id)
 

@@ -37,7 +37,7 @@ def list_quotes(
         article_id = repository.get_article(session, article).id if article else None
     except EverysideError as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from None
-    story_id = story_or_404(session, story)["id"] if story else None
+    story_id = story_or_404(session, story).id if story else None
     found = analysis.list_quotes(
         session,
         speaker=speaker,

@@ -17,7 +17,9 @@ from everyside import __version__
 from everyside.analyze.pipeline import ANALYSIS_VERSION
 from everyside.errors import EverysideError
 from everyside.jobs.compare import compare_story
+from everyside.model import StorySummary
 from everyside.report import json as json_report
+from everyside.report.shapes import StoryDetailOut, StoryOut
 from everyside.store import repository
 from everyside.store import stories as story_store
 from everyside.web.deps import SessionDep, StoreDep
@@ -26,7 +28,6 @@ from everyside.web.schemas import (
     ErrorOut,
     Limit,
     Offset,
-    StoryDetailOut,
     StoryPage,
 )
 
@@ -43,10 +44,11 @@ IfNoneMatch = Annotated[
 ]
 
 
-def story_etag(summary: dict[str, Any], representation: str) -> str:
+def story_etag(summary: StorySummary, representation: str) -> str:
     """A strong ETag: the story's summary, what the response shows, and the versions behind it."""
+    versions = [ANALYSIS_VERSION, json_report.COMPARISON_SCHEMA_VERSION]
     key = json.dumps(
-        [summary, representation, ANALYSIS_VERSION, json_report.COMPARISON_SCHEMA_VERSION],
+        [summary.as_dict(), representation, *versions],
         sort_keys=True,
         default=str,
     )
@@ -62,7 +64,7 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-def story_or_404(session: Session, story_id: str) -> dict[str, Any]:
+def story_or_404(session: Session, story_id: str) -> StorySummary:
     """The story's summary, or a 404 naming the id that matched none (or more than one)."""
     try:
         return story_store.get_story(session, story_id)
@@ -81,7 +83,10 @@ def _not_modified(etag: str) -> Response:
 def list_stories(session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     """Story summaries, most recent first."""
     return {
-        "items": story_store.list_stories(session, limit=limit, offset=offset),
+        "items": [
+            StoryOut.of(story)
+            for story in story_store.list_stories(session, limit=limit, offset=offset)
+        ],
         "limit": limit,
         "offset": offset,
         "total": story_store.count_stories(session),
@@ -100,10 +105,10 @@ def get_story(
     etag = story_etag(summary, "detail")
     if etag_matches(if_none_match, etag):
         return _not_modified(etag)
-    articles = repository.get_articles(session, list(summary["article_ids"]))
+    articles = repository.get_articles(session, list(summary.article_ids))
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = _CACHE_CONTROL
-    return {**summary, "articles": [json_report.article_summary(a) for a in articles]}
+    return StoryDetailOut.detail_of(summary, articles)
 
 
 @router.get(
@@ -128,7 +133,7 @@ def get_comparison(
     etag = story_etag(summary, "comparison")
     if etag_matches(if_none_match, etag):
         return _not_modified(etag)
-    found = compare_story(store, summary["id"])
+    found = compare_story(store, summary.id)
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = _CACHE_CONTROL
     return json_report.comparison(found)
