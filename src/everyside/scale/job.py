@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
-from typing import Any
 
 from pyspark.sql import DataFrame, SparkSession
 
@@ -151,24 +149,6 @@ def write_clustering(features: DataFrame, clustering: Clustering, url: str) -> N
             for row in clustering.assignments.orderBy("article_id").toLocalIterator():
                 story_store.assign(session, row.article_id, row.story_id, row.probability)
             for row in clustering.stories.toLocalIterator():
-                story_store.save_story(session, _summary(json.loads(row.summary)))
+                story_store.save_story(session, StorySummary.from_dict(json.loads(row.summary)))
     finally:
         store.close()
-
-
-def _summary(data: dict[str, Any]) -> StorySummary:
-    """The inverse of ``StorySummary.as_dict``."""
-    first, last = data["first_seen"], data["last_seen"]
-    return StorySummary(
-        id=data["id"],
-        headline=data["headline"],
-        headline_article_id=data["headline_article_id"],
-        size=data["size"],
-        first_seen=datetime.fromisoformat(first) if first else None,
-        last_seen=datetime.fromisoformat(last) if last else None,
-        outlets=tuple(data["outlets"]),
-        languages=tuple(data["languages"]),
-        key_entities=tuple((e["id"], e["name"]) for e in data["key_entities"]),
-        keywords=tuple(data["keywords"]),
-        article_ids=tuple(data["article_ids"]),
-    )
