@@ -122,16 +122,19 @@ def _with_second_facts(
     is aligned with both (the gold's "also" facts), on a sure link only.
     """
     members = [list(group) for group in groups.members]
-    for i, statement in enumerate(statements):
-        for g, group in enumerate(groups.members):
-            if (
-                g != groups.group_of[i]
-                and len(group) > 1
-                and all(statements[k].article_id != statement.article_id for k in group)
-                and probability[i, group].max() >= options.credit_probability
-                and probability[i, group].min() >= options.link_floor
-            ):
-                members[g].append(i)
+    for g, group in enumerate(groups.members):
+        if len(group) < 2:
+            continue
+        inside = {statements[k].article_id for k in group}
+        links = probability[:, group]
+        sure = (links.max(axis=1) >= options.credit_probability) & (
+            links.min(axis=1) >= options.link_floor
+        )
+        members[g] += [
+            i
+            for i in np.flatnonzero(sure).tolist()
+            if groups.group_of[i] != g and statements[i].article_id not in inside
+        ]
     return members
 
 
@@ -223,11 +226,12 @@ def _closest(
 ) -> tuple[list[str], list[ClosestStatement]]:
     """Outlets outside the group with nothing close, and the closest sentence of the others."""
     inside = {statements[k].outlet for k in indices}
+    scores = probability[indices].max(axis=0)
     best: dict[str, tuple[float, int]] = {}
     for j, statement in enumerate(statements):
         if statement.outlet in inside:
             continue
-        score = float(probability[indices, j].max())
+        score = float(scores[j])
         if score > best.get(statement.outlet, (-1.0, -1))[0]:
             best[statement.outlet] = (score, j)
     absent, possibly = [], []

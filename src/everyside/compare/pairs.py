@@ -21,7 +21,6 @@ and shipped in ``compare/data/alignment_model.json`` (no text, only weights).
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -176,10 +175,9 @@ def _indicator(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
 
 
 def _overlap(
-    sets: Sequence[frozenset[str]], weights: NDArray[np.float32] | None = None
+    indicator: sparse.csr_matrix, weights: NDArray[np.float32] | None = None
 ) -> tuple[Matrix, Matrix]:
-    """Pairwise (weighted) Jaccard of sets and the (weighted) size of their intersection."""
-    indicator = _indicator(sets)
+    """Pairwise (weighted) Jaccard of the indicator's rows and the size of their intersection."""
     weighted = indicator.multiply(weights[None, :]).tocsr() if weights is not None else indicator
     shared: Matrix = np.asarray((weighted @ indicator.T).todense(), dtype=np.float32)
     sizes = np.asarray(weighted.sum(axis=1), dtype=np.float32).ravel()
@@ -205,16 +203,17 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(m.lower().rstrip(".,") for m in _NAME.findall(text))
 
 
-def _story_idf(words: Sequence[frozenset[str]]) -> NDArray[np.float32]:
-    """Inverse statement frequency within the story, in the order ``_indicator`` sorts words."""
-    counts: dict[str, int] = {}
-    for found in words:
-        for word in found:
-            counts[word] = counts.get(word, 0) + 1
-    total = len(words)
-    return np.asarray(
-        [math.log((total + 1) / (counts[w] + 0.5)) for w in sorted(counts)], dtype=np.float32
-    )
+def _story_idf(indicator: sparse.csr_matrix) -> NDArray[np.float32]:
+    """Inverse statement frequency within the story of each of the indicator's columns."""
+    counts = np.asarray(indicator.sum(axis=0), dtype=np.float64).ravel()
+    idf: NDArray[np.float32] = np.log((indicator.shape[0] + 1) / (counts + 0.5)).astype(np.float32)
+    return idf
+
+
+def _codes(values: Sequence[str]) -> NDArray[np.int_]:
+    """One integer per distinct value, so that equal values compare as equal codes."""
+    codes: NDArray[np.int_] = np.unique(np.asarray(values, dtype=object), return_inverse=True)[1]
+    return codes.ravel()
 
 
 def _below_best(similarity: Matrix, article: NDArray[np.int_], articles: int) -> Matrix:
@@ -258,30 +257,28 @@ def _neighbours(similarity: Matrix, article: NDArray[np.int_]) -> Matrix:
 
 def pair_features(statements: Sequence[Statement], signals: StatementSignals) -> dict[str, Matrix]:
     """Every feature of the pair model as an n x n matrix over the story's statements."""
-    ids = list(dict.fromkeys(s.article_id for s in statements))
-    article = np.asarray([ids.index(s.article_id) for s in statements], dtype=np.int_)
+    article = _codes([s.article_id for s in statements])
+    articles = int(article.max(initial=-1)) + 1
     similarity: Matrix = np.clip(signals.embeddings @ signals.embeddings.T, -1.0, 1.0)
-    words = [_words(s.text) for s in statements]
+    words = _indicator([_words(s.text) for s in statements])
     word_overlap, _ = _overlap(words)
     weighted_overlap, _ = _overlap(words, _story_idf(words))
-    grams = [_grams(s.text) for s in statements]
+    grams = _indicator([_grams(s.text) for s in statements])
     gram_overlap, _ = _overlap(grams, _story_idf(grams))
-    name_overlap, _ = _overlap([_names(s.text) for s in statements])
-    entity_overlap, shared_entities = _overlap(signals.entities)
-    _, shared_numbers = _overlap(signals.numbers)
+    name_overlap, _ = _overlap(_indicator([_names(s.text) for s in statements]))
+    entity_overlap, shared_entities = _overlap(_indicator(signals.entities))
+    _, shared_numbers = _overlap(_indicator(signals.numbers))
     has_numbers = np.asarray([bool(n) for n in signals.numbers], dtype=np.float32)
-    languages = [s.language or "" for s in statements]
-    same_language = np.asarray(
-        [[float(a == b) for b in languages] for a in languages], dtype=np.float32
-    )
+    language = _codes([s.language or "" for s in statements])
+    same_language = (language[:, None] == language[None, :]).astype(np.float32)
     position = np.asarray([s.position for s in statements], dtype=np.float32)
     length = np.asarray([max(len(s.text.split()), 1) for s in statements], dtype=np.float32)
-    below = _below_best(similarity, article, len(ids))
+    below = _below_best(similarity, article, articles)
     return {
         "cosine": similarity,
         "below_best_left": below,
         "below_best_right": below.T,
-        "above_pair_mean": _above_pair_mean(similarity, article, len(ids)),
+        "above_pair_mean": _above_pair_mean(similarity, article, articles),
         "word_overlap": word_overlap,
         "weighted_word_overlap": weighted_overlap,
         "gram_overlap": gram_overlap,
@@ -314,7 +311,6 @@ def same_fact_probability(
     # The model reads each pair in one order (earlier statement left); both orders agree
     # once averaged, so no decision depends on which article came first.
     probability = ((probability + probability.T) / 2).astype(np.float32)
-    ids = [s.article_id for s in statements]
-    same_article = np.asarray([[a == b for b in ids] for a in ids])
-    probability[same_article] = 0.0
+    article = _codes([s.article_id for s in statements])
+    probability[article[:, None] == article[None, :]] = 0.0
     return probability
