@@ -84,7 +84,9 @@ def test_pair_scores_and_halves(tmp_path: Path) -> None:
     probabilities = np.asarray([1.0 - (p.overall - 1) / 3 for p in pairs])
     scores = score_pairs(pairs, probabilities, 0.6)
     assert scores.pearson == pytest.approx(1.0)
-    assert scores.by_languages["en-de"][0] == 8
+    assert scores.by_languages["en-de"].pairs == 8
+    assert scores.cross_language is not None and scores.cross_language.pairs == 8
+    assert scores.at_precision.recall == 1.0
     assert scores.same_story.recall == 1.0 and scores.same_story.precision == 1.0
     assert np.isnan(pearson([1.0, 1.0], [0.0, 1.0]))
 

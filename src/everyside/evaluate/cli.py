@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,7 +22,7 @@ from everyside.evaluate.corpus import Counts, GoldFormatError
 from everyside.evaluate.entities import evaluate_entities
 from everyside.evaluate.events import EventReport, evaluate_events
 from everyside.evaluate.numbers import evaluate_numbers
-from everyside.evaluate.pairs import evaluate_pairs
+from everyside.evaluate.pairs import evaluate_pairs, evaluate_story_pairs, is_pair_file
 from everyside.evaluate.quotes import (
     FINDER_SETTINGS,
     MATCH_OVERLAP,
@@ -328,16 +328,32 @@ def clustering(
 
 @eval_app.command(
     "pairs",
-    epilog="Examples:\n\n  everyside eval pairs semeval22_dev.jsonl --half dev",
+    epilog=(
+        "Examples:\n\n  everyside eval pairs semeval22_dev.jsonl --half dev\n\n"
+        "  everyside eval pairs examples/corpus/gold.jsonl   # every article pair of the stories"
+    ),
 )
 def pairs(
-    gold: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="SemEval pairs JSONL.")],
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="SemEval pairs JSONL, or clustering/demo gold."
+        ),
+    ],
     half: Annotated[str, typer.Option(help="dev (held out from training), train or all.")] = "dev",
+    split: Annotated[
+        str | None, typer.Option(help="Clustering gold only: only records of this split.")
+    ] = None,
     as_json: JsonOutput = False,
 ) -> None:
-    """Pearson correlation of the pair score with people's same-story ratings, per language."""
+    """Pair score against same-story ratings: Pearson and recall at precision 0.8, per language
+    pair; for clustering gold, the share of same-story pairs joined across languages."""
     try:
-        scores = evaluate_pairs(gold, None if half == "all" else half)  # type: ignore[arg-type]
+        scores: Any = (
+            evaluate_pairs(gold, None if half == "all" else half)  # type: ignore[arg-type]
+            if is_pair_file(gold)
+            else evaluate_story_pairs(gold, split)
+        )
     except (ValueError, KeyError, GoldFormatError) as error:
         raise typer.BadParameter(str(error)) from None
     typer.echo(json.dumps(scores.as_dict(), indent=2)) if as_json else console.print_json(

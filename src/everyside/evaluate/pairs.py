@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -29,12 +29,14 @@ import numpy as np
 from everyside.cluster.features import Embedder, document_frequencies
 from everyside.cluster.profile import StoryProfile, pair_features
 from everyside.cluster.scoring import PairModel, load_model
-from everyside.evaluate.clustering import article_features
+from everyside.evaluate.clustering import article_features, load_gold
 from everyside.evaluate.corpus import Counts, GoldFormatError, read_jsonl
 from everyside.model import Article, ArticleFeatures, SourceRef
 
 Half = Literal["train", "dev"]
 SAME_STORY_MAX = 2.0  # an overall rating at or below this means "same story"
+# Same-story recall is also reported at the best threshold keeping precision at this floor.
+PRECISION_FLOOR = 0.80
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,14 +132,98 @@ def pearson(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) ->
     return float(np.corrcoef(a, b)[0, 1])
 
 
-@dataclass(slots=True, kw_only=True)
-class PairScores:
-    """Pearson overall and per language pair, and the same-story decision."""
+@dataclass(frozen=True, slots=True)
+class RecallAtPrecision:
+    """The best same-story recall among thresholds whose precision reaches a floor."""
+
+    floor: float
+    recall: float
+    precision: float
+    threshold: float | None  # None: no threshold reaches the floor
+
+    def as_dict(self) -> dict[str, Any]:
+        """Rounded for printing."""
+        return {
+            "precision_floor": self.floor,
+            "recall": round(self.recall, 4),
+            "precision": round(self.precision, 4),
+            "threshold": None if self.threshold is None else round(self.threshold, 4),
+        }
+
+
+def recall_at_precision(
+    probabilities: np.ndarray, gold: np.ndarray, floor: float = PRECISION_FLOOR
+) -> RecallAtPrecision:
+    """The highest recall of "same story" at any threshold with precision >= ``floor``."""
+    scores = np.asarray(probabilities, dtype=np.float64)
+    truth = np.asarray(gold, dtype=bool)
+    positives = int(truth.sum())
+    best = RecallAtPrecision(floor, 0.0, 0.0, None)
+    if positives == 0 or len(scores) == 0:
+        return best
+    order = np.argsort(-scores, kind="stable")
+    ranked, hits = scores[order], np.cumsum(truth[order])
+    # Cut only after the last of tied scores: a threshold takes all of them or none.
+    cuts = np.flatnonzero(np.append(ranked[1:] != ranked[:-1], True))
+    for cut in cuts:
+        precision = hits[cut] / (cut + 1)
+        recall = hits[cut] / positives
+        if precision >= floor and recall > best.recall:
+            best = RecallAtPrecision(floor, float(recall), float(precision), float(ranked[cut]))
+    return best
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupScores:
+    """Pearson and same-story decisions over one group of pairs (a language pair, say)."""
 
     pairs: int
     pearson: float
-    by_languages: dict[str, tuple[int, float]] = field(default_factory=dict)
+    same_story: Counts
+    at_precision: RecallAtPrecision
+
+    @classmethod
+    def of(cls, probabilities: np.ndarray, overall: np.ndarray, threshold: float) -> GroupScores:
+        """Scores of these pairs' probabilities against their ratings."""
+        gold = overall <= SAME_STORY_MAX
+        predicted = probabilities >= threshold
+        return cls(
+            pairs=len(probabilities),
+            pearson=pearson(probabilities, -overall),
+            same_story=Counts.from_totals(
+                true_positives=int((predicted & gold).sum()),
+                predicted=int(predicted.sum()),
+                gold=int(gold.sum()),
+            ),
+            at_precision=recall_at_precision(probabilities, gold),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """Rounded for printing."""
+        return {
+            "pairs": self.pairs,
+            "pearson": round(self.pearson, 4),
+            "same_story": self.same_story.as_dict(),
+            "recall_at_precision": self.at_precision.as_dict(),
+        }
+
+
+@dataclass(slots=True, kw_only=True)
+class PairScores:
+    """Pearson and the same-story decision, overall, per language pair and across languages.
+
+    ``same_story`` is decided at ``threshold`` (the model's join threshold); every group
+    also reports the best recall at precision >= ``PRECISION_FLOOR``.
+    """
+
+    pairs: int
+    pearson: float
+    by_languages: dict[str, GroupScores] = field(default_factory=dict)
     same_story: Counts = field(default_factory=Counts)
+    at_precision: RecallAtPrecision = field(
+        default_factory=lambda: RecallAtPrecision(PRECISION_FLOOR, 0.0, 0.0, None)
+    )
+    cross_language: GroupScores | None = None
     threshold: float = 0.5
 
     def as_dict(self) -> dict[str, Any]:
@@ -146,10 +232,11 @@ class PairScores:
             "pairs": self.pairs,
             "pearson": round(self.pearson, 4),
             "by_languages": {
-                key: {"pairs": n, "pearson": round(r, 4)}
-                for key, (n, r) in sorted(self.by_languages.items())
+                key: group.as_dict() for key, group in sorted(self.by_languages.items())
             },
+            "cross_language": self.cross_language.as_dict() if self.cross_language else None,
             "same_story": self.same_story.as_dict(),
+            "recall_at_precision": self.at_precision.as_dict(),
             "threshold": self.threshold,
         }
 
@@ -157,25 +244,28 @@ class PairScores:
 def score_pairs(
     pairs: Sequence[GoldPair], probabilities: np.ndarray, threshold: float
 ) -> PairScores:
-    """Pearson with -overall and same-story P/R/F1 at ``threshold``."""
-    overall = np.asarray([-p.overall for p in pairs])
+    """Pearson with -overall and same-story P/R/F1 at ``threshold``, overall and per group."""
+    probabilities = np.asarray(probabilities, dtype=np.float64)
+    overall = np.asarray([p.overall for p in pairs], dtype=np.float64)
     groups: dict[str, list[int]] = defaultdict(list)
+    cross: list[int] = []
     for i, pair in enumerate(pairs):
         groups[pair.languages].append(i)
-    predicted = probabilities >= threshold
-    gold = np.asarray([p.same_story for p in pairs])
+        if pair.first.language != pair.second.language:
+            cross.append(i)
+    everything = GroupScores.of(probabilities, overall, threshold)
     return PairScores(
         pairs=len(pairs),
-        pearson=pearson(probabilities, overall),
+        pearson=everything.pearson,
         by_languages={
-            key: (len(idx), pearson(probabilities[idx], overall[idx]))
+            key: GroupScores.of(probabilities[idx], overall[idx], threshold)
             for key, idx in groups.items()
         },
-        same_story=Counts.from_totals(
-            true_positives=int((predicted & gold).sum()),
-            predicted=int(predicted.sum()),
-            gold=int(gold.sum()),
-        ),
+        same_story=everything.same_story,
+        at_precision=everything.at_precision,
+        cross_language=GroupScores.of(probabilities[cross], overall[cross], threshold)
+        if cross
+        else None,
         threshold=threshold,
     )
 
@@ -205,3 +295,138 @@ def evaluate_pairs(
     features = article_features(articles, embedder=embedder)
     probabilities = model.probability(pair_rows(pairs, features))
     return score_pairs(pairs, probabilities, threshold or model.join_threshold)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinShares:
+    """How often a model joins pairs of articles from one gold story, and from two."""
+
+    threshold: float
+    same: int  # pairs from one gold story
+    joined_same: int
+    different: int  # pairs from different gold stories
+    joined_different: int
+    at_precision: RecallAtPrecision
+
+    @property
+    def recall(self) -> float:
+        """Share of same-story pairs the model joins."""
+        return self.joined_same / self.same if self.same else math.nan
+
+    @property
+    def false_joins(self) -> float:
+        """Share of different-story pairs the model joins."""
+        return self.joined_different / self.different if self.different else math.nan
+
+    @property
+    def precision(self) -> float:
+        """Share of joined pairs that are from one gold story."""
+        joined = self.joined_same + self.joined_different
+        return self.joined_same / joined if joined else math.nan
+
+    def as_dict(self) -> dict[str, Any]:
+        """Rounded for printing."""
+        return {
+            "threshold": self.threshold,
+            "same_story_pairs": self.same,
+            "joined": round(self.recall, 4),
+            "different_story_pairs": self.different,
+            "falsely_joined": round(self.false_joins, 4),
+            "precision": round(self.precision, 4),
+            "recall_at_precision": self.at_precision.as_dict(),
+        }
+
+    @classmethod
+    def of(cls, probabilities: np.ndarray, same: np.ndarray, threshold: float) -> JoinShares:
+        """Counts of the pairs at ``threshold``."""
+        joined = probabilities >= threshold
+        return cls(
+            threshold=threshold,
+            same=int(same.sum()),
+            joined_same=int((joined & same).sum()),
+            different=int((~same).sum()),
+            joined_different=int((joined & ~same).sum()),
+            at_precision=recall_at_precision(probabilities, same),
+        )
+
+
+@dataclass(slots=True, kw_only=True)
+class StoryPairScores:
+    """Every article pair of a clustering gold file, scored article↔article.
+
+    Per model (``stream``: the streaming model at its join threshold; ``batch``: the
+    rebuild's model at its batch threshold), split into pairs across languages and
+    within one language.
+    """
+
+    articles: int
+    languages: dict[str, int]
+    by_model: dict[str, dict[str, JoinShares]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Scores rounded for printing."""
+        return {
+            "articles": self.articles,
+            "languages": dict(sorted(self.languages.items())),
+            "models": {
+                model: {kind: shares.as_dict() for kind, shares in groups.items()}
+                for model, groups in self.by_model.items()
+            },
+        }
+
+
+def story_pair_shares(
+    features: Sequence[ArticleFeatures],
+    stories: Mapping[str, str],
+    models: Mapping[str, tuple[PairModel, float]],
+) -> StoryPairScores:
+    """Join shares of all article pairs per model (at its threshold), across and within language."""
+    unique = list({f.article_id: f for f in features}.values())
+    terms_df, entities_df = document_frequencies(unique)
+    profiles = [StoryProfile.of(item) for item in unique]
+    index = [(i, j) for i in range(len(unique)) for j in range(i + 1, len(unique))]
+    rows = np.asarray(
+        [pair_features(profiles[i], profiles[j], terms_df, entities_df) for i, j in index],
+        dtype=np.float64,
+    ).reshape(len(index), -1)
+    same = np.asarray(
+        [stories[unique[i].article_id] == stories[unique[j].article_id] for i, j in index]
+    )
+    cross = np.asarray([unique[i].language != unique[j].language for i, j in index])
+    by_model: dict[str, dict[str, JoinShares]] = {}
+    for name, (model, threshold) in models.items():
+        probabilities = model.probability(rows) if len(rows) else np.zeros(0)
+        by_model[name] = {
+            kind: JoinShares.of(probabilities[mask], same[mask], threshold)
+            for kind, mask in (("cross_language", cross), ("same_language", ~cross))
+        }
+    languages = Counter(str(f.language) for f in unique)
+    return StoryPairScores(articles=len(unique), languages=dict(languages), by_model=by_model)
+
+
+def evaluate_story_pairs(
+    path: Path,
+    split: str | None = None,
+    *,
+    embedder: Embedder | None = None,
+) -> StoryPairScores:
+    """Share of same-story article pairs the packaged models would join, across languages.
+
+    ``path`` is a clustering gold file (the demo gold, or ECB+-style JSONL).
+    """
+    items = load_gold(path, split)
+    features = article_features([i.article for i in items], embedder=embedder)
+    stories = {i.article.id: i.cluster for i in items}
+    stream, batch = load_model(), load_model(batch=True)
+    return story_pair_shares(
+        features,
+        stories,
+        {"stream": (stream, stream.join_threshold), "batch": (batch, batch.batch_threshold)},
+    )
+
+
+def is_pair_file(path: Path) -> bool:
+    """Whether a JSONL file holds rated pairs (``pair_id``) rather than clustering gold."""
+    for record in read_jsonl(path):
+        return "pair_id" in record
+    return False
