@@ -13,6 +13,7 @@ from everyside.cli.output import JsonFlag, cli_store, print_result
 from everyside.cli.progress import IngestBar, progress_display
 from everyside.errors import EverysideError
 from everyside.ingest import IngestReport
+from everyside.ingest.pipeline import undated_note
 from everyside.jobs import ProcessOptions, ingest
 from everyside.report import json as json_report
 from everyside.report import terminal
@@ -33,13 +34,16 @@ def run_ingest(
 
 
 def print_ingest(report: IngestReport, as_json: bool) -> None:
-    """Print an ingest report (as a table or JSON) and one error line per failed input."""
+    """Print an ingest report, an error line per failed input, a note if some lack dates."""
     print_result(
         as_json, lambda: json_report.ingest_report(report), lambda: terminal.ingest_summary(report)
     )
     for event in report.errors:
         # typer.echo, not Rich: an error stays one line however long the path.
         typer.echo(f"error: {event.locator}: {event.message}", err=True)
+    note = undated_note(report.undated, report.stored)
+    if note is not None:
+        typer.echo(note, err=True)
 
 
 def _field_overrides(fields: list[str]) -> dict[str, str]:

@@ -10,6 +10,7 @@ from everyside.errors import IngestError
 from everyside.ingest.boilerplate import clean_paragraphs
 from everyside.ingest.dedup import article_id, content_hash
 from everyside.ingest.metadata import parse_source_line, split_dateline
+from everyside.ingest.urldate import published_from_url
 from everyside.model import (
     PARAGRAPH_SEPARATOR,
     Article,
@@ -56,7 +57,8 @@ def build_article(
 
     The outlet is the one the source names (``outlet``), else the one a first or last
     ``Source: X`` / ``By Name, Outlet`` line or a ``(Reuters) -`` dateline names, else
-    ``default_outlet`` (given by the user for inputs that name none).
+    ``default_outlet`` (given by the user for inputs that name none). The publication
+    time is the one the source states, else the day the URL's path names (``/2020/06/24/``).
     Raises IngestError when no article text is left.
     """
     removed = list(boilerplate)
@@ -93,7 +95,7 @@ def build_article(
         url=url,
         place=place,
         author=tidy(author) if author else None,
-        published_at=published_at,
+        published_at=published_at or published_from_url(url),
         view_count=view_count,
         boilerplate=removed,
     )

@@ -65,6 +65,8 @@ class IngestEvent:
     duplicate_of: str | None = None
     similarity: float | None = None
     message: str | None = None
+    # For a stored article: whether it has a publication time (None for other outcomes).
+    dated: bool | None = None
 
 
 @dataclass(slots=True)
@@ -79,6 +81,16 @@ class IngestReport:
         return sum(1 for event in self.events if event.outcome is outcome)
 
     @property
+    def stored(self) -> int:
+        """How many articles were newly stored (near-copies included)."""
+        return self.count(Outcome.ADDED) + self.count(Outcome.NEAR_DUPLICATE)
+
+    @property
+    def undated(self) -> int:
+        """How many newly stored articles have no publication time."""
+        return sum(1 for event in self.events if event.dated is False)
+
+    @property
     def errors(self) -> list[IngestEvent]:
         """The failures, each naming its input and problem."""
         return [event for event in self.events if event.outcome is Outcome.FAILED]
@@ -87,6 +99,18 @@ class IngestReport:
     def ok(self) -> bool:
         """True when nothing failed."""
         return not self.errors
+
+
+def undated_note(undated: int, stored: int) -> str | None:
+    """One line saying how many new articles lack a date and what that does to stories."""
+    if not undated:
+        return None
+    return (
+        f"note: {undated:,} of {stored:,} new articles have no publication date; time cannot "
+        "keep them apart, so recurring stories (daily counts, weekly roundups) may merge. "
+        "Give dates in the input: a published or date field, feed dates, or dated URLs "
+        "(/2024/06/18/)."
+    )
 
 
 def _failure(error: IngestError) -> IngestEvent:

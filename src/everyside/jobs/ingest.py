@@ -88,6 +88,7 @@ class Ingester:
             article_id=article.id,
             duplicate_of=article.duplicate_of,
             similarity=article.duplicate_similarity,
+            dated=article.published_at is not None,
         )
 
 

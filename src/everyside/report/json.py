@@ -127,6 +127,8 @@ def ingest_report(report: IngestReport) -> dict[str, Any]:
     return {
         "files": report.files,
         "counts": {outcome.value: report.count(outcome) for outcome in Outcome},
+        # Newly stored articles without a publication date (see docs/cli.md).
+        "undated": report.undated,
         "events": [ingest_event(event) for event in report.events],
     }
 

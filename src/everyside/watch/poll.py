@@ -22,7 +22,7 @@ from everyside.errors import IngestError
 from everyside.ingest.decode import decode_bytes
 from everyside.ingest.feed import read_feed
 from everyside.ingest.html import parse_html_article
-from everyside.ingest.pipeline import Outcome
+from everyside.ingest.pipeline import Outcome, undated_note
 from everyside.ingest.sources import InputFile
 from everyside.jobs import Ingester, compare_story, process_new
 from everyside.model import Article, SourceRef
@@ -151,6 +151,8 @@ class Watcher:
         self.ingester = Ingester(store)
         self.schedule = Schedule()
         self.report = CycleReport()
+        # Feeds already warned about for items without dates: once per feed while running.
+        self.undated_feeds: set[str] = set()
         now = datetime.now(UTC)
         with store.session() as session:
             for feed in config.feeds:
@@ -226,7 +228,7 @@ class Watcher:
         self.report.polled += 1
         with self.store.session() as session:
             state = watch_store.get_feed_state(session, feed.url) or FeedState(url=feed.url)
-        new = 0
+        new = stored = undated = 0
         if fetched.not_modified:
             self.report.not_modified += 1
         else:
@@ -239,11 +241,17 @@ class Watcher:
                 new += 1
                 if event.outcome in (Outcome.ADDED, Outcome.NEAR_DUPLICATE):
                     self.report.added += 1
+                    stored += 1
+                    undated += event.dated is False
                 else:
                     self.report.duplicates += 1
             state.etag, state.last_modified = fetched.etag, fetched.last_modified
             state.item_keys = list(fetched.item_keys)
             state.items_seen += new
+            note = undated_note(undated, stored)
+            if note is not None and feed.url not in self.undated_feeds:
+                self.undated_feeds.add(feed.url)
+                logger.warning("%s: %s", feed.url, note)
         state.outlet = feed.outlet
         state.last_success, state.failures, state.error = now, 0, None
         state.next_poll = now + timedelta(seconds=feed.interval)
