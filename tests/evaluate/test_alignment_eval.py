@@ -267,6 +267,22 @@ def test_articles_are_matched_by_title_or_text_when_outlets_are_named_otherwise(
     assert score_story(GOLD, renamed) == EXPECTED
 
 
+def test_gold_articles_are_matched_by_outlet_title_or_statements_or_left_out() -> None:
+    """The one matching the evaluation and the pair model's training rows both use."""
+    seen = [
+        alignment.SeenArticle(id="x1", outlet="North Gazette", title=""),
+        alignment.SeenArticle(id="x2", outlet="riverpost.example", title="Bridge open again"),
+        alignment.SeenArticle(
+            id="x3",
+            outlet="hill.example",
+            title="",
+            said=("The bridge across the harbour opened on Friday.",),
+        ),
+        alignment.SeenArticle(id="x4", outlet="elsewhere.example", title="Unrelated"),
+    ]
+    assert alignment.GoldStory(GOLD).match_articles(seen) == {"x1": "a1", "x2": "a2", "x3": "a3"}
+
+
 def test_bad_gold_and_unknown_stories_are_refused(tmp_path: Path) -> None:
     with pytest.raises(GoldFormatError, match="bridge"):
         score_story({"story": "bridge", "articles": []}, COMPARISON)

@@ -139,6 +139,16 @@ def _located(text: str, sentences: list[Mapping[str, Any]]) -> list[_Sentence]:
     return placed
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SeenArticle:
+    """A product article as matched to the gold: id, outlet name, title, its statements' texts."""
+
+    id: str
+    outlet: str
+    title: str
+    said: tuple[str, ...] = ()
+
+
 class GoldStory:
     """One gold story indexed for scoring: sentence spans, facts per article, figures."""
 
@@ -173,6 +183,36 @@ class GoldStory:
             aid: {f for f, arts in self.fact_articles.items() if aid in arts}
             for aid in self.articles
         }
+
+    def match_articles(self, seen: Iterable[SeenArticle]) -> dict[str, str]:
+        """Product article id -> gold article id: by outlet (as the scorer), else title, else text.
+
+        An article whose outlet the gold does not name goes to the one free gold article
+        with its title, else to the one holding most of its statements; none when that is
+        not one article. The fallbacks keep the evaluation (and the pair model's training
+        rows) working when the product names an outlet differently from the gold.
+        """
+        matched: dict[str, str] = {}
+        pending = []
+        for article in seen:
+            if article.outlet in self.by_outlet:
+                matched[article.id] = self.by_outlet[article.outlet]
+            else:
+                pending.append(article)
+        for article in pending:
+            taken = set(matched.values())
+            free = [g for g in self.articles if g not in taken] or list(self.articles)
+            title = _norm(article.title)
+            titled = [
+                g for g in free if title and _norm(self.articles[g].get("title") or "") == title
+            ]
+            said = [_norm(text) for text in article.said]
+            hits = {g: sum(bool(t) and t in self.text[g] for t in said) for g in free}
+            best = max(hits.values(), default=0)
+            chosen = titled if len(titled) == 1 else [g for g, n in hits.items() if n == best > 0]
+            if len(chosen) == 1:
+                matched[article.id] = chosen[0]
+        return matched
 
     def facts_of(self, article_id: str, text: str) -> tuple[Facts, set[str | None]]:
         """Facts and labels of the gold sentences a statement overlaps by half of either."""
@@ -247,33 +287,18 @@ class _StoryScorer:
         return int(bool((facts or set()) & self.gold.article_facts[self.outlets[outlet]]))
 
     def _map_articles(self) -> None:
-        """System articles to gold ones by outlet (as the scorer), else by title, else text.
-
-        The fallbacks keep the evaluation working when the product names an outlet
-        differently from the gold.
-        """
-        gold, pending = self.gold, []
-        for article in self.found.get("articles") or []:
-            if str(article.get("outlet")) in gold.by_outlet:
-                self.articles[str(article["id"])] = gold.by_outlet[str(article.get("outlet"))]
-            else:
-                pending.append(article)
-        for article in pending:
-            free = [g for g in gold.articles if g not in self.articles.values()] or list(
-                gold.articles
+        """System articles to gold ones (``GoldStory.match_articles``), and outlets to gold ones."""
+        seen = [
+            SeenArticle(
+                id=str(article["id"]),
+                outlet=str(article.get("outlet")),
+                title=article.get("title") or "",
+                said=tuple(s.get("text", "") for s in self.said.get(str(article["id"]), [])),
             )
-            title = _norm(article.get("title") or "")
-            titled = [
-                g for g in free if title and _norm(gold.articles[g].get("title") or "") == title
-            ]
-            said = [_norm(s.get("text", "")) for s in self.said.get(str(article["id"]), [])]
-            hits = {g: sum(bool(t) and t in gold.text[g] for t in said) for g in free}
-            best = max(hits.values(), default=0)
-            chosen = titled if len(titled) == 1 else [g for g, n in hits.items() if n == best > 0]
-            if len(chosen) == 1:
-                self.articles[str(article["id"])] = chosen[0]
-            else:
-                self.scores.unmapped_articles += 1
+            for article in self.found.get("articles") or []
+        ]
+        self.articles = self.gold.match_articles(seen)
+        self.scores.unmapped_articles += sum(article.id not in self.articles for article in seen)
         names: dict[str, set[str]] = {}
         for article in self.found.get("articles") or []:
             if str(article["id"]) in self.articles:
@@ -281,7 +306,8 @@ class _StoryScorer:
                     self.articles[str(article["id"])]
                 )
         self.outlets = {name: next(iter(g)) for name, g in names.items() if len(g) == 1}
-        self.outlets.update(gold.by_outlet)  # a gold outlet name is that article, as in the scorer
+        # A gold outlet name is that article, as in the scorer.
+        self.outlets.update(self.gold.by_outlet)
 
     def _score_groups(self) -> None:
         gold, scores = self.gold, self.scores

@@ -40,10 +40,9 @@ from everyside.compare.pairs import (
     PairModel,
     pair_features,
 )
-from everyside.evaluate.alignment import GoldStory, story_jsonl
+from everyside.evaluate.alignment import GoldStory, SeenArticle, story_jsonl
 from everyside.evaluate.corpus import read_jsonl
 from everyside.jobs.compare import read_files
-from everyside.model import Article
 
 from .gold_labels import SHARED_DIR, materialize, write_jsonl
 
@@ -61,14 +60,6 @@ class StoryRows:
     labels: NDArray[np.bool_]
 
 
-def _gold_article(gold: GoldStory, article: Article, outlet: str) -> str | None:
-    """The gold article a product article is, by outlet name, else by the start of its body."""
-    if outlet in gold.by_outlet:
-        return gold.by_outlet[outlet]
-    start = " ".join(article.body.split())[:80]
-    return next((aid for aid, text in gold.text.items() if start and start in text), None)
-
-
 def story_rows(record: Mapping[str, Any], scratch: Path, options: CompareOptions) -> StoryRows:
     """Read, analyze and featurize one gold story the way ``compare`` does."""
     gold = GoldStory(record)
@@ -78,9 +69,18 @@ def story_rows(record: Mapping[str, Any], scratch: Path, options: CompareOptions
     by_outlet = [(outlet_name(a), a) for a in articles]
     statements, signals = statement_signals(by_outlet, analyses, options, default_embedder())
     features = pair_features(statements, signals)
-    gold_of = {a.id: _gold_article(gold, a, outlet) for outlet, a in by_outlet}
+    # Product articles to gold ones as the alignment evaluation maps them.
+    gold_of = gold.match_articles(
+        SeenArticle(
+            id=a.id,
+            outlet=outlet,
+            title=a.title,
+            said=tuple(s.text for s in statements if s.article_id == a.id),
+        )
+        for outlet, a in by_outlet
+    )
     facts = [
-        gold.facts_of(gold_of[s.article_id] or "", s.text)[0] if gold_of[s.article_id] else set()
+        gold.facts_of(gold_of[s.article_id], s.text)[0] if s.article_id in gold_of else set()
         for s in statements
     ]
     rows, columns = np.triu_indices(len(statements), k=1)
