@@ -34,6 +34,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -332,6 +333,7 @@ def rebuild(
     *,
     model: PairModel | None = None,
     previous: Mapping[str, str] | None = None,
+    reserved: AbstractSet[str] = frozenset(),
 ) -> Rebuild:
     """Re-cluster all articles at once (see the module doc).
 
@@ -342,6 +344,8 @@ def rebuild(
             article↔article model.
         previous: the current article id -> story id assignment, to keep ids stable and
             report what changed.
+        reserved: ids of stories outside this rebuild, which no new cluster may take
+            (the cluster continuing one of them, through ``previous``, keeps it).
     """
     options = options or ClusterOptions()
     model = model or load_model(options.batch_weights, batch=True)
@@ -363,16 +367,16 @@ def rebuild(
         for position in group:
             profile.add(ordered[position])
         stories[story_id_for(ordered[group[0]].article_id)] = profile
-    stories, changes = _stabilize(stories, previous or {})
+    stories, changes = _stabilize(stories, previous or {}, reserved)
     assignments = {a: story_id for story_id, s in stories.items() for a in s.article_ids}
     return Rebuild(assignments, stories, changes, terms_df, entities_df)
 
 
 def _stabilize(
-    stories: dict[str, StoryProfile], previous: Mapping[str, str]
+    stories: dict[str, StoryProfile], previous: Mapping[str, str], reserved: AbstractSet[str]
 ) -> tuple[dict[str, StoryProfile], list[StoryChange]]:
     """Give new clusters the ids of the old stories they continue; list splits and merges."""
-    if not previous:
+    if not previous and not reserved:
         return stories, []
     overlaps = []
     for new_id, story in stories.items():
@@ -385,11 +389,11 @@ def _stabilize(
         if old_id not in claimed_old and new_id not in renamed:
             claimed_old.add(old_id)
             renamed[new_id] = old_id
-    taken = set(renamed.values())
+    taken = set(renamed.values()) | set(reserved)
     final: dict[str, StoryProfile] = {}
     for new_id, story in stories.items():
         final_id = renamed.get(new_id, new_id)
-        if final_id in final or (new_id not in renamed and final_id in taken):
+        while final_id in final or (new_id not in renamed and final_id in taken):
             final_id = f"{final_id}-{len(final)}"  # an old id already in use elsewhere
         final[final_id] = story
     changes: list[StoryChange] = []

@@ -9,6 +9,8 @@ from pathlib import Path
 from everyside.cluster.index import BACKENDS, Backend
 
 DEFAULT_WINDOW = timedelta(days=3)
+# Articles re-clustered after each round of streaming: a few hours of a busy feed set.
+DEFAULT_RECLUSTER_WINDOW = 1000
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +35,9 @@ class ClusterOptions:
         keys_per_article: entity and term keys an article is indexed and looked up by.
         max_scan: postings read per key in the key index.
         merge: whether streaming may merge two stories that late evidence links.
+        recluster_window: after streaming, the last this many articles (with up to as
+            many more from their stories) are re-clustered with the batch model and the
+            stories reconciled (:mod:`everyside.cluster.live`); 0 turns it off.
     """
 
     window: timedelta = DEFAULT_WINDOW
@@ -47,6 +52,7 @@ class ClusterOptions:
     keys_per_article: int = 16
     max_scan: int = 256
     merge: bool = True
+    recluster_window: int = DEFAULT_RECLUSTER_WINDOW
 
     def __post_init__(self) -> None:
         if self.window <= timedelta(0):
@@ -61,6 +67,8 @@ class ClusterOptions:
             raise ValueError("neighbours and key_candidates must not be negative")
         if self.neighbours + self.key_candidates == 0:
             raise ValueError("neighbours and key_candidates cannot both be 0")
+        if self.recluster_window < 0:
+            raise ValueError("recluster_window must not be negative")
         if self.keys_per_article < 0 or self.max_scan < 1:
             raise ValueError("keys_per_article must be >= 0 and max_scan >= 1")
         for name in ("weights", "batch_weights"):

@@ -16,7 +16,7 @@ from everyside.evaluate.alignment import (
     AlignmentScores,
     evaluate_alignment,
 )
-from everyside.evaluate.clustering import evaluate_clustering
+from everyside.evaluate.clustering import MODES, evaluate_clustering
 from everyside.evaluate.compare import evaluate_compare
 from everyside.evaluate.corpus import Counts, GoldFormatError
 from everyside.evaluate.entities import evaluate_entities
@@ -299,13 +299,18 @@ def clustering(
     ],
     split: Annotated[str | None, typer.Option(help="Only records of this split.")] = None,
     mode: Annotated[
-        list[str] | None, typer.Option(help="stream, batch (repeatable). Default: both.")
+        list[str] | None,
+        typer.Option(
+            help="stream (each article decided once), live (streamed in rounds of 20, the "
+            "recent window re-clustered after each: what `cluster` and `watch` give), batch "
+            "(`cluster --rebuild`). Repeatable. Default: all three."
+        ),
     ] = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Pairwise and B-cubed precision, recall and F1 of story clustering, and cluster counts."""
     try:
-        report = evaluate_clustering(gold, tuple(mode or ("stream", "batch")), split)  # type: ignore[arg-type]
+        report = evaluate_clustering(gold, tuple(mode or MODES), split)  # type: ignore[arg-type]
     except (ValueError, KeyError, GoldFormatError) as error:
         raise typer.BadParameter(str(error)) from None
     data = report.as_dict()

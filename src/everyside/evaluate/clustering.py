@@ -27,14 +27,17 @@ from typing import Any, Literal
 from everyside.analyze.pipeline import analyze_articles
 from everyside.cluster.batch import rebuild
 from everyside.cluster.features import Embedder, extract_features
+from everyside.cluster.live import members_by_story, recluster_recent, reconciled
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.scoring import PairModel
 from everyside.cluster.stream import StoryClusterer, arrival_order
 from everyside.evaluate.corpus import Counts, GoldFormatError, demo_records, read_jsonl
 from everyside.model import PARAGRAPH_SEPARATOR, Article, ArticleFeatures, Outlet, SourceRef
 
-Mode = Literal["stream", "batch"]
-MODES: tuple[Mode, ...] = ("stream", "batch")
+Mode = Literal["stream", "live", "batch"]
+MODES: tuple[Mode, ...] = ("stream", "live", "batch")
+# Articles per round of the live mode: what one ``cluster`` run or watch poll brings.
+LIVE_ROUND = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,14 +171,52 @@ def cluster_features(
     *,
     model: PairModel | None = None,
 ) -> dict[str, str]:
-    """Article id -> story id, streaming in arrival order or in batch."""
+    """Article id -> story id: streaming in arrival order, live (streaming in rounds, the
+    recent window re-clustered after each, as ``cluster`` and ``watch`` do), or in batch."""
     if mode == "stream":
         clusterer = StoryClusterer(options, model=model)
         clusterer.extend(arrival_order(features))
         return clusterer.assignments()
+    if mode == "live":
+        return live_assignments(features, options, model=model)
     if mode == "batch":
         return rebuild(features, options, model=model).assignments
     raise ValueError(f"unknown mode {mode!r}; choose one of {MODES}")
+
+
+def live_assignments(
+    features: Sequence[ArticleFeatures],
+    options: ClusterOptions | None = None,
+    *,
+    model: PairModel | None = None,
+    round_size: int = LIVE_ROUND,
+) -> dict[str, str]:
+    """What a user sees after the live path: rounds of ``round_size`` articles streamed,
+    each followed by the re-clustering of the recent window (``options.recluster_window``).
+
+    ``model`` is the streaming model; the re-clustering uses the batch model.
+    """
+    options = options or ClusterOptions()
+    ordered = arrival_order(features)
+    by_id = {f.article_id: f for f in ordered}
+    clusterer = StoryClusterer(options, model=model)
+    for start in range(0, len(ordered), round_size):
+        clusterer.extend(ordered[start : start + round_size])
+        if not options.recluster_window:
+            continue
+        end = start + round_size
+        arrived = ordered[max(0, end - options.recluster_window) : end]
+        members = members_by_story(clusterer, by_id)
+        found = recluster_recent(members, [f.article_id for f in arrived], options)
+        if found:
+            clusterer = StoryClusterer.restore(
+                reconciled(members, found),
+                options,
+                model=model,
+                terms_df=clusterer.terms_df,
+                entities_df=clusterer.entities_df,
+            )
+    return clusterer.assignments()
 
 
 @dataclass(slots=True, kw_only=True)
@@ -214,7 +255,7 @@ def evaluate_clustering(
 
     Args:
         path: clustering JSONL (ECB+ style) or the demo gold.
-        mode: "stream", "batch", or both as a sequence.
+        mode: "stream", "live", "batch", or several as a sequence.
         split: only the records of this split (clustering JSONL only).
         options, model: clustering settings and weights.
         embedder: sentence embedder (defaults to the packaged USE model).

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
 
 from everyside.cluster.batch import rebuild
 from everyside.cluster.features import extract_features
+from everyside.cluster.live import (
+    Reconciliation,
+    members_by_story,
+    recluster_recent,
+    reconciled,
+)
 from everyside.cluster.options import ClusterOptions
+from everyside.cluster.profile import StoryProfile
 from everyside.cluster.stream import StoryClusterer, arrival_order
 from everyside.cluster.summary import summarize_story
 from everyside.jobs.analyze import AnalyzeProgress
@@ -30,6 +39,7 @@ class ClusterReport:
     opened: int = 0
     stories: int = 0
     changes: list[StoryChange] = field(default_factory=list)
+    reconciled: int = 0
 
 
 def compute_features(store: Store, *, processes: int = 1) -> int:
@@ -69,70 +79,144 @@ def cluster_store(
     options: ClusterOptions | None = None,
     *,
     rebuild_all: bool = False,
+    reconcile: bool = True,
     processes: int = 1,
     progress: AnalyzeProgress | None = None,
 ) -> ClusterReport:
     """Assign every analyzed article to a story: streaming by default, or a batch rebuild.
 
-    ``processes`` computes the features of newly analyzed articles in that many workers;
-    the assignment itself runs here, in arrival order.
+    After streaming, the recent window is re-clustered with the batch model and the
+    stories reconciled (:func:`reconcile_store`), unless ``reconcile`` is False or
+    ``options.recluster_window`` is 0. ``processes`` computes the features of newly
+    analyzed articles in that many workers; the assignment itself runs here, in
+    arrival order.
     """
+    options = options or ClusterOptions()
     compute_features(store, processes=processes)
+    if rebuild_all:
+        return _rebuild_store(store, options, progress)
     report = ClusterReport()
     with store.session() as session:
-        if rebuild_all:
-            features = story_store.all_features(session)
-            previous = story_store.assignments(session)
-        else:
-            features = arrival_order(story_store.unassigned_features(session))
-            members = story_store.story_members(session)
+        features = arrival_order(story_store.unassigned_features(session))
+        members = story_store.story_members(session)
     if progress is not None:
         progress.start(len(features))
-    if rebuild_all:
-        result = rebuild(features, options, previous=previous)
-        clusterer = result.clusterer(features, options)
+    clusterer = StoryClusterer.restore(members, options)
+    touched: set[str] = set()
+    for done, item in enumerate(features, start=1):
+        assignment = clusterer.add(item)
+        # One transaction per article: a crash keeps every assignment made before it.
         with store.transaction() as session:
-            story_store.clear_stories(session)
-            for article_id, story_id in sorted(result.assignments.items()):
-                story_store.assign(session, article_id, story_id, 1.0)
-            for change in result.changes:
-                story_store.record_change(session, change)
-        report.assigned, report.changes = len(result.assignments), list(result.changes)
-        touched = set(clusterer.stories)
-    else:
-        clusterer = StoryClusterer.restore(members, options)
-        touched = set()
-        for done, item in enumerate(features, start=1):
-            assignment = clusterer.add(item)
-            # One transaction per article: a crash keeps every assignment made before it.
-            with store.transaction() as session:
-                story_store.assign(
-                    session, assignment.article_id, assignment.story_id, assignment.probability
-                )
-                for change in assignment.changes:
-                    for moved in change.article_ids:
-                        story_store.assign(session, moved, clusterer.story_of(moved), 1.0)
-                    story_store.remove_stories(
-                        session, [s for s in change.before if s not in clusterer.stories]
-                    )
-                    story_store.record_change(session, change)
-                    touched.update(change.after)
-            touched.add(clusterer.story_of(assignment.article_id))
-            report.assigned += 1
-            report.opened += assignment.opened
-            report.changes.extend(assignment.changes)
-            if progress is not None:
-                progress.advance(done)
-    with store.transaction() as session:
-        for story_id in sorted(touched & set(clusterer.stories)):
-            story_store.save_story(
-                session,
-                summarize_story(
-                    story_id,
-                    clusterer.stories[story_id],
-                    terms_df=clusterer.terms_df,
-                    entities_df=clusterer.entities_df,
-                ),
+            story_store.assign(
+                session, assignment.article_id, assignment.story_id, assignment.probability
             )
+            for change in assignment.changes:
+                for moved in change.article_ids:
+                    story_store.assign(session, moved, clusterer.story_of(moved), 1.0)
+                story_store.remove_stories(
+                    session, [s for s in change.before if s not in clusterer.stories]
+                )
+                story_store.record_change(session, change)
+                touched.update(change.after)
+        touched.add(clusterer.story_of(assignment.article_id))
+        report.assigned += 1
+        report.opened += assignment.opened
+        report.changes.extend(assignment.changes)
+        if progress is not None:
+            progress.advance(done)
+    with store.transaction() as session:
+        _save_summaries(session, clusterer, clusterer.stories, touched)
     report.stories = len(clusterer)
+    if reconcile and report.assigned and options.recluster_window:
+        by_id = {f.article_id: f for group in members.values() for f in group}
+        by_id.update((f.article_id, f) for f in features)
+        stories = members_by_story(clusterer, by_id)
+        found = reconcile_store(store, options, clusterer=clusterer, stories=stories)
+        report.reconciled = found.reclustered
+        report.changes.extend(found.changes)
+        report.stories += len(found.touched - set(stories)) - len(found.removed)
     return report
+
+
+def reconcile_store(
+    store: Store,
+    options: ClusterOptions | None = None,
+    *,
+    clusterer: StoryClusterer | None = None,
+    stories: dict[str, list[ArticleFeatures]] | None = None,
+) -> Reconciliation:
+    """Re-cluster the articles assigned last (and their stories) with the batch model.
+
+    Moves, removed stories, the changes and the new summaries are written in one
+    transaction. ``clusterer`` and ``stories`` (story id -> features) save reading
+    the store again when the caller has just streamed.
+    """
+    options = options or ClusterOptions()
+    with store.session() as session:
+        recent = story_store.recently_assigned(session, options.recluster_window)
+        if stories is None:
+            stories = story_store.story_members(session)
+    if clusterer is None:
+        clusterer = StoryClusterer.restore(stories, options)
+    found = recluster_recent(stories, recent, options)
+    if not found:
+        return found
+    after = reconciled(stories, found)
+    with store.transaction() as session:
+        for article_id, story_id in sorted(found.moved.items()):
+            story_store.assign(session, article_id, story_id, 1.0)
+        story_store.remove_stories(session, found.removed)
+        for change in found.changes:
+            story_store.record_change(session, change)
+        profiles = {story_id: _profile(after[story_id]) for story_id in found.touched}
+        _save_summaries(session, clusterer, profiles, found.touched)
+    return found
+
+
+def _rebuild_store(
+    store: Store, options: ClusterOptions, progress: AnalyzeProgress | None
+) -> ClusterReport:
+    """Re-cluster every article in batch and replace the stored stories."""
+    with store.session() as session:
+        features = story_store.all_features(session)
+        previous = story_store.assignments(session)
+    if progress is not None:
+        progress.start(len(features))
+    result = rebuild(features, options, previous=previous)
+    clusterer = result.clusterer(features, options)
+    with store.transaction() as session:
+        story_store.clear_stories(session)
+        for article_id, story_id in sorted(result.assignments.items()):
+            story_store.assign(session, article_id, story_id, 1.0)
+        for change in result.changes:
+            story_store.record_change(session, change)
+        _save_summaries(session, clusterer, clusterer.stories, set(clusterer.stories))
+    return ClusterReport(
+        assigned=len(result.assignments), stories=len(clusterer), changes=list(result.changes)
+    )
+
+
+def _save_summaries(
+    session: Session,
+    clusterer: StoryClusterer,
+    profiles: Mapping[str, StoryProfile],
+    story_ids: set[str],
+) -> None:
+    """Write the summaries of ``story_ids`` that still exist (the clusterer's frequencies)."""
+    for story_id in sorted(story_ids & set(profiles)):
+        story_store.save_story(
+            session,
+            summarize_story(
+                story_id,
+                profiles[story_id],
+                terms_df=clusterer.terms_df,
+                entities_df=clusterer.entities_df,
+            ),
+        )
+
+
+def _profile(members: Sequence[ArticleFeatures]) -> StoryProfile:
+    profile = StoryProfile()
+    for item in members:
+        profile.add(item)
+    return profile

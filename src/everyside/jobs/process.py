@@ -25,11 +25,14 @@ class ProcessOptions:
         cluster: how to cluster; None means ``ClusterOptions()``.
         stories: cluster the analyzed articles into stories; False only analyzes (what
             a comparison of files needs).
+        reconcile: after streaming, re-cluster the recent window with the batch model
+            (:func:`~everyside.jobs.cluster.reconcile_store`).
     """
 
     analyze: AnalyzeOptions | None = None
     cluster: ClusterOptions | None = None
     stories: bool = True
+    reconcile: bool = True
 
     @property
     def processes(self) -> int:
@@ -69,6 +72,10 @@ def process_new(
     )
     if options.stories:
         report.clustered = cluster_store(
-            store, options.cluster, processes=options.processes, progress=cluster_progress
+            store,
+            options.cluster,
+            reconcile=options.reconcile,
+            processes=options.processes,
+            progress=cluster_progress,
         )
     return report

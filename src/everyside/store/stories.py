@@ -12,7 +12,13 @@ from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from everyside.errors import EverysideError
-from everyside.model import ArticleFeatures, RecordedStoryChange, StoryChange, StorySummary
+from everyside.model import (
+    ArticleFeatures,
+    ChangeKind,
+    RecordedStoryChange,
+    StoryChange,
+    StorySummary,
+)
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
@@ -82,17 +88,31 @@ def assignments(session: Session) -> dict[str, str]:
 
 
 def assign(session: Session, article_id: str, story_id: str, probability: float) -> None:
-    """Put an article in a story (or move it there)."""
+    """Put an article in a story (or move it there).
+
+    Every assignment, a move included, takes the next sequence number: what watches the
+    stories (alert rules, the live page) sees a story that gained articles by a merge.
+    """
+    sequence = (session.scalar(select(func.max(StoryArticleRow.sequence))) or 0) + 1
     row = session.get(StoryArticleRow, article_id)
     if row is None:
-        sequence = (session.scalar(select(func.max(StoryArticleRow.sequence))) or 0) + 1
         session.add(
             StoryArticleRow(
                 article_id=article_id, story_id=story_id, probability=probability, sequence=sequence
             )
         )
     else:
-        row.story_id, row.probability = story_id, probability
+        if row.story_id != story_id:
+            row.story_id, row.sequence = story_id, sequence
+        row.probability = probability
+
+
+def recently_assigned(session: Session, limit: int) -> list[str]:
+    """The ids of the ``limit`` articles assigned (or moved) last, newest first."""
+    statement = (
+        select(StoryArticleRow.article_id).order_by(StoryArticleRow.sequence.desc()).limit(limit)
+    )
+    return list(session.scalars(statement))
 
 
 def save_story(session: Session, summary: StorySummary) -> None:
@@ -240,6 +260,24 @@ def get_story(session: Session, id_or_prefix: str) -> StorySummary:
     if len(rows) > 1:
         raise EverysideError(f"story id prefix {id_or_prefix!r} is ambiguous; give more characters")
     return StorySummary.from_dict(rows[0])
+
+
+def merged_into(session: Session, story_id: str) -> list[str]:
+    """The ids of every story merged into ``story_id``, directly or through others."""
+    absorbed: dict[str, set[str]] = defaultdict(set)
+    merges = select(StoryChangeRow.data).where(StoryChangeRow.kind == ChangeKind.MERGE.value)
+    for data in session.scalars(merges):
+        change = StoryChange.from_dict(data)
+        for survivor in change.after:
+            absorbed[survivor].update(s for s in change.before if s != survivor)
+    found: set[str] = set()
+    pending = [story_id]
+    while pending:
+        for gone in absorbed.get(pending.pop(), ()):
+            if gone not in found and gone != story_id:
+                found.add(gone)
+                pending.append(gone)
+    return sorted(found)
 
 
 def story_changes(session: Session, *, limit: int = 100) -> list[RecordedStoryChange]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -160,10 +161,19 @@ def alert_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def record_alert(session: Session, alert: Alert) -> Alert | None:
-    """Keep a new alert and return it with its id; None when it was raised before."""
+def record_alert(session: Session, alert: Alert, *, aliases: Sequence[str] = ()) -> Alert | None:
+    """Keep a new alert and return it with its id; None when it was raised before.
+
+    ``aliases`` are the ids of stories merged into the alert's story: an alert already
+    raised about one of them (the same key, naming that story instead) is not raised
+    again, so a story that only changed id through a merge does not alert twice.
+    """
     digest = alert_digest(alert.key)
-    if session.scalar(select(AlertRow.id).where(AlertRow.key == digest)) is not None:
+    digests = [digest]
+    if alert.story_id is not None:
+        named = f"\x00{alert.story_id}"
+        digests += [alert_digest(alert.key.replace(named, f"\x00{a}", 1)) for a in aliases]
+    if session.scalar(select(AlertRow.id).where(AlertRow.key.in_(digests)).limit(1)) is not None:
         return None
     row = AlertRow(
         key=digest,

@@ -31,7 +31,7 @@ from everyside.watch.schedule import Backoff
 DEFAULT_INTERVAL = 900.0
 _WATCH_KEYS = (
     *("interval", "full_page", "concurrency", "retry", "max_backoff"),
-    *("process_every", "pipeline"),
+    *("process_every", "recluster_every", "pipeline"),
 )
 _EMAIL_KEYS = (
     *("kind", "host", "port", "from", "to", "starttls"),
@@ -66,6 +66,9 @@ class WatchConfig:
         concurrency: requests in flight at once.
         process_every: seconds between runs of analysis, clustering and rules while
             watching continuously (``--once`` runs them once at the end).
+        recluster_every: seconds between re-clusterings of the recent window with the
+            batch model (:mod:`everyside.cluster.live`) while watching continuously;
+            ``--once`` re-clusters at each run.
         pipeline: analyze and cluster new articles; off, the watcher only ingests.
         rules: the alert rules.
         channels: where alerts go, besides the store (which the Atom feed reads).
@@ -76,6 +79,7 @@ class WatchConfig:
     backoff: Backoff = field(default_factory=Backoff)
     concurrency: int = 8
     process_every: float = 60.0
+    recluster_every: float = 600.0
     pipeline: bool = True
     rules: tuple[Rule, ...] = ()
     channels: tuple[Channel, ...] = ()
@@ -85,8 +89,8 @@ class WatchConfig:
             raise WatchConfigError("the configuration lists no feed to watch")
         if self.concurrency < 1:
             raise WatchConfigError("concurrency must be at least 1")
-        if self.process_every < 0:
-            raise WatchConfigError("process_every cannot be negative")
+        if self.process_every < 0 or self.recluster_every < 0:
+            raise WatchConfigError("process_every and recluster_every cannot be negative")
         names = [rule.name for rule in self.rules]
         if len(set(names)) != len(names):
             raise WatchConfigError("rule names must be unique: alerts are keyed by them")
@@ -182,6 +186,7 @@ def config_from_dict(data: dict[str, Any], *, base: Path) -> WatchConfig:
         ),
         concurrency=int(watch.get("concurrency", 8)),
         process_every=float(watch.get("process_every", 60.0)),
+        recluster_every=float(watch.get("recluster_every", 600.0)),
         pipeline=bool(watch.get("pipeline", True)),
         rules=tuple(
             _rule(rule, number, feeds) for number, rule in enumerate(data.get("rules", []), 1)

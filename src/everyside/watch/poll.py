@@ -10,6 +10,7 @@ deduplicates the rest by content hash.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
@@ -24,9 +25,10 @@ from everyside.ingest.feed import read_feed
 from everyside.ingest.html import parse_html_article
 from everyside.ingest.pipeline import Outcome, undated_note
 from everyside.ingest.sources import InputFile
-from everyside.jobs import Ingester, compare_story, process_new
+from everyside.jobs import Ingester, ProcessOptions, compare_story, process_new
 from everyside.model import Article, SourceRef
 from everyside.settings import IngestOptions
+from everyside.store import stories as story_store
 from everyside.store import watch as watch_store
 from everyside.store.db import Store
 from everyside.store.watch import Alert, FeedState
@@ -172,12 +174,13 @@ class Watcher:
                 self._collect(inflight, timeout=None)
             pool.shutdown(cancel_futures=True)
         if not self.stop.is_set():
-            self.process()
+            self.process(reconcile=True)
         return self.report
 
     def run(self) -> CycleReport:
         """Poll each feed on its own schedule until ``stop`` is set."""
         last_processed, pending = monotonic(), False
+        last_reconciled = -math.inf  # the first run re-clusters
         with ThreadPoolExecutor(self.config.concurrency, thread_name_prefix="watch") as pool:
             inflight: dict[Future[FeedFetch], str] = {}
             while not self.stop.is_set():
@@ -194,8 +197,12 @@ class Watcher:
                     self.stop.wait(timeout)
                 due = monotonic() - last_processed >= self.config.process_every
                 if pending and due and not self.stop.is_set():
-                    self.process()
+                    # Like Europe Media Monitor, rebuild the recent stories every few minutes.
+                    reconcile = monotonic() - last_reconciled >= self.config.recluster_every
+                    self.process(reconcile=reconcile)
                     last_processed, pending = monotonic(), False
+                    if reconcile:
+                        last_reconciled = last_processed
             pool.shutdown(cancel_futures=True)
         return self.report
 
@@ -277,10 +284,13 @@ class Watcher:
         if state.next_poll is not None:
             self.schedule.put(state.url, state.next_poll)
 
-    def process(self) -> int:
-        """Analyze and cluster what is new, then raise and deliver alerts; return how many."""
+    def process(self, *, reconcile: bool = True) -> int:
+        """Analyze and cluster what is new, then raise and deliver alerts; return how many.
+
+        ``reconcile`` also re-clusters the recent window with the batch model.
+        """
         if self.config.pipeline:
-            process_new(self.store)
+            process_new(self.store, ProcessOptions(reconcile=reconcile))
         self._deliver_undelivered()
         with self.store.session() as session:
             checked = watch_store.get_mark(session, watch_store.RULES_MARK)
@@ -288,9 +298,11 @@ class Watcher:
             changed = watch_store.stories_assigned_since(session, checked)
         raised = 0
         for story_id in changed:
+            with self.store.session() as session:
+                aliases = story_store.merged_into(session, story_id)
             for alert in self._alerts_for(story_id):
                 with self.store.transaction() as session:
-                    recorded = watch_store.record_alert(session, alert)
+                    recorded = watch_store.record_alert(session, alert, aliases=aliases)
                 if recorded is not None:
                     self._send(recorded)
                     raised += 1
