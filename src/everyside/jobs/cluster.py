@@ -39,7 +39,8 @@ class ClusterReport:
     opened: int = 0
     stories: int = 0
     changes: list[StoryChange] = field(default_factory=list)
-    reconciled: int = 0
+    reconciled: int = 0  # articles the window's re-clustering saw
+    moved: int = 0  # of those, articles it moved to another story
 
 
 def compute_features(store: Store, *, processes: int = 1) -> int:
@@ -132,7 +133,7 @@ def cluster_store(
         by_id.update((f.article_id, f) for f in features)
         stories = members_by_story(clusterer, by_id)
         found = reconcile_store(store, options, clusterer=clusterer, stories=stories)
-        report.reconciled = found.reclustered
+        report.reconciled, report.moved = found.reclustered, len(found.moved)
         report.changes.extend(found.changes)
         report.stories += len(found.touched - set(stories)) - len(found.removed)
     return report

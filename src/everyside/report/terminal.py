@@ -257,6 +257,11 @@ def cluster_summary(report: ClusterReport) -> Table:
     table.add_row("stories opened", str(report.opened))
     table.add_row("stories in the store", str(report.stories))
     table.add_row("merges and splits (recorded)", str(len(report.changes)))
+    if report.reconciled:
+        table.add_row(
+            f"moved by re-clustering the last {report.reconciled} with the batch model",
+            str(report.moved),
+        )
     return table
 
 
