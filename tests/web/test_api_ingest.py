@@ -46,7 +46,8 @@ def test_upload_of_each_corpus_format_is_ingested(make_client: MakeClient) -> No
 def test_report_has_the_cli_shape(make_client: MakeClient) -> None:
     response = make_client().post(URL, params=NO_ANALYSIS, **_upload(("a.txt", ARTICLE)))
     report = response.json()
-    assert set(report) == {"files", "counts", "events"}
+    assert list(report) == ["files", "counts", "undated", "events"]  # as ingest --json
+    assert report["undated"] == 1  # the text gives no publication date
     assert set(report["counts"]) == {
         "added",
         "near_duplicate",

@@ -1,21 +1,24 @@
-"""The JSON shapes of articles and stories, defined once for ``--json`` and the REST API.
+"""The JSON shapes of ``--json`` and the REST API, each defined once.
 
-Each model is built from the typed records of ``everyside.model``. The CLI prints
+Each model is built from a typed record (``Model.of(record)``). The CLI prints
 ``plain(model)`` (times as Python writes them, ``+00:00``); the API returns the same
 models through FastAPI, which documents them in the OpenAPI schema. The shapes are
 documented in docs/cli.md: fields are only ever added, never renamed or removed, and
-their order is the order of the fields below.
+their order is the order of the fields below. The comparison and the real-world event
+are in ``everyside.report.shapes_compare``.
 
-Imports only ``everyside.model`` (and Pydantic).
+Imports ``everyside.model``, the ingest report's records and Pydantic; the store's
+entity summary is read for its type only.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 from pydantic import BaseModel, Field
 
+from everyside.ingest import IngestEvent, IngestReport, Outcome
 from everyside.model import (
     Article,
     ArticleAnalysis,
@@ -28,14 +31,18 @@ from everyside.model import (
     json_ready,
 )
 
+if TYPE_CHECKING:
+    from everyside.store.analysis import EntitySummary
+
 CharSpan = Annotated[
     tuple[int, int], Field(description="Half-open character range [start, end) in the body.")
 ]
 
 
-def plain(shape: BaseModel) -> Any:
+def plain(shape: BaseModel) -> dict[str, Any]:
     """The shape as JSON-ready data for ``--json``: times in ISO 8601 as Python writes them."""
-    return json_ready(shape.model_dump(mode="python", by_alias=True))
+    data: dict[str, Any] = json_ready(shape.model_dump(mode="python", by_alias=True))
+    return data
 
 
 def _span(span: Span | None) -> tuple[int, int] | None:
@@ -314,3 +321,94 @@ class StoryDetailOut(StoryOut):
     def detail_of(cls, summary: StorySummary, articles: list[Article]) -> Self:
         """A story's summary and its articles, in the order given."""
         return cls(**cls.story_fields(summary), articles=[ArticleOut.of(a) for a in articles])
+
+
+# ---------------------------------------------------------------------------- entities
+
+
+class EntityOut(BaseModel):
+    """A canonical entity with its aliases and how often it is mentioned."""
+
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    aliases: list[str]
+    mentions: int
+    articles: int
+
+    @classmethod
+    def entity_fields(cls, summary: EntitySummary) -> dict[str, Any]:
+        """The fields of this shape read from an entity summary, for this model and subclasses."""
+        entity = summary.entity
+        return {
+            "id": entity.id,
+            "name": entity.name,
+            "kind": entity.kind,
+            "country": entity.country_code,
+            "aliases": entity.aliases,
+            "mentions": summary.mentions,
+            "articles": summary.articles,
+        }
+
+    @classmethod
+    def of(cls, summary: EntitySummary) -> Self:
+        """An entity with its mention and article counts."""
+        return cls(**cls.entity_fields(summary))
+
+
+# ---------------------------------------------------------------------------- ingest
+
+
+class IngestEventOut(BaseModel):
+    """What happened to one article, or to one input that could not be read."""
+
+    locator: str
+    outcome: Outcome
+    article_id: str | None
+    title: str | None
+    duplicate_of: str | None
+    similarity: float | None
+    message: str | None
+
+    @classmethod
+    def of(cls, event: IngestEvent) -> Self:
+        """One line of an ingest report, the similarity to four places."""
+        similarity = round(event.similarity, 4) if event.similarity is not None else None
+        return cls.model_validate({**json_ready(event), "similarity": similarity})
+
+
+class IngestCountsOut(BaseModel):
+    """How many events had each outcome."""
+
+    added: int
+    near_duplicate: int
+    exact_duplicate: int
+    already_stored: int
+    failed: int
+
+    @classmethod
+    def of(cls, report: IngestReport) -> Self:
+        """The counts of an ingest report, one per outcome."""
+        return cls(**{outcome.value: report.count(outcome) for outcome in Outcome})
+
+
+class IngestReportOut(BaseModel):
+    """An ingest's counts and events; a file that failed is an event, not an HTTP error."""
+
+    files: int
+    counts: IngestCountsOut
+    undated: int = Field(
+        description="Newly stored articles (added and near-copies) with no publication date."
+    )
+    events: list[IngestEventOut]
+
+    @classmethod
+    def of(cls, report: IngestReport) -> Self:
+        """An ingest's counts and events."""
+        return cls(
+            files=report.files,
+            counts=IngestCountsOut.of(report),
+            undated=report.undated,
+            events=[IngestEventOut.of(event) for event in report.events],
+        )

@@ -29,17 +29,16 @@ from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.ingest.sources import InputFile, format_size
 from everyside.jobs import ingest_inputs, process_new
 from everyside.report import json as json_report
+from everyside.report.shapes import ArticleDetailOut, IngestReportOut
 from everyside.settings import FORMATS, IngestOptions
 from everyside.store import analysis, repository
 from everyside.store.db import Store
 from everyside.web.deps import OptionsDep, SessionDep, StoreDep, WriteAccess
 from everyside.web.routers.stories import story_or_404
 from everyside.web.schemas import (
-    ArticleDetailOut,
     ArticlePage,
     ArticlesIn,
     ErrorOut,
-    IngestReportOut,
     Limit,
     Offset,
     inline_schema,
@@ -205,7 +204,7 @@ async def ingest_articles(
     except EverysideError as error:
         raise _bad_request(str(error)) from None
     report = await run_in_threadpool(_ingest, store, ingest_options, analyze, save)
-    return json_report.ingest_report(report)
+    return IngestReportOut.of(report)
 
 
 @router.get("", response_model=ArticlePage, summary="List or search articles")

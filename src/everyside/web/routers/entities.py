@@ -6,8 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from everyside.report import json as json_report
-from everyside.report.shapes import StoryOut
+from everyside.report.shapes import EntityOut
 from everyside.store import analysis
 from everyside.store import stories as story_store
 from everyside.web.deps import SessionDep
@@ -31,7 +30,7 @@ def list_entities(
     """Canonical entities by how many articles mention them, most first."""
     found = analysis.list_entities(session, kind=kind, limit=limit, offset=offset)
     return {
-        "items": [json_report.entity_summary(e) for e in found],
+        "items": [EntityOut.of(e) for e in found],
         "limit": limit,
         "offset": offset,
         "total": analysis.count_entities(session, kind=kind),
@@ -44,16 +43,11 @@ def list_entities(
     responses={404: {"model": ErrorOut, "description": "No article mentions this entity."}},
     summary="One entity",
 )
-def get_entity(entity_id: str, session: SessionDep) -> dict[str, Any]:
+def get_entity(entity_id: str, session: SessionDep) -> EntityDetailOut:
     """An entity (e.g. ``person:jens-stoltenberg``) and the latest 100 stories it appears in."""
     try:
         found = analysis.get_entity(session, entity_id)
     except analysis.EntityNotFound as error:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from None
-    return {
-        **json_report.entity_summary(found),
-        "stories": [
-            StoryOut.of(story)
-            for story in story_store.stories_mentioning(session, entity_id, limit=ENTITY_STORIES)
-        ],
-    }
+    stories = story_store.stories_mentioning(session, entity_id, limit=ENTITY_STORIES)
+    return EntityDetailOut.detail_of(found, stories)

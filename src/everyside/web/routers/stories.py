@@ -18,18 +18,12 @@ from everyside.analyze.pipeline import ANALYSIS_VERSION
 from everyside.errors import EverysideError
 from everyside.jobs.compare import compare_story
 from everyside.model import StorySummary
-from everyside.report import json as json_report
 from everyside.report.shapes import StoryDetailOut, StoryOut
+from everyside.report.shapes_compare import COMPARISON_SCHEMA_VERSION, ComparisonOut
 from everyside.store import repository
 from everyside.store import stories as story_store
 from everyside.web.deps import SessionDep, StoreDep
-from everyside.web.schemas import (
-    ComparisonOut,
-    ErrorOut,
-    Limit,
-    Offset,
-    StoryPage,
-)
+from everyside.web.schemas import ErrorOut, Limit, Offset, StoryPage
 
 router = APIRouter(prefix="/stories", tags=["stories"])
 
@@ -46,7 +40,7 @@ IfNoneMatch = Annotated[
 
 def story_etag(summary: StorySummary, representation: str) -> str:
     """A strong ETag: the story's summary, what the response shows, and the versions behind it."""
-    versions = [ANALYSIS_VERSION, json_report.COMPARISON_SCHEMA_VERSION]
+    versions = [ANALYSIS_VERSION, COMPARISON_SCHEMA_VERSION]
     key = json.dumps(
         [summary.as_dict(), representation, *versions],
         sort_keys=True,
@@ -136,4 +130,4 @@ def get_comparison(
     found = compare_story(store, summary.id)
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = _CACHE_CONTROL
-    return json_report.comparison(found)
+    return ComparisonOut.of(found)
