@@ -199,6 +199,17 @@ def test_cluster_puts_the_two_seed_articles_in_one_story(analyzed_db: str) -> No
     assert "Clustered 0 article(s)" in again.output
 
 
+def test_cluster_right_after_ingest_analyzes_first(db: str) -> None:
+    # A new user's first try: ingest, then cluster, with no analyze in between.
+    result = runner.invoke(app, ["--db", db, "cluster"])
+    assert result.exit_code == 0, result.output
+    assert "Analyzed 2 article(s)" in result.output and "Clustered 2 article(s)" in result.output
+    found = json.loads(runner.invoke(app, ["--db", db, "stories", "--json"]).stdout)
+    assert [story["size"] for story in found] == [2]
+    again = runner.invoke(app, ["--db", db, "cluster"])
+    assert "Analyzed" not in again.output and "Clustered 0 article(s)" in again.output
+
+
 def test_unknown_story_is_one_clear_error(analyzed_db: str) -> None:
     result = runner.invoke(app, ["--db", analyzed_db, "story", "nope"])
     assert result.exit_code == 2 and "no story with id" in result.output

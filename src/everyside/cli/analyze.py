@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from everyside.analyze.pipeline import AnalyzeOptions
+from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions
 from everyside.cli.output import JsonFlag, Limit, cli_store, console, print_result, usage_error
 from everyside.cli.progress import TaskBar, progress_display
 from everyside.jobs import (
@@ -41,8 +42,9 @@ def run_process(store: Store, options: ProcessOptions) -> ProcessReport:
 
 
 def print_process(report: ProcessReport) -> None:
-    """Print the analysis summary and, if clustering ran, the clustering summary."""
-    print_analyze(report.analyzed)
+    """Print the analysis summary (when it analyzed anything) and the clustering summary."""
+    if report.analyzed.analyzed or report.analyzed.failed or report.clustered is None:
+        print_analyze(report.analyzed)
     if report.clustered is not None:
         console.print(terminal.cluster_summary(report.clustered))
 
@@ -178,5 +180,22 @@ def cluster_command(
         ),
     ] = 1,
 ) -> None:
-    """Group analyzed articles into stories: new articles join a story or open one."""
-    run_cluster(cli_store(ctx), rebuild_all=rebuild, processes=processes)
+    """Group articles into stories: new articles join a story or open one.
+
+    Articles not analyzed yet are analyzed first, so a fresh ``ingest`` then ``cluster``
+    gives stories.
+    """
+    store = cli_store(ctx)
+    options = ProcessOptions(analyze=AnalyzeOptions(processes=processes))
+    if not rebuild:
+        report = run_process(store, options)
+        raise typer.Exit(0 if report.ok else 1)
+    analyzed = run_process(store, replace(options, stories=False)) if _pending(store) else None
+    run_cluster(store, rebuild_all=True, processes=processes)
+    raise typer.Exit(0 if analyzed is None or analyzed.ok else 1)
+
+
+def _pending(store: Store) -> bool:
+    """Whether some stored article has not been analyzed by this version yet."""
+    with store.session() as session:
+        return bool(analysis.articles_to_analyze(session, ANALYSIS_VERSION))
