@@ -3,9 +3,11 @@
 ``compare_articles`` is the one entry point; ``everyside.jobs.compare`` loads a stored
 story or reads files and calls it, and every renderer reads the ``Comparison`` it returns.
 
-A stage: may import ``everyside.model``, the public records of other stages (the
-sentence encoder of ``cluster.features``, ``events.coref``) and its own data; never the
-store, ``jobs``, the interfaces, ``evaluate`` or ``training`` (``make lint`` checks it).
+A stage: may import ``everyside.model``, other stages through their packages
+(``events.merge_reports``, ``ingest.classify_paragraph``) or their named public modules
+(the sentence encoder of ``cluster.features``, the spaCy pipelines of ``analyze.nlp``),
+and its own data; never the store, ``jobs``, the interfaces, ``evaluate`` or
+``training`` (``make lint`` checks it).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TypeVar
 import numpy as np
 
 from everyside.cluster.features import Embedder, default_embedder
-from everyside.events.coref import merge_reports
+from everyside.events import merge_reports
 from everyside.model import (
     Article,
     ArticleAnalysis,

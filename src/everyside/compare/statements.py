@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from everyside.analyze.nlp import load_sentencizer
-from everyside.ingest.boilerplate import classify_paragraph
+from everyside.ingest import classify_paragraph
 from everyside.model import Article, BoilerplateKind, Span
 
 from .results import Statement

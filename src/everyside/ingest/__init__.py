@@ -5,6 +5,7 @@ near-duplicate signatures. Imports ``model``, ``settings`` and ``errors``, never
 ``everyside.jobs.ingest`` (``ingest``, ``Ingester``) stores what this package reads.
 """
 
+from everyside.ingest.boilerplate import classify_paragraph
 from everyside.ingest.pipeline import (
     READERS,
     IngestEvent,
@@ -22,6 +23,7 @@ __all__ = [
     "IngestProgress",
     "IngestReport",
     "Outcome",
+    "classify_paragraph",
     "list_inputs",
     "prepare_article",
     "read_input",
