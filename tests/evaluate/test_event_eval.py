@@ -11,6 +11,7 @@ from everyside.evaluate.events import (
     CodedEvent,
     EventScores,
     GoldEvent,
+    code_root,
     evaluate_events,
 )
 from tests.conftest import SHARED
@@ -47,6 +48,18 @@ def test_gold_alternatives_match_any_root() -> None:
         [_gold("---", "---", "18", "19", "20")], [CodedEvent("---", "---", "190")], str.__eq__
     )
     assert scores.root.tp == 1
+
+
+def test_plover_categories_match_whole() -> None:
+    # REJECT, REQUEST and RETREAT share their first two letters, as do COERCE and CONCEDE.
+    assert code_root("REJECT") == "REJECT"
+    assert code_root("190") == "19"
+    scores = EventScores()
+    gold = [_gold("USA", "IRN", "REJECT"), _gold("RUS", "UKR", "COERCE")]
+    predicted = [CodedEvent("USA", "IRN", "REQUEST"), CodedEvent("---", "---", "CONCEDE")]
+    scores.add(gold, predicted, str.__eq__)
+    assert scores.code_root.tp == 0
+    assert scores.false_events == 2
 
 
 def test_unit_test_records_use_their_dictionaries(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ Two gold formats, told apart by their records:
 
 Events match one-to-one on (source, target, code), on (source, target, root code), on
 the root code alone and on the actors alone; a false event is a predicted event that
-matches no gold event on (source, target, root code).
+matches no gold event on (source, target, root code). The root of a CAMEO code is its
+first two digits; a PLOVER category has no root and is compared whole (``code_root``).
 """
 
 from __future__ import annotations
@@ -181,8 +182,17 @@ def _actors(gold: GoldEvent, predicted: CodedEvent, same: ActorRule) -> bool:
     return same(gold.source, predicted.source) and same(gold.target, predicted.target)
 
 
+def code_root(code: str) -> str:
+    """The part of a code "root" matching compares: CAMEO's first two digits, PLOVER's all.
+
+    PLOVER categories are names, so their first letters tell nothing (REJECT, REQUEST and
+    RETREAT share "RE"; COERCE, CONCEDE, CONSULT and COOPERATE share "CO").
+    """
+    return code[:2] if code[:1].isdigit() else code
+
+
 def _root_in(gold: GoldEvent, predicted: CodedEvent) -> bool:
-    return predicted.code[:2] in {code[:2] for code in gold.codes}
+    return code_root(predicted.code) in {code_root(code) for code in gold.codes}
 
 
 def _match(
