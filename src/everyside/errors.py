@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from everyside.escaping import MAX_LOCATOR_CHARS, clip
+
 
 class EverysideError(Exception):
     """Base class of every error everyside raises on purpose."""
 
 
 class IngestError(EverysideError):
-    """An input could not be read as articles; the batch goes on without it."""
+    """An input could not be read as articles; the batch goes on without it.
+
+    Locator and problem are clipped to one line of bounded length: both may quote the
+    input (a header line of a decompression bomb, a file name), which is hostile.
+    """
 
     def __init__(self, locator: str, problem: str) -> None:
+        locator = clip(locator, MAX_LOCATOR_CHARS, one_line=False)
+        problem = clip(problem)
         super().__init__(f"{locator}: {problem}")
         self.locator = locator
         self.problem = problem

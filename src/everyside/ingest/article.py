@@ -22,6 +22,12 @@ from everyside.model import (
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _UNTITLED_LENGTH = 100
+# Longest article body stored, in characters. spaCy refuses longer texts (its
+# ``max_length``), so a longer article could never be analyzed: it is refused here, once,
+# with its own error, instead of failing every later ``analyze``. A million characters is
+# some 170,000 words, a book rather than a news article: past it, the input is a dump or a
+# mis-split file, and a cut-off copy would be compared as if it were the article.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 def tidy(text: str) -> str:
@@ -37,6 +43,14 @@ def _source_lines(kept: list[str], removed: list[Boilerplate]) -> str | None:
             removed.append(Boilerplate(kind=BoilerplateKind.BYLINE, text=kept.pop(index)))
             named = named or name
     return named
+
+
+def _too_long(source: SourceRef, length: int) -> IngestError:
+    return IngestError(
+        source.locator,
+        f"article text too long ({length:,} characters; the limit is "
+        f"{MAX_ARTICLE_CHARS:,} per article, what the language analysis reads)",
+    )
 
 
 def build_article(
@@ -59,9 +73,13 @@ def build_article(
     ``Source: X`` / ``By Name, Outlet`` line or a ``(Reuters) -`` dateline names, else
     ``default_outlet`` (given by the user for inputs that name none). The publication
     time is the one the source states, else the day the URL's path names (``/2020/06/24/``).
-    Raises IngestError when no article text is left.
+    Raises IngestError when no article text is left, or more than ``MAX_ARTICLE_CHARS``.
     """
     removed = list(boilerplate)
+    paragraphs = list(paragraphs)
+    if (raw := sum(map(len, paragraphs))) > 2 * MAX_ARTICLE_CHARS:
+        # Cleaning cannot bring this under the limit; refuse before spending seconds on it.
+        raise _too_long(source, raw)
     lines = [tidy(p) for p in paragraphs]
     lines = [line for line in lines if line]
     title = tidy(title or "")
@@ -82,6 +100,8 @@ def build_article(
     if not kept:
         raise IngestError(source.locator, "no article text found")
     body = PARAGRAPH_SEPARATOR.join(kept)
+    if len(body) > MAX_ARTICLE_CHARS:
+        raise _too_long(source, len(body))
     if not title:
         title = kept[0] if len(kept[0]) <= _UNTITLED_LENGTH else kept[0][:_UNTITLED_LENGTH] + "…"
     digest = content_hash(body)

@@ -87,12 +87,28 @@ def html_paragraphs(fragment: str) -> list[str]:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):
         return [fragment]
-    blocks = [element for element in root.iter(*_BLOCK_TAGS)]
-    # Nested blocks (a <p> inside a <blockquote>) would otherwise be read twice.
-    outer = [b for b in blocks if not any(a in blocks for a in b.iterancestors())]
+    outer = _outer_blocks(root)
     if not outer:
         return str(root.text_content()).split("\n")
     return [str(block.text_content()) for block in outer]
+
+
+def _outer_blocks(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """The block elements not inside another one, in document order; linear in the tree.
+
+    Nested blocks (a <p> inside a <blockquote>) would otherwise be read twice. The walk
+    does not descend into a block, so each element is looked at once, however many
+    paragraphs a feed item has and however deep they nest.
+    """
+    outer = []
+    pending = list(reversed(root))
+    while pending:
+        element = pending.pop()
+        if element.tag in _BLOCK_TAGS:
+            outer.append(element)
+        else:
+            pending.extend(reversed(element))
+    return outer
 
 
 def read_html(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:

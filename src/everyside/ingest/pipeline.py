@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from datasketch import LeanMinHash
 
 from everyside.errors import IngestError
+from everyside.escaping import MAX_LOCATOR_CHARS, clip
 from everyside.ingest.dedup import minhash_signature
 from everyside.ingest.feed import read_feed
 from everyside.ingest.html import read_html
@@ -113,8 +114,21 @@ def undated_note(undated: int, stored: int) -> str | None:
     )
 
 
+def failure(locator: str, message: str) -> IngestEvent:
+    """The FAILED event of an input; every ingest failure is made here, clipped to one line.
+
+    Messages may quote the input (warcio puts a whole header line in its errors), so
+    locator and message are held to a bounded length before anyone prints or sends them.
+    """
+    return IngestEvent(
+        locator=clip(locator, MAX_LOCATOR_CHARS, one_line=False),
+        outcome=Outcome.FAILED,
+        message=clip(message),
+    )
+
+
 def _failure(error: IngestError) -> IngestEvent:
-    return IngestEvent(locator=error.locator, outcome=Outcome.FAILED, message=error.problem)
+    return failure(error.locator, error.problem)
 
 
 class IngestProgress(Protocol):
@@ -163,18 +177,10 @@ def read_input(
     except IngestError as error:
         yield _failure(error)
     except OSError as error:
-        yield IngestEvent(
-            locator=input_file.locator,
-            outcome=Outcome.FAILED,
-            message=error.strerror or str(error),
-        )
+        yield failure(input_file.locator, error.strerror or str(error))
     except Exception as error:  # a batch never stops for one bad input
-        logger.exception("unexpected error reading %s", input_file.locator)
-        yield IngestEvent(
-            locator=input_file.locator,
-            outcome=Outcome.FAILED,
-            message=f"unexpected {type(error).__name__}: {error}",
-        )
+        logger.exception("unexpected error reading %s", clip(input_file.locator))
+        yield failure(input_file.locator, f"unexpected {type(error).__name__}: {error}")
 
 
 def prepare_article(article: Article, options: IngestOptions) -> LeanMinHash | None:

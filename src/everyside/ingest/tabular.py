@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -56,29 +57,88 @@ def record_to_article(
     )
 
 
+def _too_long(what: str, options: IngestOptions) -> str:
+    return f"{what} too long (the limit is {format_size(options.max_document_bytes)} per document)"
+
+
 def _line_too_long(options: IngestOptions) -> str:
-    return f"line too long (the limit is {format_size(options.max_document_bytes)} per document)"
+    return _too_long("line", options)
 
 
 # Bytes looked at to tell a CSV export's encoding: one read buffer, plenty for detection.
 _ENCODING_SAMPLE = 8192
+# Characters read at a time: a line longer than this is read (and measured) in pieces.
+_PIECE_CHARS = 1 << 20
+_LINE_ENDS = ("\n", "\r")
 
 
-def _text_lines(stream: io.BufferedReader, locator: str, options: IngestOptions) -> Iterator[str]:
-    """Decoded lines for the csv module, refusing a line too long to hold.
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """The raw text of one CSV record (it may span lines), or None when it was too long."""
 
-    Spreadsheet exports come in UTF-8, UTF-16 or a legacy code page (cp1252 in Western
-    Excel); the encoding is told from a sample of the start, as for single documents.
+    line: int
+    text: str | None
+
+
+def _quoted_at_end(piece: str, quoted: bool, field_start: bool) -> tuple[bool, bool]:
+    """Whether a CSV record is inside a quoted field after ``piece``, and at a field's start.
+
+    Follows the csv module's excel dialect: a quote opens a quoted field only at the start
+    of a field, ``""`` inside one is a quote, a lone quote closes it.
     """
-    encoding = stream_encoding(stream.peek(_ENCODING_SAMPLE)[:_ENCODING_SAMPLE])
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    limit = options.max_document_bytes
-    number = 0
-    while line := text.readline(limit + 1):
-        number += 1
-        if len(line) > limit and not line.endswith("\n"):
-            raise IngestError(f"{locator}:{number}", _line_too_long(options))
-        yield line
+    pos = 0
+    if not quoted and field_start and piece.startswith('"'):
+        quoted, pos = True, 1
+    while True:
+        if quoted:
+            end = piece.find('"', pos)
+            if end < 0:
+                return True, False
+            if piece.startswith('"', end + 1):
+                pos = end + 2
+                continue
+            quoted, pos = False, end + 1
+        else:
+            opening = piece.find(',"', pos)
+            if opening < 0:
+                return False, piece.endswith(",")
+            quoted, pos = True, opening + 2
+
+
+def _records(text: io.TextIOWrapper, limit: int) -> Iterator[_Record]:
+    """The records of a CSV stream, each held to ``limit`` characters.
+
+    A quoted field may span lines; the csv module, given a field past its limit, raises
+    and leaves the reader inside that field, so every later row is lost. Records are
+    therefore split here first: one too long is skipped to its end (never held whole) and
+    yielded with ``text=None``, and the rows after it are read as usual.
+    """
+    line = start = 1
+    parts: list[str] = []
+    size = 0
+    quoted, field_start = False, True
+    while piece := text.readline(_PIECE_CHARS):
+        if piece.endswith('"') and not piece.endswith(_LINE_ENDS):
+            piece += text.read(1)  # a quote cut from its partner would read as a lone one
+        quoted, field_start = _quoted_at_end(piece, quoted, field_start)
+        size += len(piece)
+        if size <= limit:
+            parts.append(piece)
+        elif parts:
+            parts = []  # too long: drop what was kept, read on to the record's end
+        if not piece.endswith(_LINE_ENDS):
+            continue  # the rest of a long line comes next
+        line += 1
+        if not quoted:
+            yield _Record(start, "".join(parts) if size <= limit else None)
+            start, parts, size, field_start = line, [], 0, True
+    if size:
+        yield _Record(start, "".join(parts) if size <= limit else None)
+
+
+def _fields(record: str) -> list[str]:
+    """The fields of one CSV record."""
+    return next(csv.reader([record]), [])
 
 
 def read_jsonl(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:
@@ -103,12 +163,28 @@ def read_jsonl(input_file: InputFile, options: IngestOptions) -> Iterator[Articl
 
 
 def read_csv(input_file: InputFile, options: IngestOptions) -> Iterator[Article | IngestError]:
-    """Read a CSV file with a header row, one article per row."""
-    csv.field_size_limit(min(options.max_document_bytes, sys.maxsize))
+    """Read a CSV file with a header row, one article per row; a row too long is skipped.
+
+    Spreadsheet exports come in UTF-8, UTF-16 or a legacy code page (cp1252 in Western
+    Excel); the encoding is told from a sample of the start, as for single documents.
+    A row is located by the line it starts on, which is where a person looks for it.
+    """
+    limit = options.max_document_bytes
+    csv.field_size_limit(min(limit, sys.maxsize))
     with input_file.open() as stream:
-        reader = csv.DictReader(_text_lines(stream, input_file.locator, options))
+        encoding = stream_encoding(stream.peek(_ENCODING_SAMPLE)[:_ENCODING_SAMPLE])
+        records = _records(io.TextIOWrapper(stream, encoding=encoding, newline=""), limit)
+        start = 1
         try:
-            columns = reader.fieldnames or []
+            columns: list[str] = []
+            for record in records:
+                start = record.line
+                if record.text is None:
+                    raise IngestError(
+                        f"{input_file.locator}:{start}", _too_long("CSV header", options)
+                    )
+                if columns := _fields(record.text):
+                    break
         except (UnicodeDecodeError, csv.Error) as exc:
             raise IngestError(input_file.locator, f"unreadable CSV header ({exc})") from None
         text_names = options.field_names["text"]
@@ -118,15 +194,22 @@ def read_csv(input_file: InputFile, options: IngestOptions) -> Iterator[Article 
                 f"missing text column (looked for {', '.join(text_names)}; "
                 f"found {', '.join(columns) or 'no header'})",
             )
-        # A row is located by the line it starts on, which is where a person looks for it.
-        start = reader.line_num + 1
         try:
-            for row in reader:
+            for record in records:
+                start = record.line
                 locator = f"{input_file.locator}:{start}"
-                start = reader.line_num + 1
                 try:
+                    if record.text is None:
+                        raise IngestError(locator, _too_long("row", options))
+                    try:
+                        values = _fields(record.text)
+                    except csv.Error as exc:
+                        raise IngestError(locator, f"unreadable CSV row ({exc})") from None
+                    if not values:
+                        continue
+                    row = dict(zip(columns, values, strict=False))
                     yield record_to_article(row, SourceRef(locator=locator, format="csv"), options)
                 except IngestError as error:
                     yield error
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except UnicodeDecodeError as exc:
             yield IngestError(f"{input_file.locator}:{start}", f"unreadable CSV ({exc})")
