@@ -8,9 +8,11 @@ commands, added to ``app`` in the order ``everyside --help`` lists them.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from sqlalchemy.exc import DatabaseError, IntegrityError, ProgrammingError
+from typer.core import TyperGroup
 
 from everyside import __version__
 from everyside.cli import (
@@ -28,7 +30,30 @@ from everyside.cli.db import db_app
 from everyside.evaluate.cli import eval_app
 from everyside.store.db import DB_ENV
 
+
+class _Commands(TyperGroup):
+    """The command group: a store that fails underneath a command is one error line."""
+
+    def invoke(self, ctx: Any) -> Any:
+        """Run the command; a damaged or unreachable store ends it with one line, exit 1."""
+        try:
+            return super().invoke(ctx)
+        except (IntegrityError, ProgrammingError):
+            raise  # everyside's own mistake: the traceback is what finds it
+        except DatabaseError as error:
+            # A corrupt page, a lost server, a store locked for too long: no traceback,
+            # no SQL, no article text; `db check` names the damage.
+            cause = (str(error.orig or error).strip().splitlines() or ["unknown error"])[0]
+            typer.echo(
+                f"error: cannot read or write the store: {cause} "
+                "(`everyside db check` looks for damage)",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     help="Read one news event through every outlet that covered it.",
     rich_markup_mode="rich",
     no_args_is_help=True,

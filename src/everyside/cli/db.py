@@ -7,16 +7,20 @@ from typing import Annotated
 
 import typer
 
-from everyside.cli.output import console
+from everyside.cli.output import JsonFlag, console, print_json, printable
 from everyside.cli.progress import CopyBar, progress_display
 from everyside.store.copy import CopyError, copy_store
-from everyside.store.db import migrate_store, open_store
+from everyside.store.db import head_revision, migrate_store, open_store, resolve_db_url
+from everyside.store.integrity import IntegrityReport, check_store
 
 db_app = typer.Typer(
-    help="Manage the store itself: bring its schema up to date, copy it to another database.",
+    help=(
+        "Manage the store itself: bring its schema up to date, check its integrity, "
+        "copy it to another database."
+    ),
     no_args_is_help=True,
     epilog=(
-        "Examples:\n\n  everyside db migrate\n\n"
+        "Examples:\n\n  everyside db migrate\n\n  everyside db check\n\n"
         "  everyside db copy everyside.db postgresql://news@db.example.org/everyside"
     ),
 )
@@ -40,6 +44,62 @@ def db_migrate_command(ctx: typer.Context) -> None:
         console.print(f"{store.location}: schema {done.before or '(empty)'} → {done.after}")
     else:
         console.print(f"{store.location}: schema already at {done.after}")
+
+
+@db_app.command(
+    "check",
+    epilog=(
+        "Examples:\n\n  everyside db check\n\n"
+        "  everyside --db postgresql://news@localhost/everyside db check --json\n\n"
+        "Exit status: 0 when the store is sound, 1 when damage was found."
+    ),
+)
+def db_check_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
+    """Check the store's invariants (read only); name each kind of damage, with counts and ids.
+
+    Checks the database file itself, that every assignment's story exists with the
+    right size, that assigned articles have features, that analyses belong to stored
+    articles, and that the full-text index holds each article once.
+    """
+    url = resolve_db_url(ctx.obj)
+    path = url.removeprefix("sqlite:///")
+    if url.startswith("sqlite:///") and path != ":memory:" and not Path(path).is_file():
+        raise typer.BadParameter(f"no SQLite file at {path}", param_hint="--db")
+    try:
+        store = open_store(ctx.obj, migrate=False)
+        revision = store.revision()
+    except Exception as error:  # a bad URL, an unreadable file: one clear line
+        raise typer.BadParameter(f"cannot open the store: {error}", param_hint="--db") from None
+    if revision != head_revision():
+        raise typer.BadParameter(
+            f"the schema is at {revision or '(empty)'}, not {head_revision()}: "
+            "run `everyside db migrate` first",
+            param_hint="--db",
+        )
+    try:
+        report = check_store(store)
+    finally:
+        store.close()
+    if as_json:
+        print_json(report.as_dict())
+    else:
+        _print_check(report)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _print_check(report: IntegrityReport) -> None:
+    """Print one line per kind of damage (with its repair), or that there is none."""
+    checked = ", ".join(report.checked)
+    where = printable(report.location)
+    if report.ok:
+        typer.echo(f"{where}: no damage (checked {checked})")
+        return
+    typer.echo(f"{where}: {len(report.damage)} kind(s) of damage (checked {checked})")
+    for found in report.damage:
+        examples = ", ".join(printable(example) for example in found.examples)
+        more = ", …" if found.count > len(found.examples) else ""
+        typer.echo(f"  {found.kind}: {found.count} — {found.problem}; e.g. {examples}{more}")
+        typer.echo(f"    repair: {found.repair}")
 
 
 @db_app.command(

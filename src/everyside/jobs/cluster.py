@@ -41,6 +41,7 @@ class ClusterReport:
     changes: list[StoryChange] = field(default_factory=list)
     reconciled: int = 0  # articles the window's re-clustering saw
     moved: int = 0  # of those, articles it moved to another story
+    repaired: int = 0  # stories whose row an interrupted run left missing, stale or empty
 
 
 def compute_features(store: Store, *, processes: int = 1) -> int:
@@ -100,10 +101,14 @@ def cluster_store(
     with store.session() as session:
         features = arrival_order(story_store.unassigned_features(session))
         members = story_store.story_members(session)
+        # A run stopped after its assignments but before its summaries left these behind.
+        out_of_step = story_store.stories_out_of_step(session)
+        empty = story_store.stories_without_articles(session)
     if progress is not None:
         progress.start(len(features))
     clusterer = StoryClusterer.restore(members, options)
-    touched: set[str] = set()
+    touched: set[str] = set(out_of_step)
+    report.repaired = len(out_of_step) + len(empty)
     for done, item in enumerate(features, start=1):
         assignment = clusterer.add(item)
         # One transaction per article: a crash keeps every assignment made before it.
@@ -126,6 +131,7 @@ def cluster_store(
         if progress is not None:
             progress.advance(done)
     with store.transaction() as session:
+        story_store.remove_stories(session, empty)
         _save_summaries(session, clusterer, clusterer.stories, touched)
     report.stories = len(clusterer)
     if reconcile and report.assigned and options.recluster_window:

@@ -12,6 +12,7 @@ from rich.text import Text
 from everyside.analyze.cameo import cameo_code
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import ClosestStatement, Comparison, DiffPart, StatementGroup
+from everyside.escaping import printable, rich_text, same_length_printable
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.jobs.analyze import AnalyzeReport
 from everyside.jobs.cluster import ClusterReport
@@ -57,7 +58,11 @@ def articles_table(articles: list[Article], *, title: str = "Articles") -> Table
     table.add_column("title")
     for article in articles:
         table.add_row(
-            article.id, _date(article), _outlet(article), article.language or "—", article.title
+            article.id,
+            _date(article),
+            rich_text(_outlet(article)),
+            article.language or "—",
+            rich_text(article.title),
         )
     return table
 
@@ -69,9 +74,9 @@ def search_table(results: list[tuple[Article, SearchHit]], query: str) -> Table:
     table.add_column("outlet")
     table.add_column("title / passage")
     for article, hit in results:
-        passage = Text(article.title + "\n", style="bold")
+        passage = Text(printable(article.title) + "\n", style="bold")
         passage.append_text(_highlight(hit.snippet))
-        table.add_row(article.id, _outlet(article), passage)
+        table.add_row(article.id, rich_text(_outlet(article)), passage)
     return table
 
 
@@ -106,14 +111,14 @@ def ingest_summary(report: IngestReport) -> RenderableType:
         for event in duplicates[:MAX_ROWS]:
             similarity = f"{event.similarity:.2f}" if event.similarity is not None else "1.00"
             kind = "near" if event.outcome is Outcome.NEAR_DUPLICATE else "exact"
-            table.add_row(event.locator, kind, event.duplicate_of or "", similarity)
+            table.add_row(rich_text(event.locator), kind, event.duplicate_of or "", similarity)
         parts.append(_with_overflow(table, len(duplicates)))
     if report.errors:
         table = Table(title="Errors", title_justify="left", style="red")
         table.add_column("input")
         table.add_column("problem")
         for event in report.errors[:MAX_ROWS]:
-            table.add_row(event.locator, event.message or "")
+            table.add_row(rich_text(event.locator), rich_text(event.message or ""))
         parts.append(_with_overflow(table, len(report.errors)))
     return Group(*parts)
 
@@ -126,7 +131,7 @@ def _with_overflow(table: Table, total: int) -> RenderableType:
 
 def highlighted_body(article: Article, found: ArticleAnalysis) -> list[Text]:
     """The article's paragraphs with mentions, quotes, numbers and dates styled."""
-    body = Text(article.body)
+    body = Text(same_length_printable(article.body))
     for quote in found.quotes:
         body.stylize("green", quote.span.start, quote.span.end)
         if quote.speaker_span is not None:
@@ -232,10 +237,12 @@ def article_panel(
     for source in sources:
         rows.append(("source", f"{source.locator} [{source.format}]"))
     for key, value in rows:
-        meta.add_row(key, Text(value))
+        meta.add_row(key, rich_text(value))
     parts: list[RenderableType] = [meta, Text("")]
     paragraphs = (
-        highlighted_body(article, found) if found else [Text(p) for p in article.paragraphs]
+        highlighted_body(article, found)
+        if found
+        else [Text(same_length_printable(p)) for p in article.paragraphs]
     )
     for paragraph in paragraphs:
         parts.extend([paragraph, Text("")])
@@ -244,9 +251,9 @@ def article_panel(
         removed.add_column("kind")
         removed.add_column("text")
         for item in article.boilerplate:
-            removed.add_row(item.kind.value, item.text)
+            removed.add_row(item.kind.value, rich_text(item.text))
         parts.append(removed)
-    return Panel(Group(*parts), title=Text(article.title, style="bold"), title_align="left")
+    return Panel(Group(*parts), title=rich_text(article.title, "bold"), title_align="left")
 
 
 def cluster_summary(report: ClusterReport) -> Table:
@@ -262,6 +269,8 @@ def cluster_summary(report: ClusterReport) -> Table:
             f"moved by re-clustering the last {report.reconciled} with the batch model",
             str(report.moved),
         )
+    if report.repaired:
+        table.add_row("stories repaired (left behind by an interrupted run)", str(report.repaired))
     return table
 
 

@@ -135,6 +135,9 @@ class FullTextIndex(Protocol):
     def search(self, connection: Connection, query: str, limit: int) -> list[SearchHit]:
         """The best-matching articles for a query, best first."""
 
+    def indexed(self, connection: Connection) -> list[str] | None:
+        """The article id of every index row, repeats kept; None if nothing is indexed."""
+
 
 class SqliteFts5:
     """SQLite's FTS5 with diacritics folded, ranked by BM25 (title weighted above body)."""
@@ -176,6 +179,10 @@ class SqliteFts5:
         except OperationalError:
             words = " ".join(f'"{word}"' for word in _WORD.findall(query))
             return self._run(connection, words, limit) if words else []
+
+    def indexed(self, connection: Connection) -> list[str] | None:
+        """The article id of every FTS5 row."""
+        return list(connection.scalars(text("SELECT article_id FROM articles_fts")))
 
     def _run(self, connection: Connection, query: str, limit: int) -> list[SearchHit]:
         rows = connection.execute(
@@ -297,6 +304,10 @@ class PostgresFullText:
         )
         return [SearchHit(row[0], row[1], float(row[2])) for row in rows]
 
+    def indexed(self, connection: Connection) -> list[str] | None:
+        """The article id of every tsvector row."""
+        return list(connection.scalars(text("SELECT article_id FROM articles_fts")))
+
 
 _QUERY_TOKEN = re.compile(
     r'"(?P<phrase>[^"]*)"|(?P<paren>[()])|(?P<word>\w+)(?P<prefix>\*)?|(?P<other>\S)'
@@ -409,6 +420,23 @@ class PortableLikeSearch:
             {**{f"w{i}": f"%{word}%" for i, word in enumerate(words)}, "limit": limit},
         )
         return [SearchHit(row[0], row[1], 0.0) for row in rows]
+
+    def indexed(self, connection: Connection) -> list[str] | None:
+        """None: there is no index to compare with the articles."""
+        return None
+
+
+def storage_problems(connection: Connection) -> list[str]:
+    """What the database's own check finds wrong with its file (SQLite); empty when sound.
+
+    SQLite's ``quick_check`` reads every page (not every index entry against its
+    table, as ``integrity_check`` does, which is slower); other databases keep their
+    own storage sound and report nothing here.
+    """
+    if connection.dialect.name != "sqlite":
+        return []
+    found = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
+    return [] if found == ["ok"] else found
 
 
 def fulltext_for(dialect: str) -> FullTextIndex:

@@ -107,6 +107,33 @@ def assign(session: Session, article_id: str, story_id: str, probability: float)
         row.probability = probability
 
 
+def stories_out_of_step(session: Session) -> list[str]:
+    """Stories whose row is missing or whose size is not their assignment count.
+
+    What a clustering run stopped between its assignments and its summaries leaves;
+    the next run summarizes these again.
+    """
+    counted = (
+        select(StoryArticleRow.story_id, func.count().label("members"))
+        .group_by(StoryArticleRow.story_id)
+        .subquery()
+    )
+    statement = (
+        select(counted.c.story_id)
+        .outerjoin(StoryRow, StoryRow.id == counted.c.story_id)
+        .where((StoryRow.id.is_(None)) | (StoryRow.size != counted.c.members))
+        .order_by(counted.c.story_id)
+    )
+    return list(session.scalars(statement))
+
+
+def stories_without_articles(session: Session) -> list[str]:
+    """Stored stories that no article is assigned to."""
+    assigned = select(StoryArticleRow.story_id)
+    statement = select(StoryRow.id).where(StoryRow.id.not_in(assigned)).order_by(StoryRow.id)
+    return list(session.scalars(statement))
+
+
 def recently_assigned(session: Session, limit: int) -> list[str]:
     """The ids of the ``limit`` articles assigned (or moved) last, newest first."""
     statement = (
