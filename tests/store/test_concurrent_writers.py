@@ -1,4 +1,4 @@
-"""Several `everyside ingest` processes on one PostgreSQL store lose and duplicate nothing."""
+"""Several `everyside ingest` processes on one store (PostgreSQL or SQLite) lose nothing."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 
-from everyside.store.db import DB_ENV
+from everyside.store import dialects
+from everyside.store.db import DB_ENV, Store, StoreBusy
 
 EVERYSIDE = Path(sys.executable).parent / "everyside"
 WORDS = [
@@ -34,6 +36,17 @@ def _write_articles(folder: Path, count: int) -> list[Path]:
 
 
 def test_three_ingests_at_once_store_each_article_once(tmp_path: Path, postgres_url: str) -> None:
+    _race(tmp_path, postgres_url)
+
+
+def test_three_ingests_at_once_on_one_sqlite_file(tmp_path: Path) -> None:
+    # SQLite has one writer at a time: the others wait their turn (BEGIN IMMEDIATE and
+    # the busy timeout), instead of reading, losing the race and failing on the insert.
+    _race(tmp_path, f"sqlite:///{tmp_path / 'shared.db'}")
+
+
+def _race(tmp_path: Path, url: str) -> None:
+    """Start three ingests of overlapping inputs together; check that each article is kept once."""
     articles = _write_articles(tmp_path / "articles", 60)
     # The same texts under other names: each process records these as exact copies.
     copies = tmp_path / "copies"
@@ -49,7 +62,7 @@ def test_three_ingests_at_once_store_each_article_once(tmp_path: Path, postgres_
     processes = [
         subprocess.Popen(
             [str(EVERYSIDE), "ingest", *paths, "--outlet", "Wren Courier", "--json"],
-            env={"PATH": "/usr/bin:/bin", DB_ENV: postgres_url},
+            env={"PATH": "/usr/bin:/bin", DB_ENV: url},
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -60,9 +73,13 @@ def test_three_ingests_at_once_store_each_article_once(tmp_path: Path, postgres_
     for process in processes:
         stdout, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr[-2000:]
-        added += json.loads(stdout)["counts"]["added"]
+        report = json.loads(stdout)
+        assert report["counts"].get("failed", 0) == 0, [
+            e["message"] for e in report["events"] if e["outcome"] == "failed"
+        ][:3]
+        added += report["counts"]["added"]
     assert added == len(articles)
-    engine = create_engine(postgres_url)
+    engine = create_engine(url)
     with engine.connect() as connection:
         count = {
             table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
@@ -75,3 +92,21 @@ def test_three_ingests_at_once_store_each_article_once(tmp_path: Path, postgres_
     sources = len(articles) + len(list(copies.iterdir()))
     assert count == {"articles": 60, "article_sources": sources, "articles_fts": 60, "outlets": 1}
     assert kept == 60
+
+
+def test_a_sqlite_writer_that_waits_too_long_is_refused_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dialects, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    first, second = (Store(f"sqlite:///{tmp_path / 'shared.db'}") for _ in range(2))
+    try:
+        # The first writer holds the lock from its start, before writing anything.
+        with first.transaction(), pytest.raises(StoreBusy) as refused, second.transaction():
+            pass
+        assert "\n" not in str(refused.value)
+        assert "is busy" in str(refused.value)
+        with second.transaction() as session:  # its turn comes once the first has ended
+            session.execute(text("SELECT 1"))
+    finally:
+        first.close()
+        second.close()

@@ -13,9 +13,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from everyside.errors import EverysideError
 from everyside.store.dialects import (
+    SQLITE_BUSY_TIMEOUT_MS,
     FullTextIndex,
     connect_args,
     fulltext_for,
@@ -48,6 +51,16 @@ def alembic_config(engine: Engine) -> Config:
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
     return config
+
+
+class StoreBusy(EverysideError):
+    """Another process kept the store locked for writing longer than a writer waits."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(
+            f"the store {location} is busy: another process has been writing to it for "
+            f"over {SQLITE_BUSY_TIMEOUT_MS // 1000} s; try again when it has finished"
+        )
 
 
 class Store:
@@ -96,10 +109,16 @@ class Store:
         """A session whose work is committed together, or not at all.
 
         Write transactions take turns (see ``dialects.serialize_writers``), so several
-        processes can write to one PostgreSQL store.
+        processes can write to one store; a SQLite writer that waited the whole busy
+        timeout for its turn raises ``StoreBusy``.
         """
         with self._sessions.begin() as session:
-            serialize_writers(session.connection())
+            try:
+                serialize_writers(session.connection())
+            except OperationalError as error:
+                if "locked" in str(error.orig) or "busy" in str(error.orig):
+                    raise StoreBusy(self.location) from None
+                raise
             yield session
 
     def session(self) -> Session:

@@ -21,6 +21,11 @@ logger = logging.getLogger(__name__)
 _WORD = re.compile(r"\w+")
 
 
+# How long a SQLite writer waits for another process's write transaction to end before
+# it gives up with StoreBusy: long enough for any one ingest or analysis transaction.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
 def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """Set up each new SQLite connection (a SQLAlchemy ``connect`` event handler)."""
     # WAL lets readers work during an ingest; NORMAL sync keeps every commit durable
@@ -29,7 +34,7 @@ def tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -47,15 +52,21 @@ _WRITERS_LOCK = int.from_bytes(b"everysid", "big")
 
 
 def serialize_writers(connection: Connection) -> None:
-    """Make this write transaction wait for every other one to end (PostgreSQL only).
+    """Make this write transaction wait for every other one to end; call it first thing.
 
     Writes look before they insert (an article by content hash, an outlet by name,
     the next story sequence number); one writer at a time, each seeing all that the
-    ones before it committed, can neither lose nor duplicate a row. SQLite already
-    allows only one writer.
+    ones before it committed, can neither lose nor duplicate a row. PostgreSQL takes
+    an advisory lock. SQLite allows one writer anyway, but its transactions start as
+    readers and take the write lock at their first write, after they have looked:
+    ``BEGIN IMMEDIATE`` takes it at once (waiting up to the busy timeout).
     """
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _WRITERS_LOCK})
+    elif connection.dialect.name == "sqlite":
+        # The driver has not begun a transaction yet (it does so before the first
+        # write statement), so this BEGIN is the transaction's; its COMMIT ends it.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def insert_skipping_existing(table: Table, dialect: str) -> Insert:
