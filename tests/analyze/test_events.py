@@ -19,6 +19,7 @@ from everyside.analyze.cameo import (
     load_actor_files,
     read_verb_dictionary,
 )
+from everyside.analyze.cameo.mood import verb_mood
 from everyside.analyze.pipeline import build_pipeline
 from everyside.ingest.sources import InputFile
 from everyside.ingest.text import read_text
@@ -50,7 +51,8 @@ def _seed(seeds: Path, name: str) -> Article:
     return article
 
 
-def test_seed_articles_events(english: Language, coder: EventCoder, seeds: Path) -> None:
+def test_seed_articles_events(english: Language, seeds: Path) -> None:
+    coder = EventCoder(statements="all")
     found: list[EventAnnotation] = []
     for name in ("000_0a8e922b3ed89e77.txt", "001_526393992c5fe1fa.txt"):
         article = _seed(seeds, name)
@@ -86,13 +88,23 @@ def test_seed_articles_events(english: Language, coder: EventCoder, seeds: Path)
         ("Russia said it would sign a treaty with Ukraine.", EventMood.FUTURE),
         ("Russia is ready to sign a treaty with Ukraine.", EventMood.FUTURE),
         ("Russia refused to allow inspectors into Ukraine.", EventMood.NEGATED),
+        ("Russia provided no aid to Ukraine.", EventMood.NEGATED),
+        ("Russia denied that it attacked Ukraine.", EventMood.NEGATED),
+        ("Russia urged Ukraine to withdraw its troops.", EventMood.HYPOTHETICAL),
     ],
 )
 def test_mood(english: Language, coder: EventCoder, text: str, mood: EventMood) -> None:
-    # The signing or attack itself ("said" is a statement of its own, asserted).
-    events = [e for e in _events(english, coder, text) if e.code[:2] != "01"]
+    # The signing or attack itself (the last coded action of the sentence).
+    events = _events(english, coder, text)
     assert events
-    assert {e.mood for e in events} == {mood}
+    last = max(e.action_span for e in events)
+    assert {e.mood for e in events if e.action_span == last} == {mood}
+
+
+def test_a_purpose_is_not_asserted(english: Language) -> None:
+    doc = english("Russia moved troops to the border to attack Ukraine.")
+    (attack,) = (t for t in doc if t.lower_ == "attack")
+    assert verb_mood(attack) is EventMood.HYPOTHETICAL
 
 
 def test_compound_actors_expand_to_pairs(english: Language, coder: EventCoder) -> None:
@@ -147,6 +159,48 @@ def test_relative_clauses_are_background(english: Language, coder: EventCoder) -
 def test_agree_to_is_an_intent(english: Language, coder: EventCoder) -> None:
     events = _events(english, coder, "Chile and Peru agreed to undertake joint fishing studies.")
     assert {e.code for e in events} == {"030"}
+
+
+@pytest.mark.parametrize(
+    ("text", "root", "mood"),
+    [
+        # Cooperation committed to is an expressed intent (03), in the commitment's mood.
+        ("Chile has agreed to lift the embargo on Peru.", "03", EventMood.ASSERTED),
+        ("Chile pledged to send troops to Peru.", "03", EventMood.ASSERTED),
+        ("Chile did not agree to lift the embargo on Peru.", "03", EventMood.NEGATED),
+        # Conflict committed to is a threat (13).
+        ("Chile vowed to attack Peru.", "13", EventMood.ASSERTED),
+        ("Chile threatened to impose sanctions on Peru.", "13", EventMood.ASSERTED),
+    ],
+)
+def test_commitments_are_coded_by_their_complement(
+    english: Language, coder: EventCoder, text: str, root: str, mood: EventMood
+) -> None:
+    events = _events(english, coder, text)
+    assert {(e.source, e.code[:2], e.target, e.mood) for e in events} == {
+        ("CHL", root, "PER", mood)
+    }
+
+
+def test_statements_only_when_asked(english: Language) -> None:
+    text = "Chile said on Monday that the talks had failed. Chile said to Peru that it agreed."
+    coded = {
+        mode: {(e.code[:2], e.target) for e in _events(english, EventCoder(statements=mode), text)}
+        for mode in ("none", "addressed", "all")
+    }
+    assert not any(root == "01" for root, _ in coded["none"])
+    assert {t for root, t in coded["addressed"] if root == "01"} == {"PER"}
+    assert {t for root, t in coded["all"] if root == "01"} == {None, "PER"}
+    with pytest.raises(ValueError, match="statements"):
+        EventCoder(statements="some")
+
+
+def test_a_role_target_is_of_the_source_country(english: Language) -> None:
+    text = "Egyptian police beat demonstrators in Cairo."
+    assert {e.target for e in _events(english, EventCoder(), text)} == {"EGYOPP"}
+    assert {e.target for e in _events(english, EventCoder(domestic_roles=False), text)} == {
+        "---OPP"
+    }
 
 
 def test_former_names_of_organizations(english: Language, coder: EventCoder) -> None:

@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from everyside.analyze.cameo import intent_code, threat_code
 from everyside.evaluate.events import (
     CodedEvent,
     EventScores,
     GoldEvent,
+    cameo_reading,
     code_root,
     evaluate_events,
+    plover_category,
 )
+from everyside.model import EventMood
 from tests.conftest import SHARED
 
 EVENTS = SHARED / "data" / "events"
@@ -60,6 +64,21 @@ def test_plover_categories_match_whole() -> None:
     scores.add(gold, predicted, str.__eq__)
     assert scores.code_root.tp == 0
     assert scores.false_events == 2
+
+
+def test_moods_read_as_cameo_and_plover_code_them() -> None:
+    assert cameo_reading("085", EventMood.ASSERTED) == "085"
+    assert cameo_reading("085", EventMood.FUTURE) == "0354"  # intent to ease sanctions
+    assert cameo_reading("190", EventMood.FUTURE) == "138"  # threat of force
+    assert cameo_reading("051", EventMood.NEGATED) == "120"  # refused cooperation
+    assert cameo_reading("190", EventMood.NEGATED) is None
+    assert cameo_reading("057", EventMood.HYPOTHETICAL) is None
+    assert plover_category("073", EventMood.FUTURE) == "AGREE"
+    assert plover_category("163", EventMood.FUTURE) == "THREATEN"
+    assert plover_category("051", EventMood.NEGATED) == "REJECT"
+    assert plover_category("010", EventMood.ASSERTED) is None
+    assert intent_code("042") == "036"
+    assert threat_code("163") == "1312"
 
 
 def test_unit_test_records_use_their_dictionaries(tmp_path: Path) -> None:

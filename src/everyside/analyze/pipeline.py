@@ -35,7 +35,7 @@ from everyside.parallel import map_batches
 logger = logging.getLogger(__name__)
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "5"  # 5: event coding with fewer false events
+ANALYSIS_VERSION = "6"  # 6: events: statements off by default, commitments, moods, roles
 COMPONENTS = (
     "everyside_entities",
     "everyside_quotes",

@@ -14,7 +14,9 @@ Two gold formats, told apart by their records:
   records compare PLOVER 2.0 categories (CAMEO codes mapped through the code table and
   the event's mood, see ``plover_category``; codes without a PLOVER category, such as
   plain statements, are outside the scheme and not counted) and the country part of
-  actor codes.
+  actor codes; CAMEO records compare the code each event counts as in its mood
+  (``cameo_reading``: announced cooperation is an intent, denied or hypothetical
+  action no event), as everyside counts only asserted events.
 
 Events match one-to-one on (source, target, code), on (source, target, root code), on
 the root code alone and on the actors alone; a false event is a predicted event that
@@ -33,7 +35,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from everyside.analyze.cameo import NO_ACTOR, EventCoder, EventLexicon, cameo_code
+from everyside.analyze.cameo import (
+    NO_ACTOR,
+    EventCoder,
+    EventLexicon,
+    cameo_code,
+    committed_code,
+    is_cooperation,
+)
 from everyside.analyze.pipeline import build_pipeline
 from everyside.evaluate.corpus import Counts, GoldFormatError, read_jsonl
 from everyside.model import EventMood
@@ -285,7 +294,9 @@ def _petrarch_results(path: Path, limit: int | None) -> Iterator[tuple[str, Reco
             files.get("Agentfile", ""),
             files.get("Discardfile", ""),
         )
-        coder = EventCoder(lexicon=lexicon, require_target=requires_dyad(record))
+        coder = EventCoder(
+            lexicon=lexicon, require_target=requires_dyad(record), domestic_roles=False
+        )
         found = _code_text(coder, "en", record["text"], _record_day(record))
         predicted = [coded_event(e.source, e.target, e.code) for e in found]
         yield (
@@ -309,25 +320,37 @@ def _gold_codes(code: str, plover: bool) -> frozenset[str]:
     return frozenset(part.split("-")[0].strip() for part in code.split("/") if part.strip())
 
 
+def cameo_reading(code: str, mood: EventMood) -> str | None:
+    """The CAMEO code an event counts as in its mood, None where CAMEO codes no event.
+
+    Asserted actions are their code; announced ones what CAMEO codes for them, an intent
+    for cooperation (03: "will provide aid" is 033) and a threat for conflict (13: "will
+    attack" is 138); refused cooperation is a rejection (120); hypothetical actions and
+    denied conflict actions are no events.
+    """
+    if mood is EventMood.ASSERTED:
+        return code
+    if mood is EventMood.FUTURE:
+        return committed_code(code)
+    if mood is EventMood.NEGATED and is_cooperation(code):
+        return "120"
+    return None
+
+
 def plover_category(code: str, mood: EventMood) -> str | None:
     """The PLOVER category a coded action counts as, None where PLOVER codes no event.
 
-    As the PLOVER manual reads moods: cooperation announced for the future is AGREE and
-    cooperation refused is REJECT; a hypothetical action ("could", "if", "must") and a
-    conflict action denied are no events (nor are they in everyside, which counts only
-    asserted ones). Codes without a PLOVER category (plain statements) are outside it.
+    As the PLOVER manual reads moods, through ``cameo_reading``: cooperation announced for
+    the future is AGREE, conflict announced is THREATEN, cooperation refused is REJECT; a
+    hypothetical action ("could", "if", "must") and a conflict action denied are no
+    events. Codes without a PLOVER category (plain statements) are outside it.
     """
     facts = cameo_code(code)
     if facts is None or facts.plover is None:
         return None
-    cooperation = facts.quad_class in (1, 2)
-    if mood is EventMood.HYPOTHETICAL or (mood is EventMood.NEGATED and not cooperation):
-        return None
-    if mood is EventMood.FUTURE and cooperation:
-        return "AGREE"
-    if mood is EventMood.NEGATED:
-        return "REJECT"
-    return facts.plover
+    reading = cameo_reading(code, mood)
+    read = cameo_code(reading) if reading is not None else None
+    return read.plover if read is not None else None
 
 
 def _gsr_results(path: Path, limit: int | None) -> Iterator[tuple[str, RecordResult]]:
@@ -351,7 +374,11 @@ def _gsr_results(path: Path, limit: int | None) -> Iterator[tuple[str, RecordRes
         ]
         predicted = []
         for event in _code_text(coder, language, record["text"], _record_day(record)):
-            code = plover_category(event.code, event.mood) if plover else event.code
+            code = (
+                plover_category(event.code, event.mood)
+                if plover
+                else cameo_reading(event.code, event.mood)
+            )
             if code is not None:
                 predicted.append(coded_event(event.source, event.target, code))
         yield group, RecordResult(record["id"], record["text"], gold, predicted)

@@ -15,6 +15,8 @@ Modules, bottom up:
 - ``actors``: actor, agent and entity codes in a sentence.
 - ``patterns``: verb-pattern matching.
 - ``syntax``, ``mood``: roles and mood from the dependency parse.
+- ``intent``: commitments coded by their complement (intents, threats), the statements
+  setting.
 - ``coder``: the ``EventCoder`` component and its factory.
 
 Modules here may import spaCy, simplemma, ``everyside.model`` and
@@ -28,6 +30,14 @@ from everyside.analyze.cameo.actor_table import ActorCode, ActorDictionary, Agen
 from everyside.analyze.cameo.actors import NO_ACTOR
 from everyside.analyze.cameo.annotation import EventAnnotation, event_from
 from everyside.analyze.cameo.coder import EventCoder
+from everyside.analyze.cameo.intent import (
+    DEFAULT_STATEMENTS,
+    STATEMENT_MODES,
+    committed_code,
+    intent_code,
+    is_cooperation,
+    threat_code,
+)
 from everyside.analyze.cameo.petrarch import (
     read_actor_dictionary,
     read_agent_dictionary,
@@ -44,7 +54,9 @@ from everyside.analyze.cameo.tables import (
 from everyside.analyze.cameo.verb_table import VerbDictionary, VerbPattern
 
 __all__ = [
+    "DEFAULT_STATEMENTS",
     "NO_ACTOR",
+    "STATEMENT_MODES",
     "ActorCode",
     "ActorDictionary",
     "AgentCode",
@@ -55,11 +67,15 @@ __all__ = [
     "VerbDictionary",
     "VerbPattern",
     "cameo_code",
+    "committed_code",
     "event_from",
+    "intent_code",
+    "is_cooperation",
     "load_actor_files",
     "load_verbs",
     "read_actor_dictionary",
     "read_agent_dictionary",
     "read_discard_dictionary",
     "read_verb_dictionary",
+    "threat_code",
 ]

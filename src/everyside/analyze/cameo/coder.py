@@ -25,6 +25,7 @@ nearest actors before and after the verb in the sentence.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -42,6 +43,15 @@ from everyside.analyze.cameo.actors import (
     remember,
 )
 from everyside.analyze.cameo.annotation import EventAnnotation
+from everyside.analyze.cameo.intent import (
+    COMMITMENT_VERBS,
+    DEFAULT_STATEMENTS,
+    STATEMENT_MODES,
+    THREAT_VERBS,
+    committed_code,
+    is_cooperation,
+    keeps_statement,
+)
 from everyside.analyze.cameo.mood import flat_verb_mood, verb_mood
 from everyside.analyze.cameo.patterns import CompiledPattern, PatternMatcher
 from everyside.analyze.cameo.syntax import (
@@ -54,12 +64,19 @@ from everyside.analyze.cameo.syntax import (
     subject_actors,
     target_actors,
 )
-from everyside.analyze.cameo.tables import EventLexicon, load_actor_files, load_verbs
+from everyside.analyze.cameo.tables import (
+    EventLexicon,
+    is_country,
+    load_actor_files,
+    load_verbs,
+)
 from everyside.analyze.cameo.verb_table import VerbPattern
 from everyside.analyze.cameo.words import lemma_of
 from everyside.model import EventMood
 
 EXTENSION = "events"
+# The environment variable that sets the component's ``statements`` when its config does not.
+STATEMENTS_VARIABLE = "EVERYSIDE_EVENT_STATEMENTS"
 
 if not Doc.has_extension(EXTENSION):
     Doc.set_extension(EXTENSION, default=None)
@@ -79,8 +96,13 @@ class EventCoder:
         lexicon: verb and actor tables; everyside's for the pipeline's language by default.
         language: the language of the docs (lemmas, cue words).
         require_target: code only events whose target is an actor (PETRARCH's
-            ``require_dyad``); off by default, so "Stoltenberg said ..." is a statement
-            event without a target.
+            ``require_dyad``); off by default.
+        statements: which plain statements (CAMEO root 01, "Stoltenberg said ...") are
+            coded: "none" (the default), "addressed" (only those with a target actor) or
+            "all" (GDELT's practice). See ``intent.STATEMENT_MODES``.
+        domestic_roles: a target named by its role alone ("demonstrators") takes the
+            source's country (the PLOVER records' convention for domestic events); off,
+            it stays ``---OPP`` as in PETRARCH's unit tests.
     """
 
     def __init__(
@@ -90,8 +112,14 @@ class EventCoder:
         lexicon: EventLexicon | None = None,
         language: str | None = "en",
         require_target: bool = False,
+        statements: str = DEFAULT_STATEMENTS,
+        domestic_roles: bool = True,
     ) -> None:
+        if statements not in STATEMENT_MODES:
+            raise ValueError(f"statements must be one of {', '.join(STATEMENT_MODES)}")
         self.name = name
+        self.statements = statements
+        self.domestic_roles = domestic_roles
         self.language = language or "en"
         self.lexicon = lexicon or EventLexicon.default(self.language)
         self.require_target = require_target
@@ -153,14 +181,18 @@ class EventCoder:
             )
             if compiled is not None and compiled.pattern.code:
                 coded[verb.i] = (compiled, after_tokens)
+        committed = _commitments(sentence, coded)
         for index, (compiled, after_tokens) in coded.items():
             verb = sentence.doc[index]
             if verb.dep_ in ("relcl", "acl"):
                 # "the rebels, who had attacked the convoy, ...": a relative clause tells
                 # who a participant is, not what the sentence reports.
                 continue
-            if verb.dep_ == "xcomp" and verb.head.i in coded:
-                # "agreed to provide aid", "plans to attack": the governing verb's pattern
+            if index in committed.values():
+                continue  # "agreed to lift the sanctions": coded by what is agreed to
+            governor = committed.get(index)
+            if governor is None and verb.dep_ == "xcomp" and verb.head.i in coded:
+                # "plans to attack", "agreed to talks": the governing verb's pattern
                 # already reads the complement; CAMEO codes the one event.
                 continue
             sources = subject_actors(verb, actors)
@@ -177,13 +209,17 @@ class EventCoder:
             if not targets and compiled.pattern.code[:2] == _DEMAND_ROOT:
                 targets = addressee_actors(verb, actors, sources)
             action_tokens = [verb, *self._matcher.matched(compiled, after_tokens, self._forms)]
+            pattern, mood = compiled.pattern, verb_mood(verb)
+            if governor is not None:
+                pattern, mood = _committed(pattern, sentence.doc[governor])
+                action_tokens.append(sentence.doc[governor])
             yield from self._events(
                 sentence,
-                compiled.pattern,
+                pattern,
                 sources,
                 targets,
                 action_tokens,
-                verb_mood(verb),
+                mood,
                 location_of(verb, actors),
             )
 
@@ -238,6 +274,8 @@ class EventCoder:
             # or a target is required (PETRARCH's convention).
             pairs = [(s, t) for s in sources for t in sources if s.code != t.code]
         seen: set[tuple[str, str | None, str | None]] = set()
+        if self.domestic_roles:
+            pairs = [(s, _domestic(t, s)) for s, t in pairs]
         for source, target in pairs:
             if source is None and self.require_target:
                 continue
@@ -250,6 +288,8 @@ class EventCoder:
             for code, first, second in directions:
                 key = (code, first.code if first else None, second.code if second else None)
                 if not code or key in seen or (first is None and second is None):
+                    continue
+                if not keeps_statement(code, self.statements, second is not None):
                     continue
                 if parsed and not _names_an_actor(first, second):
                     # The parse saw no actor act ("twenty people were killed"); the flat
@@ -297,6 +337,59 @@ class EventCoder:
             )
 
 
+def _commitments(
+    sentence: Span, coded: dict[int, tuple[CompiledPattern, list[Token]]]
+) -> dict[int, int]:
+    """Actions committed to, each with its commitment verb: "agreed to lift", "vowed to send".
+
+    The complement (an infinitive under a commitment verb, and the verbs conjoined with
+    it) must have a code of its own and no negation of its own: "agreed not to attack"
+    stays the agreement's own pattern.
+    """
+    found: dict[int, int] = {}
+    for index in coded:
+        verb = sentence.doc[index]
+        governor = lemma_of(verb.head.lower_, "en")
+        if verb.dep_ != "xcomp" or governor not in COMMITMENT_VERBS:
+            continue
+        if any(c.dep_ == "neg" for c in verb.children):
+            continue
+        if governor in THREAT_VERBS and is_cooperation(coded[index][0].pattern.code[:4]):
+            continue  # "threatened to leave the talks": the threat's own pattern
+        for action in (verb, *(c for c in verb.conjuncts if c.i in coded)):
+            found[action.i] = verb.head.i
+    return found
+
+
+def _committed(pattern: VerbPattern, governor: Token) -> tuple[VerbPattern, EventMood]:
+    """An action committed to, coded by its polarity, in the mood of the commitment.
+
+    "agreed to lift the sanctions" is 0354 (intent to ease sanctions), "vowed to attack"
+    138 (threaten military force); "did not agree to lift" is the intent, negated.
+    """
+    forward, colon, backward = pattern.code.partition(":")
+    if forward and not is_cooperation(forward):
+        backward = ""  # a threat is made by one side
+    codes = [committed_code(code) if code else code for code in (forward, backward)]
+    code = codes[0] + colon + codes[1] if codes[1] else codes[0]
+    return replace(pattern, code=code), verb_mood(governor)
+
+
+def _domestic(target: Actor | None, source: Actor | None) -> Actor | None:
+    """A target named by its role alone is of the source's country (domestic events).
+
+    "Egyptian police dispersed demonstrators": EGYCOP against EGYOPP, not ---OPP; the
+    convention of CAMEO and PLOVER coders for unnamed domestic groups. A source that is no
+    country (an organization, or a role itself) leaves the target as it is.
+    """
+    if target is None or source is None or not target.code.startswith(NO_ACTOR):
+        return target
+    country = source.code[:3]
+    if len(target.code) == len(NO_ACTOR) or not is_country(country):
+        return target
+    return Actor(country + target.code[len(NO_ACTOR) :], target.entity_id)
+
+
 def _names_an_actor(source: Actor | None, target: Actor | None) -> bool:
     """Whether an event says who acted or names whom it was done to.
 
@@ -331,6 +424,7 @@ def _dated(event: EventAnnotation, sentence: Span, times: Sequence[Any]) -> Even
         "agents": [],
         "discards": [],
         "require_target": False,
+        "statements": "",
     },
 )
 def make_event_coder(
@@ -341,8 +435,13 @@ def make_event_coder(
     agents: list[str],
     discards: list[str],
     require_target: bool,
+    statements: str,
 ) -> EventCoder:
-    """Build the ``everyside_events`` component: shipped tables unless files are given."""
+    """Build the ``everyside_events`` component: shipped tables unless files are given.
+
+    ``statements`` empty: the ``EVERYSIDE_EVENT_STATEMENTS`` environment variable, else
+    "none" (see ``EventCoder``).
+    """
     lexicon = EventLexicon.default(nlp.lang)
     if verbs:
         lexicon = EventLexicon(load_verbs(Path(verbs)), lexicon.actors)
@@ -353,4 +452,10 @@ def make_event_coder(
                 [Path(p) for p in actors], [Path(p) for p in agents], [Path(p) for p in discards]
             ),
         )
-    return EventCoder(name, lexicon=lexicon, language=nlp.lang, require_target=require_target)
+    return EventCoder(
+        name,
+        lexicon=lexicon,
+        language=nlp.lang,
+        require_target=require_target,
+        statements=statements or os.environ.get(STATEMENTS_VARIABLE) or DEFAULT_STATEMENTS,
+    )

@@ -21,9 +21,23 @@ _HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should", "can", "ca", "m
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 _CONDITIONS = {"if", "unless", "whether"}
 # Verbs whose infinitive complement did not happen: "refused to admit", "failed to stop".
-_NEGATING_GOVERNORS = {"refuse", "decline", "fail"}
-# Words whose clause is asked for, not done: "demanded that Gondor withdraw".
-_DEMANDING = {"demand", "urge", "insist", "ask", "request", "propose", "suggest", "recommend"}
+_NEGATING_GOVERNORS = {"refuse", "decline", "fail", "deny"}
+# Words whose clause is asked for, not done: "demanded that Gondor withdraw", "urged
+# Gondor to withdraw".
+_DEMANDING = {
+    "demand",
+    "urge",
+    "insist",
+    "ask",
+    "request",
+    "propose",
+    "suggest",
+    "recommend",
+    "call",
+    "press",
+    "appeal",
+    "order",
+}
 # Verbs whose infinitive complement has not happened yet: "plans to sign", "vowed to wage".
 _FUTURE_GOVERNORS = {
     "plan",
@@ -58,35 +72,101 @@ _SPANISH_CONDITIONS = {"si", "podría", "podrían", "puede", "pueden", "podrá",
 
 
 def verb_mood(verb: Token) -> EventMood:
-    """Whether an action is asserted, negated, hypothetical or announced (see module doc)."""
-    chain = [verb]
-    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.i != chain[-1].i:
-        chain.append(chain[-1].head)
-    if any(
-        c.dep_ == "neg" or (c.dep_ in ("advmod", "det", "preconj") and c.lower_ in _NEGATIONS)
-        for t in chain
-        for c in t.children
-    ) or any(
-        t.dep_ == "xcomp" and lemma_of(t.head.lower_, "en") in _NEGATING_GOVERNORS for t in chain
-    ):
-        return EventMood.NEGATED
-    for token in chain:
-        if token.dep_ in ("ccomp", "acl") and lemma_of(token.head.lower_, "en") in _DEMANDING:
-            return EventMood.HYPOTHETICAL
-        for child in token.children:
-            if child.dep_ == "mark" and child.lower_ in _CONDITIONS:
-                return EventMood.HYPOTHETICAL
-            if child.dep_ == "aux" and child.lower_ == "would" and reporting_verb(token):
-                # "said it would sign": the reported future, not a condition.
-                return EventMood.FUTURE
-            if child.dep_ == "aux" and child.lower_ in _HYPOTHETICAL_AUX:
-                return EventMood.HYPOTHETICAL
-    for token in chain:
-        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in token.children):
-            return EventMood.FUTURE
-        if token.dep_ == "xcomp" and lemma_of(token.head.lower_, "en") in _FUTURE_GOVERNORS:
-            return EventMood.FUTURE
+    """Whether an action is asserted, negated, hypothetical or announced (see module doc).
+
+    The mood is read along the verb's clause path: the verb, the verbs it is a complement
+    or conjunct of (their negation, modals and conditions are its own), and the verb
+    governing its clause ("refused to", "demanded that", "plans to"). Negation wins over
+    a hypothetical, a hypothetical over an announcement.
+    """
+    found: set[EventMood] = set()
+    if _negated_object(verb):
+        found.add(EventMood.NEGATED)
+    current = verb
+    while True:
+        found |= _own_markers(current)
+        head = current.head
+        if head.i == current.i:
+            break
+        relation = _governed(current, lemma_of(head.lower_, "en"))
+        if relation is not None:
+            found.add(relation)
+        if current.dep_ == "conj" or current.dep_ == "xcomp" or _participle(current):
+            current = head  # the governor's negation, modals and conditions are the verb's
+            continue
+        break
+    for mood in (EventMood.NEGATED, EventMood.HYPOTHETICAL, EventMood.FUTURE):
+        if mood in found:
+            return mood
     return EventMood.ASSERTED
+
+
+def _own_markers(token: Token) -> set[EventMood]:
+    """The moods a verb's own words give it: "not", "could", "if", "will"."""
+    found: set[EventMood] = set()
+    for child in token.children:
+        if child.dep_ == "neg" or (
+            child.dep_ in ("advmod", "det", "preconj") and child.lower_ in _NEGATIONS
+        ):
+            found.add(EventMood.NEGATED)
+        elif child.dep_ == "mark" and child.lower_ in _CONDITIONS:
+            found.add(EventMood.HYPOTHETICAL)
+        elif child.dep_ == "aux" and child.lower_ == "would" and reporting_verb(token):
+            # "said it would sign": the reported future, not a condition.
+            found.add(EventMood.FUTURE)
+        elif child.dep_ == "aux" and child.lower_ in _HYPOTHETICAL_AUX:
+            found.add(EventMood.HYPOTHETICAL)
+        elif child.dep_ == "aux" and child.lower_ in _FUTURE_AUX:
+            found.add(EventMood.FUTURE)
+    return found
+
+
+def _governed(token: Token, governor: str) -> EventMood | None:
+    """The mood a governing verb gives the clause a verb heads, if any.
+
+    "refused to let", "denied that it attacked": negated; "demanded that Gondor
+    withdraw", "urged Gondor to withdraw", "fired to disperse" (a purpose): not asserted;
+    "plans to sign": announced; "left without signing": negated.
+    """
+    dep = token.dep_
+    if dep in ("xcomp", "ccomp") and governor in _NEGATING_GOVERNORS:
+        return EventMood.NEGATED
+    if dep in ("xcomp", "ccomp", "acl") and governor in _DEMANDING:
+        return EventMood.HYPOTHETICAL
+    if dep == "xcomp" and governor in _FUTURE_GOVERNORS:
+        return EventMood.FUTURE
+    if dep == "advcl" and _purpose(token):
+        return EventMood.HYPOTHETICAL
+    if dep == "pcomp" and token.head.lower_ == "without":
+        return EventMood.NEGATED
+    return None
+
+
+def _purpose(token: Token) -> bool:
+    """Whether an adverbial clause is a purpose: "to disperse", "in order to", "so that"."""
+    children = list(token.children)
+    if any(c.dep_ == "mark" and c.lower_ in ("so", "lest") for c in children):
+        return True
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in children)
+    return infinitive and not any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
+
+
+def _participle(token: Token) -> bool:
+    """An -ing clause adjoined to a verb ("opened fire, killing one"): the verb's own mood."""
+    return (
+        token.dep_ == "advcl"
+        and token.tag_ == "VBG"
+        and not any(c.dep_ in ("mark", "nsubj") for c in token.children)
+    )
+
+
+def _negated_object(verb: Token) -> bool:
+    """Whether "no" quantifies the verb's object: "provided no support"."""
+    return any(
+        child.dep_ == "dobj"
+        and any(d.dep_ == "det" and d.lower_ in ("no", "neither") for d in child.children)
+        for child in verb.children
+    )
 
 
 def flat_verb_mood(verb: Token) -> EventMood:

@@ -15,6 +15,8 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+import pycountry
+
 from everyside.analyze.cameo.actor_table import ActorCode, ActorDictionary, AgentCode
 from everyside.analyze.cameo.petrarch import (
     read_actor_dictionary,
@@ -155,3 +157,9 @@ class EventLexicon:
     ) -> EventLexicon:
         """Tables from files: everyside JSON or PETRARCH dictionaries (``.txt``)."""
         return cls(load_verbs(verbs), load_actor_files(actors, agents, discards))
+
+
+@lru_cache(maxsize=512)
+def is_country(code: str) -> bool:
+    """Whether a three-letter actor code is a country (ISO 3166-1 alpha-3), not IGO or NGO."""
+    return len(code) == 3 and pycountry.countries.get(alpha_3=code) is not None
