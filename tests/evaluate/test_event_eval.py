@@ -14,6 +14,7 @@ from everyside.evaluate.events import (
     GoldEvent,
     cameo_reading,
     code_root,
+    dev_part,
     evaluate_events,
     plover_category,
 )
@@ -81,6 +82,14 @@ def test_moods_read_as_cameo_and_plover_code_them() -> None:
     assert threat_code("163") == "1312"
 
 
+def test_dev_parts_are_fixed_halves() -> None:
+    ids = [f"PLOVER-GSR01-AGREE-{n:04d}" for n in range(200)]
+    parts = [dev_part(i) for i in ids]
+    assert set(parts) == {"a", "b"}
+    assert 60 < parts.count("a") < 140
+    assert parts == [dev_part(i) for i in ids]
+
+
 def test_unit_test_records_use_their_dictionaries(tmp_path: Path) -> None:
     folder = tmp_path / "dictionaries" / "petrarch2_unittest"
     folder.mkdir(parents=True)
@@ -127,10 +136,10 @@ def test_gsr_records_meet_the_floors() -> None:
         pytest.skip(f"{path} not found (shared/ is not beside this clone)")
     groups = evaluate_events(path).groups
     english = groups["en PLOVER 0.5b1"]
-    # Measured (docs/evaluation.md): root 0.339, category 0.547, 0.47 false per gold
-    # event; the ceiling for English is 0.5.
+    # Measured (docs/evaluation.md): (source, target, category) 0.339, category only
+    # 0.535 (categories compared whole), 0.47 false per gold event.
     assert english.root.f1 >= 0.33
-    assert english.code_root.f1 >= 0.54
+    assert english.code_root.f1 >= 0.52
     assert english.false_per_gold_event <= 0.5
     assert groups["es CAMEO"].code_root.f1 >= 0.51
     assert groups["es PLOVER->CAMEO"].code_root.f1 >= 0.36
