@@ -75,6 +75,12 @@ bench: install
 eval: install
 	$(BIN)/pytest -q -m slow
 
+# The property tests (tests/fuzz) with the long Hypothesis profile: thousands of examples
+# per reader, parser and API route instead of make test's few dozen (tests/fuzz/profile.py).
+.PHONY: fuzz
+fuzz: install
+	EVERYSIDE_FUZZ=long $(BIN)/pytest -q tests/fuzz
+
 # Re-pin every dependency to what the current .venv resolved (run after changing pyproject.toml).
 constraints: install
 	$(BIN)/python -m pip freeze --exclude-editable --exclude everyside > constraints.txt

@@ -1,20 +1,30 @@
-"""Text that came from the input, made safe to show: control characters escaped, length capped.
+r"""Text that came from the input, made safe to show: control characters escaped, length capped.
 
 File names, titles, outlet names and error messages are input: a file may be named
-``"\\x1b]8;;http://evil\\x1b\\\\"`` or ``"a\\nerror: forged"``, and a title may read
+``"\x1b]8;;http://evil\x1b\\"`` or ``"a\nerror: forged"``, and a title may read
 ``[blink]`` or ``[/bold]``. Everything printed on a terminal goes through
-:func:`printable` (plain output) or :func:`rich_text` (Rich renderables, where square
-brackets are markup), and every error message through :func:`clip`. This module imports
-nothing from everyside, so every layer may use it.
+:func:`printable`: plain output directly, Rich output through :func:`rich_text` (a
+``Text``, never read as markup) or :func:`rich_markup` (inside a markup string). Every
+error message goes through :func:`clip`. This module imports nothing from everyside, so
+every layer may use it.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
+from rich.markup import escape
 from rich.text import Text
 
-__all__ = ["MAX_LOCATOR_CHARS", "MAX_MESSAGE_CHARS", "clip", "printable", "rich_text"]
+__all__ = [
+    "MAX_LOCATOR_CHARS",
+    "MAX_MESSAGE_CHARS",
+    "clip",
+    "printable",
+    "rich_markup",
+    "rich_text",
+    "same_length_printable",
+]
 
 # Longest error message kept: enough for a path, a URL and a reason.
 MAX_MESSAGE_CHARS = 500
@@ -28,12 +38,16 @@ _BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
 
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
 
 def _shown(char: str) -> str:
     if char == " " or (
         char not in _BIDI_CONTROLS and unicodedata.category(char) not in _HIDDEN_CATEGORIES
     ):
         return char
+    if char in _NAMED:
+        return _NAMED[char]
     code = ord(char)
     if code < 0x100:
         return f"\\x{code:02x}"
@@ -53,9 +67,26 @@ def printable(text: str, limit: int | None = None) -> str:
     return "".join(map(_shown, text))
 
 
+def same_length_printable(text: str) -> str:
+    """``text`` with every character :func:`printable` escapes, newlines apart, as U+FFFD.
+
+    For texts styled by character spans (an article body with its annotations): each
+    character stays one character, so the spans still fit.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char == "\n" or len(_shown(char)) == 1 else "\ufffd" for char in text)
+
+
 def rich_text(text: str, style: str = "", limit: int | None = None) -> Text:
     """Input text as a Rich ``Text``: escaped as by :func:`printable`, never read as markup."""
     return Text(printable(text, limit), style=style)
+
+
+def rich_markup(text: str, limit: int | None = None) -> str:
+    """Input text to put inside a Rich markup string: escaped as by :func:`printable`, and
+    its square brackets escaped so that ``[blink]`` or ``[/bold]`` print as they read."""
+    return escape(printable(text, limit))
 
 
 def clip(text: str, limit: int = MAX_MESSAGE_CHARS, *, one_line: bool = True) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
+from dateparser.data.languages_info import language_order
 from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -67,13 +68,19 @@ if not Doc.has_extension("times"):
     Doc.set_extension("times", default=None)
 
 
+_DATEPARSER_LANGUAGES = frozenset(language_order)
+
+
 @lru_cache(maxsize=256)
 def _parser(language: str | None, published: date | None) -> DateDataParser:
     """A parser for one language and base date (dateparser fixes both per parser)."""
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past"}
     if published is not None:
         settings["RELATIVE_BASE"] = datetime.combine(published, time(12))
-    languages = ["en"] if language in (None, "en") else [language, "en"]
+    # A language dateparser does not know fails only at the first parse, not here.
+    languages = ["en"]
+    if language is not None and language != "en" and language in _DATEPARSER_LANGUAGES:
+        languages.insert(0, language)
     if language not in (None, "en"):
         settings["DATE_ORDER"] = "DMY"  # "3/4" is the 3rd of April outside English
     try:

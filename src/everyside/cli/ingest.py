@@ -9,7 +9,7 @@ import typer
 
 from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.cli.analyze import run_process
-from everyside.cli.output import JsonFlag, cli_store, print_result
+from everyside.cli.output import JsonFlag, cli_store, print_result, printable
 from everyside.cli.progress import IngestBar, progress_display
 from everyside.errors import EverysideError
 from everyside.ingest import IngestReport
@@ -39,8 +39,9 @@ def print_ingest(report: IngestReport, as_json: bool) -> None:
         as_json, lambda: json_report.ingest_report(report), lambda: terminal.ingest_summary(report)
     )
     for event in report.errors:
-        # typer.echo, not Rich: an error stays one line however long the path.
-        typer.echo(f"error: {event.locator}: {event.message}", err=True)
+        # typer.echo, not Rich: an error stays one line however long the path; the path and
+        # the message are input, escaped so that a newline or a terminal escape shows as such.
+        typer.echo(f"error: {printable(event.locator)}: {printable(event.message or '')}", err=True)
     note = undated_note(report.undated, report.stored)
     if note is not None:
         typer.echo(note, err=True)

@@ -12,6 +12,11 @@ import typer
 from rich.console import Console, RenderableType
 
 from everyside.errors import EverysideError
+
+# Everything printed that came from the input goes through these (see everyside.escaping).
+from everyside.escaping import printable as printable
+from everyside.escaping import rich_markup as rich_markup
+from everyside.escaping import rich_text as rich_text
 from everyside.store.db import Store, open_store
 
 console = Console()
@@ -64,8 +69,3 @@ def date_option(value: str | None) -> datetime | None:
         return datetime.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"not an ISO date: {value!r} (try 2024-06-19)") from None
-
-
-def printable(text: str) -> str:
-    """Text from the input with control characters (terminal escapes) shown, not obeyed."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

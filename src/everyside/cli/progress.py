@@ -17,7 +17,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from everyside.cli.output import err_console
+from everyside.cli.output import err_console, rich_markup
 from everyside.ingest import IngestEvent, Outcome
 from everyside.ingest.sources import InputFile
 
@@ -68,9 +68,9 @@ class IngestBar:
     def advance(self, input_file: InputFile, events: list[IngestEvent]) -> None:
         self.inputs += 1
         self.articles += sum(1 for e in events if e.outcome is not Outcome.FAILED)
-        self.bar.advance(
-            self.inputs, description=f"{self.articles} articles · {Path(input_file.locator).name}"
-        )
+        # The file name is input: a Rich description is markup, and names may hold escapes.
+        name = rich_markup(Path(input_file.locator).name, limit=80)
+        self.bar.advance(self.inputs, description=f"{self.articles} articles · {name}")
 
 
 class CopyBar:

@@ -39,7 +39,7 @@ def _source_lines(kept: list[str], removed: list[Boilerplate]) -> str | None:
     """Take ``Source: X`` and ``By Name, Outlet`` lines off the top and bottom; the outlet named."""
     named = None
     for index in (len(kept) - 1, 0):  # last first: popping it leaves the first in place
-        if index < len(kept) and (name := parse_source_line(kept[index])) is not None:
+        if 0 <= index < len(kept) and (name := parse_source_line(kept[index])) is not None:
             removed.append(Boilerplate(kind=BoilerplateKind.BYLINE, text=kept.pop(index)))
             named = named or name
     return named
