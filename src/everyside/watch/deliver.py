@@ -14,8 +14,10 @@ from typing import Protocol
 import httpx
 from rich.console import Console
 
+from rich.text import Text
 from everyside.store.watch import Alert
 from everyside.watch.fetch import DEFAULT_USER_AGENT
+from everyside.escaping import rich_text
 
 logger = logging.getLogger(__name__)
 
@@ -34,9 +36,16 @@ class TerminalChannel:
     console: Console = field(default_factory=Console)
 
     def send(self, alert: Alert) -> None:
-        """Print the alert as two lines: its title, then what happened."""
-        self.console.print(f"[bold yellow]alert[/] [bold]{alert.title}[/]", highlight=False)
-        self.console.print(f"  {alert.text}", highlight=False, markup=False)
+        """Print the alert as two lines: its title, then what happened.
+
+        Both come from articles (a title may read ``[/bold]`` or hold a terminal escape):
+        they are printed as ``Text``, never read as markup, with control characters shown.
+        """
+        self.console.print(
+            Text.assemble(("alert", "bold yellow"), " ", rich_text(alert.title, "bold")),
+            highlight=False,
+        )
+        self.console.print(Text("  ").append_text(rich_text(alert.text)), highlight=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
