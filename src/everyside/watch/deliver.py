@@ -13,11 +13,11 @@ from typing import Protocol
 
 import httpx
 from rich.console import Console
-
 from rich.text import Text
+
+from everyside.escaping import rich_text
 from everyside.store.watch import Alert
 from everyside.watch.fetch import DEFAULT_USER_AGENT
-from everyside.escaping import rich_text
 
 logger = logging.getLogger(__name__)
 
