@@ -10,7 +10,6 @@ the links are the same as on one machine.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -22,15 +21,15 @@ from pyspark.sql import functions as F
 from pyspark.sql import types as T
 
 from everyside.errors import IngestError
+from everyside.ingest import IngestEvent, prepare_article
+from everyside.ingest import list_inputs as ingest_inputs
+from everyside.ingest import read_input as ingest_input
 from everyside.ingest.dedup import signature_from_bytes, signature_to_bytes
 from everyside.ingest.outlets import OutletRegistry
-from everyside.ingest.pipeline import READERS, prepare_article
-from everyside.ingest.sources import InputFile, detect_format, expand_pattern
+from everyside.ingest.sources import InputFile
 from everyside.model import Article, DuplicateKind, as_utc
 from everyside.scale.records import article_from_json, article_json
 from everyside.settings import IngestOptions
-
-logger = logging.getLogger(__name__)
 
 # An article's place in the ingest order: its file's index in the high bits, its record's
 # index inside the file in the low ones.
@@ -81,19 +80,15 @@ class ReadFailure:
 
 
 def list_inputs(patterns: Iterable[str]) -> tuple[list[InputFile], list[ReadFailure]]:
-    """Every input file the patterns name, in ingest order, and the patterns naming none."""
-    found: list[InputFile] = []
-    failures = []
-    for pattern in patterns:
-        try:
-            files = expand_pattern(pattern)
-        except IngestError as error:
-            failures.append(ReadFailure(-1, error.locator, error.problem))
-            continue
-        if any(item.path is None for item in files):
-            raise IngestError(pattern, "a Spark job cannot read standard input; name files")
-        found.extend(files)
-    return found, failures
+    """Every input file the patterns name, in ingest order, and the patterns naming none.
+
+    The patterns are expanded as ``everyside ingest`` expands them; standard input is
+    refused (IngestError), since a Spark job's tasks read files.
+    """
+    found, failed = ingest_inputs(patterns)
+    if any(item.path is None for item in found):
+        raise IngestError("-", "a Spark job cannot read standard input; name files")
+    return found, [_read_failure(-1, event) for event in failed]
 
 
 @lru_cache(maxsize=4)
@@ -104,44 +99,36 @@ def _registry(path: Path) -> OutletRegistry:
 def read_input(
     task: tuple[int, str], options: IngestOptions
 ) -> Iterator[ReadArticle | ReadFailure]:
-    """Read one input file with its reader; identify, date and sign each article."""
+    """Read one input file as ``everyside ingest`` does; identify, date and sign each article.
+
+    The reading, the outlets and the triage of failures are ingest's own
+    (``everyside.ingest.read_input``): each record, article or failure, takes the next
+    position of the file, and an input that breaks off ends with one failure.
+    """
     file_index, path = task
     input_file = InputFile(path, Path(path))
     base = file_index << _RECORD_BITS
     outlets = _registry(options.outlets_file) if options.outlets_file else None
-    record = 0
-    try:
-        fmt = options.format or detect_format(input_file)
-        for record, item in enumerate(READERS[fmt](input_file, options)):
-            if isinstance(item, IngestError):
-                yield ReadFailure(base + record, item.locator, item.problem)
-                continue
-            yield _prepared(base + record, item, input_file, outlets, options)
-    except IngestError as error:
-        yield ReadFailure(base + record, error.locator, error.problem)
-    except OSError as error:
-        yield ReadFailure(base + record, input_file.locator, error.strerror or str(error))
-    except Exception as error:  # one bad input never stops a backfill
-        logger.exception("unexpected error reading %s", input_file.locator)
-        message = f"unexpected {type(error).__name__}: {error}"
-        yield ReadFailure(base + record, input_file.locator, message)
+    read = ingest_input(input_file, options, outlets, partial(_prepared, options=options))
+    for record, item in enumerate(read):
+        if isinstance(item, IngestEvent):
+            yield _read_failure(base + record, item)
+        else:
+            yield ReadArticle(base + record, *item)
 
 
-def _prepared(
-    position: int,
-    article: Article,
-    input_file: InputFile,
-    outlets: OutletRegistry | None,
-    options: IngestOptions,
-) -> ReadArticle:
-    if outlets is not None:
-        article.outlet = outlets.outlet_of(article, input_file.path)
+def _read_failure(position: int, event: IngestEvent) -> ReadFailure:
+    return ReadFailure(position, event.locator, event.message or "")
+
+
+def _prepared(article: Article, options: IngestOptions) -> tuple[str, str, bytes | None]:
+    """An article's hash, JSON and MinHash, prepared as ``everyside ingest`` prepares it."""
     # The same language detection and MinHash as ``everyside ingest`` gives each article.
     signature = prepare_article(article, options)
     # Stored times are UTC; later stages must see what a store would give them.
     article.published_at = as_utc(article.published_at)
     minhash = signature_to_bytes(signature) if signature is not None else None
-    return ReadArticle(position, article.content_hash, article_json(article), minhash)
+    return article.content_hash, article_json(article), minhash
 
 
 def _first_with_copies(read: Iterable[ReadArticle]) -> tuple[ReadArticle, list[str]]:
