@@ -103,6 +103,12 @@ class ServeOptions:
         max_request_bytes: larger request bodies are refused with 413.
         max_file_bytes: larger uploaded files are refused with 413.
         cors_origins: origins allowed to call the API from a browser; none by default.
+            Writes from a browser are refused unless they come from the server's own
+            origin or one of these.
+        allowed_hosts: the names (Host header) the server answers to; ``*`` is any,
+            ``<ip>`` any address literal, ``.example.org`` a domain and its subdomains.
+            ``None`` (the library's default) checks no Host; ``everyside serve`` always
+            sets it (see ``web/security.py``).
     """
 
     db: str | None = None
@@ -110,6 +116,7 @@ class ServeOptions:
     max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
     max_file_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if self.max_request_bytes < 1 or self.max_file_bytes < 1:

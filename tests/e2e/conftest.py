@@ -23,6 +23,7 @@ from everyside.settings import IngestOptions, ServeOptions
 from everyside.store import stories
 from everyside.store.db import open_store
 from everyside.web import create_app
+from everyside.web.security import serve_hosts
 from tests.conftest import CORPUS, REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -104,7 +105,9 @@ def server(chromium: Path, demo_db: str) -> Iterator[Server]:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    config = uvicorn.Config(create_app(ServeOptions(db=demo_db)), log_level="warning")
+    # The Host check `everyside serve` sets up for a loopback address, as in production.
+    options = ServeOptions(db=demo_db, allowed_hosts=serve_hosts("127.0.0.1"))
+    config = uvicorn.Config(create_app(options), log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()

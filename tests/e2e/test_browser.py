@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    ConsoleMessage,
+    Page,
+    Request,
+    expect,
+    sync_playwright,
+)
 
 from tests.e2e.conftest import CHROMIUM_ARGS, Server
 
@@ -39,18 +46,27 @@ def browser(chromium: Path) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser, server: Server) -> Iterator[Page]:
-    """A laptop-sized page; the test fails if anything is fetched from outside the app."""
+    """A laptop-sized page; the test fails if anything is fetched from outside the app,
+    or if the Content-Security-Policy blocks anything the pages use."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     outside: list[str] = []
+    blocked: list[str] = []
 
     def record(request: Request) -> None:
         if not request.url.startswith(server.url):
             outside.append(request.url)
 
+    def watch(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            blocked.append(message.text)
+
     context.on("request", record)
-    yield context.new_page()
+    opened = context.new_page()
+    opened.on("console", watch)
+    yield opened
     context.close()
     assert outside == [], f"pages fetched from outside the app: {outside}"
+    assert blocked == [], f"the security policy blocked: {blocked}"
 
 
 def test_river_to_a_story_side_by_side_with_a_quote_diff(

@@ -11,6 +11,9 @@ from everyside.settings import API_KEY_ENV, ServeOptions
 
 commands = typer.Typer()
 
+# Names the server answers to, separated by spaces (as --allowed-host, repeated).
+ALLOWED_HOSTS_ENV = "EVERYSIDE_ALLOWED_HOSTS"
+
 
 @commands.command(
     "serve",
@@ -27,15 +30,29 @@ def serve_command(
         str | None,
         typer.Option(envvar=API_KEY_ENV, show_envvar=True, help="Key that writes must carry."),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            envvar=ALLOWED_HOSTS_ENV,
+            show_envvar=True,
+            help="A name the server answers to (Host header), besides localhost and the "
+            "address it listens on; repeatable. '.example.org' takes its subdomains too.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API (/api/v1, documented at /docs) and the web app."""
     import uvicorn  # imported here: every other command starts faster without it
 
     from everyside.web import create_app
+    from everyside.web.security import serve_hosts
 
+    hosts = serve_hosts(host, allowed_host or ())
     try:
-        web_app = create_app(ServeOptions(db=ctx.obj, api_key=api_key or None))
+        web_app = create_app(ServeOptions(db=ctx.obj, api_key=api_key or None, allowed_hosts=hosts))
     except Exception as error:  # a bad URL or an unreadable file: one clear line
         raise typer.BadParameter(f"cannot open the store: {error}", param_hint="--db") from None
     err_console.print(f"everyside at [bold]http://{host}:{port}/[/bold] (Ctrl+C stops it)")
+    err_console.print(
+        f"answers to the host names {', '.join(hosts)}", markup=False, highlight=False
+    )
     uvicorn.run(web_app, host=host, port=port, log_level="warning")

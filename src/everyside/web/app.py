@@ -17,9 +17,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from everyside import __version__
 from everyside.cluster.features import default_embedder
 from everyside.settings import API_KEY_ENV, ServeOptions
-from everyside.store.db import open_store
+from everyside.store.db import StoreBusy, open_store
 from everyside.web import pages
 from everyside.web.routers import alerts, articles, entities, feeds, health, live, quotes, stories
+from everyside.web.security import RequestGuard, SecurityHeaders
 
 API_PREFIX = "/api/v1"
 
@@ -82,6 +83,13 @@ async def _one_line_validation_error(request: Request, error: Exception) -> JSON
     return JSONResponse(status_code=422, content={"detail": "; ".join(problems)})
 
 
+async def _store_busy(request: Request, error: Exception) -> JSONResponse:
+    """503 when another process held the store's write lock for longer than a writer waits."""
+    return JSONResponse(
+        status_code=503, content={"detail": str(error)}, headers={"Retry-After": "30"}
+    )
+
+
 def create_app(options: ServeOptions | None = None) -> FastAPI:
     """The app serving one store; options default to the environment's."""
     options = options or ServeOptions(api_key=os.environ.get(API_KEY_ENV) or None)
@@ -100,6 +108,7 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.add_exception_handler(RequestValidationError, _one_line_validation_error)
+    app.add_exception_handler(StoreBusy, _store_busy)
     app.state.options = options
     app.state.store = open_store(options.db)
     app.include_router(health.router, prefix=API_PREFIX)
@@ -113,6 +122,11 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
     app.include_router(alerts.router, prefix=API_PREFIX)
     app.include_router(alerts.feed_router)
     app.include_router(live.router, prefix=API_PREFIX)
+    # The last added runs first: security headers on every response, the body limit,
+    # CORS (its answers to preflights), then the Host and cross-origin write checks.
+    app.add_middleware(
+        RequestGuard, allowed_hosts=options.allowed_hosts, trusted_origins=options.cors_origins
+    )
     if options.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -121,4 +135,5 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
             allow_headers=["X-API-Key", "Content-Type"],
         )
     app.add_middleware(BodySizeLimit, limit=options.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     return app

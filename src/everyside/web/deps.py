@@ -41,7 +41,10 @@ def require_api_key(
     """Refuse a write when the server has an API key and the request does not carry it."""
     if options.api_key is None:
         return
-    if x_api_key is None or not secrets.compare_digest(x_api_key, options.api_key):
+    # Compared as bytes: compare_digest refuses non-ASCII text, and a header's bytes reach
+    # us as Latin-1 text, so a UTF-8 key sent as is matches the key configured.
+    sent = x_api_key.encode("latin-1", "replace") if x_api_key is not None else None
+    if sent is None or not secrets.compare_digest(sent, options.api_key.encode("utf-8")):
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,
             detail="this server needs an API key for writes: send it in the X-API-Key header",

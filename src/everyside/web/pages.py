@@ -30,6 +30,7 @@ from everyside.store import analysis, repository
 from everyside.store import stories as story_store
 from everyside.store.dialects import FullTextIndex, SearchHit
 from everyside.web.deps import OptionsDep, SessionDep, StoreDep
+from everyside.web.schemas import MAX_OFFSET
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 
@@ -37,6 +38,8 @@ router = APIRouter(tags=["pages"], include_in_schema=False)
 STORIES_PER_PAGE = 20
 # A search shows the stories of this many best-matching articles.
 SEARCH_LIMIT = 200
+# The last page the river goes to: the API's largest offset (beyond it, 422, not 500).
+MAX_PAGE = MAX_OFFSET // STORIES_PER_PAGE
 
 
 def _time_span(first: str | None, last: str | None) -> str:
@@ -272,7 +275,7 @@ def river_page(
     q: str = "",
     lang: str = "",
     outlet: str = "",
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
     """The latest stories, newest first, with search and filters."""
     query = RiverQuery(q=q.strip(), language=lang, outlet=outlet, page=page)

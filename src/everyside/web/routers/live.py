@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, HTTPException, Request, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
@@ -28,12 +29,21 @@ POLL_SECONDS = 2.0
 KEEP_ALIVE_SECONDS = 15.0
 
 
+# An event id as updates_since writes it: the assignment and alert reached, each a
+# database integer (at most 18 digits keeps it inside 64 bits).
+_EVENT_ID = re.compile(r"(\d{1,18})-(\d{1,18})", re.ASCII)
+
+
 def _cursor(store: Store, last_event_id: str | None) -> tuple[int, int]:
     """Where the stream starts: after the client's last event, else after what exists now."""
-    if last_event_id:
-        story, _, alert = last_event_id.partition("-")
-        if story.isdigit() and alert.isdigit():
-            return int(story), int(alert)
+    if last_event_id and last_event_id.strip():
+        found = _EVENT_ID.fullmatch(last_event_id.strip())
+        if found is None:
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                "Last-Event-ID is not an id this stream sent (two numbers, as 12-3)",
+            )
+        return int(found[1]), int(found[2])
     with store.session() as session:
         return watch_store.latest_assignment(session), watch_store.latest_alert_id(session)
 
