@@ -135,7 +135,9 @@ def _analyze_batch(articles: list[Article], options: AnalyzeOptions) -> list[Art
     nlp = build_pipeline(_pipeline_language(articles[0]), options.alias_files)
     docs = []
     for article in articles:
-        doc = nlp.make_doc(article.body)
+        # Ingest refuses longer texts; one stored before that rule is analyzed up to the
+        # model's limit instead of failing on every run (spans stay valid: a prefix).
+        doc = nlp.make_doc(article.body[: nlp.max_length])
         doc._.published_on = article.published_at.date() if article.published_at else None
         docs.append(doc)
     return [
