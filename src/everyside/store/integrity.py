@@ -49,7 +49,8 @@ _CLUSTER = "everyside cluster (summarizes those stories again)"
 _REBUILD = "everyside cluster --rebuild"
 _ANALYZE = "everyside analyze"
 _COPY = "everyside db copy into a new store (copies every row, rebuilds the full-text index)"
-_RESTORE = "restore a backup, or everyside db copy into a new store to save the rows that read"
+_RESTORE = "restore a backup; failing that, everyside db copy into a new store copies what reads"
+_DELETE = "delete those rows by hand: their articles are gone, nothing reads them"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +205,7 @@ def _analyses(session: Session, store: Store) -> list[Damage]:
             "analysis_without_article",
             "analyses of articles that are not stored",
             stray,
-            _COPY,
+            _DELETE,
         ),
         *_damage(
             "analysis_partial",
