@@ -72,6 +72,26 @@ def test_cross_lingual_pairs_have_no_word_evidence() -> None:
     assert row["cross_lingual"] == 1.0
     assert all(row[name] == 0.0 for name in LANGUAGE_FEATURES)
     assert row["embedding_cosine"] == pytest.approx(1.0)
+    # What the two languages write alike still meets, in a feature of the cross model.
+    assert row["cross_term_cosine"] == pytest.approx(1.0)
+
+
+def test_shared_forms_count_across_languages_only() -> None:
+    df = DocumentFrequencies()
+    for terms in ({"trump", "bagdad", "botschaft"}, {"trump", "baghdad", "embassy"}, {"x"}):
+        df.add(terms)
+    german = StoryProfile.of(
+        article("de", unit((0, 1.0)), terms=dict.fromkeys(("trump", "bagdad", "botschaft"), 1.0),
+                language="de")
+    )  # fmt: skip
+    english = StoryProfile.of(
+        article("en", unit((0, 1.0)), terms=dict.fromkeys(("trump", "baghdad", "embassy"), 1.0))
+    )
+    row = dict(zip(FEATURES, pair_features(german, english, df, df), strict=True))
+    assert 0.2 < row["cross_term_cosine"] < 0.5  # "trump" alone is shared
+    assert "cross_term_cosine" not in LANGUAGE_FEATURES
+    same = dict(zip(FEATURES, pair_features(english, english, df, df), strict=True))
+    assert same["cross_term_cosine"] == 0.0 and same["lexical_cosine"] == pytest.approx(1.0)
 
 
 def test_the_packaged_weights_load_and_a_mismatched_file_is_refused(tmp_path: Path) -> None:

@@ -79,8 +79,9 @@ def test_pair_scores_and_halves(tmp_path: Path) -> None:
     pairs = load_pairs(path)
     assert len(pairs) == 8 and pairs[0].languages == "en-de" and pairs[0].same_story
     halves = {pair_half(p.pair_id) for p in pairs}
-    assert halves <= {"train", "dev"}
-    assert len(load_pairs(path, "dev")) + len(load_pairs(path, "train")) == 8
+    assert halves <= {"train", "check", "dev"}
+    parts = [len(load_pairs(path, part)) for part in ("dev", "train", "check")]
+    assert sum(parts) == 8
     probabilities = np.asarray([1.0 - (p.overall - 1) / 3 for p in pairs])
     scores = score_pairs(pairs, probabilities, 0.6)
     assert scores.pearson == pytest.approx(1.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ from everyside.cluster.scoring import PairModel
 from everyside.evaluate.pairs import (
     GoldPair,
     is_pair_file,
+    pair_half,
     recall_at_precision,
     score_pairs,
     story_pair_shares,
@@ -114,3 +116,9 @@ def test_is_pair_file(tmp_path: Path) -> None:
     assert is_pair_file(path)
     path.write_text('{"id": "1", "cluster": "x", "text": "t"}\n')
     assert not is_pair_file(path)
+
+
+def test_a_fifth_of_the_training_half_is_kept_aside_as_check() -> None:
+    parts = Counter(pair_half(f"{i}_{i + 1}") for i in range(2000))
+    assert 900 < parts["dev"] < 1100
+    assert 150 < parts["check"] < 250 and parts["train"] > 3 * parts["check"]

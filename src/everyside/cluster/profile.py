@@ -9,7 +9,10 @@ Words only compare within a language, so a profile keeps its terms per language 
 spirit of Miranda et al. 2018, who keep monolingual clusters and link them across
 languages). When the newcomer's language is not in the story at all, the pair is
 cross-lingual: its lexical features are 0 and the model's language-independent half
-(entities, embedding, numbers, dates, places, time) decides.
+(entities, embedding, numbers, dates, places, time) decides, with one word feature of its
+own: the TF-IDF cosine of the newcomer's terms with the story's main-language terms, over
+the surface forms two languages share (names, acronyms, cognates: "Trump", "NATO",
+"Corona"), 0 within a language.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ FEATURES = (
     "time_gap",
     "story_size",
     "cross_lingual",
+    "cross_term_cosine",
 )
 # Features that compare words: 0 in a cross-lingual pair, left out of the cross model.
 LANGUAGE_FEATURES = frozenset({"lexical_cosine", "title_cosine", "lexical_size*lexical_cosine"})
@@ -311,6 +315,13 @@ def pair_features(
         lexical, _ = _cosine(mine.terms, terms_a, theirs.terms, terms_b, terms_df)
         title, _ = _cosine(mine.title_terms, title_a, theirs.title_terms, title_b, terms_df)
         lexical_size = math.log(theirs.articles)
+    shared_forms = 0.0
+    other = b.lexicons.get(b.language) if cross and mine is not None else None
+    if mine is not None and other is not None:
+        # Across languages only the forms both write alike can meet: mostly names.
+        terms_a, _ = mine.norms(terms_df)
+        terms_b, _ = other.norms(terms_df)
+        shared_forms, _ = _cosine(mine.terms, terms_a, other.terms, terms_b, terms_df)
     entity, coverage = _cosine(
         a.entities, a.entity_norm(entities_df), b.entities, b.entity_norm(entities_df), entities_df
     )
@@ -338,4 +349,5 @@ def pair_features(
         math.log1p((gap if gap is not None else UNKNOWN_GAP_HOURS) / 24.0),
         size,
         cross,
+        shared_forms,
     ]

@@ -345,7 +345,13 @@ def pairs(
             exists=True, dir_okay=False, help="SemEval pairs JSONL, or clustering/demo gold."
         ),
     ],
-    half: Annotated[str, typer.Option(help="dev (held out from training), train or all.")] = "dev",
+    half: Annotated[
+        str,
+        typer.Option(
+            help="dev (held out), check (a fifth of the other half, never trained on), "
+            "train or all."
+        ),
+    ] = "dev",
     split: Annotated[
         str | None, typer.Option(help="Clustering gold only: only records of this split.")
     ] = None,
