@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,29 @@ def test_every_command_has_help_with_examples(name: str) -> None:
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output.startswith("everyside ")
+
+
+# Runs commands in a fresh interpreter and prints whether any evaluation module was loaded.
+EVALUATE_LOADED = """
+import sys
+from typer.testing import CliRunner
+from everyside.cli import app
+result = CliRunner().invoke(app, sys.argv[1:])
+assert result.exit_code == 0, result.output
+print(any(name.startswith("everyside.evaluate") for name in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "loaded"),
+    [(["--help"], False), (["stories", "--json"], False), (["eval", "--help"], True)],
+)
+def test_only_the_eval_commands_load_the_evaluation_code(
+    tmp_path: Path, args: list[str], loaded: bool
+) -> None:
+    command = [sys.executable, "-c", EVALUATE_LOADED, "--db", str(tmp_path / "x.db"), *args]
+    result = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == str(loaded)
 
 
 @pytest.fixture
