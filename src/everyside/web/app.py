@@ -18,7 +18,7 @@ from everyside import __version__
 from everyside.cluster.features import default_embedder
 from everyside.settings import API_KEY_ENV, ServeOptions
 from everyside.store.db import StoreBusy, open_store
-from everyside.web import pages
+from everyside.web import explorer, pages
 from everyside.web.routers import alerts, articles, entities, feeds, health, live, quotes, stories
 from everyside.web.security import RequestGuard, SecurityHeaders
 
@@ -106,6 +106,9 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
         version=__version__,
         summary="Read one news event through every outlet that covered it.",
         lifespan=lifespan,
+        # Served by explorer.py from a package, not from a CDN.
+        docs_url=None,
+        redoc_url=None,
     )
     app.add_exception_handler(RequestValidationError, _one_line_validation_error)
     app.add_exception_handler(StoreBusy, _store_busy)
@@ -114,6 +117,8 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("everyside.web", "static")]), name="static")
+    app.include_router(explorer.router)
+    app.mount(explorer.ASSETS_PATH, explorer.assets(), name=explorer.ASSETS_NAME)
     app.include_router(articles.router, prefix=API_PREFIX)
     app.include_router(stories.router, prefix=API_PREFIX)
     app.include_router(entities.router, prefix=API_PREFIX)
