@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from everyside.watch.fetch import Fetcher, FetchError, FetchSettings, HostPace
+from everyside.watch.fetch import Fetcher, FetchError, FetchSettings, HostPace, parse_networks
 from tests.watch.server import FeedServer, Route
+
+# The test server listens on loopback, which redirects and item links may not reach unless
+# the configuration allows it (tests/watch/test_network.py checks the refusal).
+LOOPBACK = parse_networks(["127.0.0.0/8"])
 
 
 def _fetcher(**settings: float) -> Fetcher:
-    return Fetcher(FetchSettings(host_delay=0, **settings))  # type: ignore[arg-type]
+    return Fetcher(
+        FetchSettings(host_delay=0, allow_networks=LOOPBACK, **settings)  # type: ignore[arg-type]
+    )
 
 
 def test_conditional_request_gets_304_and_sends_the_user_agent(feed_server: FeedServer) -> None:

@@ -39,7 +39,13 @@ def _config(server: FeedServer, smtp: SmtpServer, **watch: object) -> dict[str, 
             "process_every": 0,
             **watch,
         },
-        "fetch": {"host_delay": 0, "timeout": 1.0, "max_body_bytes": 2_000_000},
+        "fetch": {
+            "host_delay": 0,
+            "timeout": 1.0,
+            "max_body_bytes": 2_000_000,
+            # The feeds are served on loopback; their redirects may go there only if allowed.
+            "allow_networks": ["127.0.0.0/8"],
+        },
         "outlets": [
             {"name": "Meridian Wire", "feeds": [server.url("/meridian.xml")]},
             {"name": "Orient Ledger", "feeds": [server.url("/orient.xml")]},

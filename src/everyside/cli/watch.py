@@ -35,7 +35,7 @@ def watch_command(
     from rich.logging import RichHandler
 
     from everyside.watch import WatchConfigError, Watcher, feed_status, load_config
-    from everyside.watch.status import status_table
+    from everyside.watch.status import shown_state, status_table
 
     try:
         watch_config = load_config(config)
@@ -45,7 +45,7 @@ def watch_command(
     if status:
         states = feed_status(store, watch_config)
         print_result(
-            as_json, lambda: [state.as_dict() for state in states], lambda: status_table(states)
+            as_json, lambda: [shown_state(state) for state in states], lambda: status_table(states)
         )
         return
     logging.basicConfig(
@@ -54,13 +54,23 @@ def watch_command(
     # The watcher logs what matters per feed; one line per HTTP request would drown it.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+
+    def request_stop(signum: int, _frame: object) -> None:
+        # The fetches in flight notice within a fraction of a second (watch.fetch); a
+        # second signal gets the default handling, in case something still blocks.
+        stop.set()
+        signal.signal(signum, previous.get(signal.Signals(signum)) or signal.SIG_DFL)
+
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    for signum in previous:
+        signal.signal(signum, request_stop)
     watcher = Watcher(store, watch_config, stop=stop)
     try:
         report = watcher.run_once() if once else watcher.run()
     finally:
         watcher.close()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler or signal.SIG_DFL)
     summary = (
         f"{report.polled} polls ({report.not_modified} unchanged, {report.failed} failed), "
         f"{report.added} new articles, {report.alerts} alerts"

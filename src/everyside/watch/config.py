@@ -16,7 +16,8 @@ from lxml import etree
 
 from everyside.errors import EverysideError
 from everyside.watch.deliver import Channel, EmailChannel, TerminalChannel, WebhookChannel
-from everyside.watch.fetch import FetchSettings
+from everyside.watch.fetch import FetchSettings, parse_networks
+from everyside.watch.redact import redact_url
 from everyside.watch.rules import (
     BlindspotRule,
     BreakingRule,
@@ -172,12 +173,21 @@ def config_from_dict(data: dict[str, Any], *, base: Path) -> WatchConfig:
     urls = [feed.url for feed in feeds]
     repeated = {url for url in urls if urls.count(url) > 1}
     if repeated:
-        raise WatchConfigError(f"feed(s) listed twice: {', '.join(sorted(repeated))}")
-    fetch = _take(
-        data.get("fetch", {}),
-        "[fetch]",
-        ("user_agent", "timeout", "max_body_bytes", "max_redirects", "host_delay"),
+        shown = ", ".join(sorted(redact_url(url) for url in repeated))
+        raise WatchConfigError(f"feed(s) listed twice: {shown}")
+    fetch = dict(
+        _take(
+            data.get("fetch", {}),
+            "[fetch]",
+            (
+                *("user_agent", "timeout", "max_body_bytes", "max_redirects", "host_delay"),
+                "allow_networks",
+            ),
+        )
     )
+    if "allow_networks" in fetch:
+        where = "[fetch] allow_networks"
+        fetch["allow_networks"] = parse_networks(_strings(fetch["allow_networks"], where))
     return WatchConfig(
         feeds=tuple(feeds),
         fetch=FetchSettings(**fetch),

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import smtplib
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
@@ -15,11 +16,17 @@ import httpx
 from rich.console import Console
 from rich.text import Text
 
+from everyside.errors import EverysideError
 from everyside.escaping import rich_text
 from everyside.store.watch import Alert
 from everyside.watch.fetch import DEFAULT_USER_AGENT
+from everyside.watch.redact import redact_text, url_origin
 
 logger = logging.getLogger(__name__)
+
+
+class DeliveryError(EverysideError):
+    """An alert could not be delivered; the message never shows the channel's secrets."""
 
 
 class Channel(Protocol):
@@ -50,20 +57,32 @@ class TerminalChannel:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WebhookChannel:
-    """POSTs each alert as JSON (``Alert.as_dict``) to a URL."""
+    """POSTs each alert as JSON (``Alert.as_dict``) to a URL.
 
-    url: str
+    The URL is often a secret as a whole (Slack and Discord put the key in its path), so
+    errors and ``repr`` show only its scheme and host.
+    """
+
+    url: str = field(repr=False)
     timeout: float = 10.0
 
     def send(self, alert: Alert) -> None:
-        """POST the alert; a non-2xx answer is an error."""
-        response = httpx.post(
-            self.url,
-            json=alert.as_dict(),
-            timeout=self.timeout,
-            headers={"User-Agent": DEFAULT_USER_AGENT},
-        )
-        response.raise_for_status()
+        """POST the alert; a non-2xx answer is an error (DeliveryError)."""
+        shown = url_origin(self.url)
+        try:
+            response = httpx.post(
+                self.url,
+                json=alert.as_dict(),
+                timeout=self.timeout,
+                headers={"User-Agent": DEFAULT_USER_AGENT},
+            )
+        except httpx.HTTPError as error:
+            problem = str(error).replace(self.url, shown)
+            raise DeliveryError(f"webhook {shown}: {type(error).__name__}: {problem}") from None
+        if response.is_error:
+            raise DeliveryError(
+                f"webhook {shown}: HTTP {response.status_code} {response.reason_phrase}"
+            )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,7 +121,8 @@ class EmailChannel:
         )
         with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
             if self.starttls:
-                smtp.starttls()
+                # Verify the server's certificate and name; smtplib's default does neither.
+                smtp.starttls(context=ssl.create_default_context())
             if self.username:
                 smtp.login(self.username, os.environ.get(self.password_env or "", ""))
             smtp.send_message(message)
@@ -115,7 +135,7 @@ def deliver(alert: Alert, channels: Sequence[Channel]) -> list[str]:
         try:
             channel.send(alert)
         except Exception as error:  # one dead channel must not keep the others from the alert
-            problem = f"{type(channel).__name__}: {type(error).__name__}: {error}"
+            problem = redact_text(f"{type(channel).__name__}: {type(error).__name__}: {error}")
             logger.error("could not deliver alert %r: %s", alert.title, problem)
             problems.append(problem)
     return problems

@@ -34,10 +34,13 @@ from everyside.store.db import Store
 from everyside.store.watch import Alert, FeedState
 from everyside.watch.config import FeedConfig, WatchConfig
 from everyside.watch.deliver import deliver
-from everyside.watch.fetch import Fetcher
+from everyside.watch.fetch import Fetcher, FetchError
+from everyside.watch.redact import redact_text, redact_url
 from everyside.watch.schedule import Schedule
 
 logger = logging.getLogger(__name__)
+# Waits for fetches in flight look at the stop event at least this often.
+_STOP_CHECK = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,25 +88,32 @@ def fetch_feed(fetcher: Fetcher, feed: FeedConfig, state: FeedState | None) -> F
     """Fetch and read one feed, keeping only items it did not carry at its last poll.
 
     Runs in a worker thread: network and parsing only, no store. Raises on any failure.
+    The feed's URL is the operator's and is trusted as configured; its redirects and
+    its items' links are not (see :mod:`everyside.watch.fetch`). What is kept of the
+    articles' URLs and sources has its credentials masked (:mod:`everyside.watch.redact`).
     """
     fetched = fetcher.get(
         feed.url,
         etag=state.etag if state else None,
         last_modified=state.last_modified if state else None,
+        trusted=True,
     )
     if fetched.not_modified:
         return FeedFetch(feed=feed, not_modified=True)
     known = set(state.item_keys) if state else set()
     articles, keys = [], []
     options = IngestOptions(outlet=feed.outlet, near_duplicates=False)
-    for item in read_feed(FetchedInput(feed.url, data=fetched.body), options):
+    for item in read_feed(FetchedInput(redact_url(feed.url), data=fetched.body), options):
         if isinstance(item, IngestError):
-            logger.warning("%s", item)
+            logger.warning("%s", redact_text(str(item)))
             continue
         keys.append(item.content_hash)
         if item.content_hash not in known:
             known.add(item.content_hash)  # a feed repeating an item carries it once
-            articles.append(full_page(fetcher, item, feed) if feed.full_page else item)
+            if feed.full_page and fetcher.stopped:
+                raise FetchError(feed.url, "stopped")
+            article = full_page(fetcher, item, feed) if feed.full_page else item
+            articles.append(_redacted(article))
     return FeedFetch(
         feed=feed,
         articles=tuple(articles),
@@ -111,6 +121,12 @@ def fetch_feed(fetcher: Fetcher, feed: FeedConfig, state: FeedState | None) -> F
         etag=fetched.etag,
         last_modified=fetched.last_modified,
     )
+
+
+def _redacted(article: Article) -> Article:
+    """The article with credentials masked in its URL and source, as readers will see them."""
+    source = SourceRef(locator=redact_text(article.source.locator), format=article.source.format)
+    return replace(article, url=redact_url(article.url) if article.url else None, source=source)
 
 
 def full_page(fetcher: Fetcher, item: Article, feed: FeedConfig) -> Article:
@@ -127,7 +143,7 @@ def full_page(fetcher: Fetcher, item: Article, feed: FeedConfig) -> Article:
             outlet=feed.outlet,
         )
     except Exception as error:  # a page that fails leaves the feed's summary, not nothing
-        logger.warning("%s: keeping the feed's summary: %s", item.url, error)
+        logger.warning("%s: keeping the feed's summary: %s", redact_url(item.url), error)
         return item
     return replace(
         article,
@@ -149,7 +165,7 @@ class Watcher:
         self.store = store
         self.config = config
         self.stop = stop or threading.Event()
-        self.fetcher = Fetcher(config.fetch)
+        self.fetcher = Fetcher(config.fetch, stop=self.stop)
         self.ingester = Ingester(store)
         self.schedule = Schedule()
         self.report = CycleReport()
@@ -216,8 +232,16 @@ class Watcher:
         return submitted
 
     def _collect(self, inflight: dict[Future[FeedFetch], str], *, timeout: float | None) -> int:
-        """Ingest the polls that finish within ``timeout``; return how many items were new."""
-        done, _ = wait(inflight, timeout=timeout, return_when=FIRST_COMPLETED)
+        """Ingest the polls that finish within ``timeout``; return how many items were new.
+
+        Returns early, ingesting nothing, once ``stop`` is set.
+        """
+        until = None if timeout is None else monotonic() + timeout
+        while True:
+            step = _STOP_CHECK if until is None else max(0.0, min(_STOP_CHECK, until - monotonic()))
+            done, _ = wait(inflight, timeout=step, return_when=FIRST_COMPLETED)
+            if done or self.stop.is_set() or (until is not None and monotonic() >= until):
+                break
         added = 0
         for future in done:
             url = inflight.pop(future)
@@ -258,7 +282,7 @@ class Watcher:
             note = undated_note(undated, stored)
             if note is not None and feed.url not in self.undated_feeds:
                 self.undated_feeds.add(feed.url)
-                logger.warning("%s: %s", feed.url, note)
+                logger.warning("%s: %s", redact_url(feed.url), note)
         state.outlet = feed.outlet
         state.last_success, state.failures, state.error = now, 0, None
         state.next_poll = now + timedelta(seconds=feed.interval)
@@ -268,7 +292,9 @@ class Watcher:
     def _failed(self, url: str, error: Exception) -> None:
         now = datetime.now(UTC)
         message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        logger.error("%s", message if url in message else f"{url}: {message}")
+        shown = redact_url(url)
+        message = redact_text(message if shown in message else f"{shown}: {message}")
+        logger.error("%s", message)
         self.report.note_error(message)
         with self.store.session() as session:
             state = watch_store.get_feed_state(session, url) or FeedState(url=url)

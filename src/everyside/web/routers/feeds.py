@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from everyside.store import watch as watch_store
+from everyside.watch.status import shown_state
 from everyside.web.deps import SessionDep
 from everyside.web.schemas import Limit, Offset, Page
 
@@ -33,10 +34,13 @@ class FeedPage(Page):
 
 @router.get("", response_model=FeedPage, summary="Watched feeds")
 def list_feeds(session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, object]:
-    """The feeds the watcher has polled, by URL: last success, last error, items seen, next poll."""
+    """The feeds the watcher has polled, by URL: last success, last error, items seen, next poll.
+
+    Credentials in the URLs and errors (``user:pass@``, ``?token=``) are masked.
+    """
     states = watch_store.feed_states(session)
     return {
-        "items": [state.as_dict() for state in states[offset : offset + limit]],
+        "items": [shown_state(state) for state in states[offset : offset + limit]],
         "limit": limit,
         "offset": offset,
         "total": len(states),
