@@ -7,7 +7,7 @@ character span in ``Article.body`` it was read from.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import UTC, date, datetime
 from enum import Enum, StrEnum
@@ -331,6 +331,16 @@ def time_from(article_id: str, found: Any) -> TimeMention:
 # ---------------------------------------------------------------------------- stories
 
 
+def coverage_score(outlets: int, languages: int, countries: int) -> float:
+    """A story's coverage: one point per outlet, one per language and country beyond the first.
+
+    Breadth rather than volume: a story five outlets of one country report in one
+    language scores 5, one three outlets report from three countries in three
+    languages scores 7, and one article alone scores 1.
+    """
+    return float(outlets + max(languages - 1, 0) + max(countries - 1, 0))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StorySummary:
     """A story described for people: lists are ordered most important first."""
@@ -346,6 +356,37 @@ class StorySummary:
     key_entities: tuple[tuple[str, str], ...]  # (entity id, name)
     keywords: tuple[str, ...]
     article_ids: tuple[str, ...]
+    # (outlet, ISO 3166 alpha-3 country) for the outlets whose country is known, in the
+    # order of ``outlets``; the store fills it from the outlet registry when saving.
+    outlet_countries: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """The countries of the story's outlets (those known), most covering outlet first."""
+        return tuple(dict.fromkeys(country for _, country in self.outlet_countries))
+
+    @property
+    def coverage(self) -> float:
+        """How widely the story is covered: outlets, plus each further language and country."""
+        return coverage_score(len(self.outlets), len(self.languages), len(self.countries))
+
+    def coverage_by_country(self) -> list[tuple[str | None, list[str]]]:
+        """The outlets grouped by country, largest group first; None holds those not known."""
+        country_of = dict(self.outlet_countries)
+        grouped: dict[str | None, list[str]] = {}
+        for outlet in self.outlets:
+            grouped.setdefault(country_of.get(outlet), []).append(outlet)
+        return sorted(grouped.items(), key=lambda item: (item[0] is None, -len(item[1])))
+
+    def blindspot(self, groups: Collection[str]) -> list[str]:
+        """The groups (countries) of ``groups`` no outlet of this story is from, sorted.
+
+        Only a story more than one outlet covers has a blindspot: one article is no
+        sign that anyone looked away.
+        """
+        if len(self.outlets) < 2:
+            return []
+        return sorted(set(groups) - set(self.countries))
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -361,6 +402,7 @@ class StorySummary:
             "key_entities": [{"id": i, "name": n} for i, n in self.key_entities],
             "keywords": list(self.keywords),
             "article_ids": list(self.article_ids),
+            "outlet_countries": dict(self.outlet_countries),
         }
 
     @classmethod
@@ -378,6 +420,7 @@ class StorySummary:
             key_entities=tuple((e["id"], e["name"]) for e in data["key_entities"]),
             keywords=tuple(data["keywords"]),
             article_ids=tuple(data["article_ids"]),
+            outlet_countries=tuple(data.get("outlet_countries", {}).items()),
         )
 
     def to_story(self) -> Story:

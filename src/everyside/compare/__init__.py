@@ -109,8 +109,13 @@ def compare_articles(
     options: CompareOptions | None = None,
     embedder: Embedder | None = None,
     story_id: str | None = None,
+    headline: str | None = None,
 ) -> Comparison:
-    """Compare analyzed articles about one event, outlet by outlet."""
+    """Compare analyzed articles about one event, outlet by outlet.
+
+    ``headline`` is the story's (a stored story's summary has one); without it the
+    comparison is headed by the title of the article that came first.
+    """
     options = options or CompareOptions()
     embedder = embedder or default_embedder()
     ordered = sorted(articles, key=_arrival)
@@ -176,6 +181,7 @@ def compare_articles(
     )
     return Comparison(
         story_id=story_id,
+        headline=headline or next((a.title for a in ordered if a.title), ""),
         articles=[
             ArticleRef(
                 id=a.id,

@@ -239,6 +239,9 @@ class Comparison:
     """Everything the comparison of one story found, with provenance."""
 
     story_id: str | None
+    # The story's one headline: a stored story's own (its summary's, as `everyside story`
+    # and the river show it), else the title of the article that came first.
+    headline: str = ""
     articles: list[ArticleRef]
     outlets: list[str]
     groups: list[StatementGroup]

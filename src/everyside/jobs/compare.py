@@ -39,7 +39,9 @@ def compare_story(store: Store, story_id: str, options: CompareOptions | None = 
         articles = get_articles(session, list(story.article_ids))
         analyses = {a.article_id: a for a in load_analyses(session, [a.id for a in articles])}
     name_unnamed(articles)
-    return compare_articles(articles, analyses, options=options, story_id=story.id)
+    return compare_articles(
+        articles, analyses, options=options, story_id=story.id, headline=story.headline
+    )
 
 
 def richest_story(store: Store) -> str | None:

@@ -76,7 +76,7 @@ def comparison_context(found: Comparison) -> dict[str, Any]:
     articles = [replace(a, url=web_link(a.url)) for a in found.articles]
     return {
         "comparison": found,
-        "title": found.articles[0].title if found.articles else "empty story",
+        "title": found.headline or "empty story",
         "notice": nothing_to_compare(found.outlets, len(found.articles)),
         "languages": sorted({a.language or "?" for a in found.articles}),
         "articles": articles,

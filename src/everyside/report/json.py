@@ -8,6 +8,7 @@ serves too, so each shape is defined once.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from everyside.compare.results import Comparison
@@ -101,14 +102,16 @@ def search_result(article: Article, hit: SearchHit) -> dict[str, Any]:
     return plain(found)
 
 
-def story(summary: StorySummary) -> dict[str, Any]:
+def story(summary: StorySummary, groups: Collection[str] = ()) -> dict[str, Any]:
     """A story's summary: the shape of each item of ``stories --json``."""
-    return plain(StoryOut.of(summary))
+    return plain(StoryOut.of(summary, groups))
 
 
-def story_detail(summary: StorySummary, articles: list[Article]) -> dict[str, Any]:
+def story_detail(
+    summary: StorySummary, articles: list[Article], groups: Collection[str] = ()
+) -> dict[str, Any]:
     """A story's summary and its articles: the shape of ``story ID --json``."""
-    return plain(StoryDetailOut.detail_of(summary, articles))
+    return plain(StoryDetailOut.detail_of(summary, articles, groups))
 
 
 def ingest_event(event: IngestEvent) -> dict[str, Any]:

@@ -58,7 +58,7 @@ def _variant(variant: QuoteVariant) -> list[str]:
 
 def comparison_markdown(found: Comparison) -> str:
     """The whole comparison as one Markdown document."""
-    title = found.articles[0].title if found.articles else "empty story"
+    title = found.headline or "empty story"
     languages = sorted({a.language or "?" for a in found.articles})
     notice = nothing_to_compare(found.outlets, len(found.articles))
     lines = [

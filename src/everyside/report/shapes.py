@@ -13,6 +13,7 @@ entity summary is read for its type only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -274,6 +275,44 @@ class EntityRef(BaseModel):
     name: str
 
 
+class CountryCoverageOut(BaseModel):
+    """The outlets of one country that cover a story."""
+
+    country: str | None = Field(
+        description="ISO 3166 alpha-3; null for outlets of no known country."
+    )
+    outlets: list[str]
+
+
+class CoverageOut(BaseModel):
+    """How widely a story is covered, and which outlet groups (countries) miss it."""
+
+    score: float = Field(
+        description="One point per outlet, plus one per language and per country beyond the first."
+    )
+    outlets: int
+    languages: int
+    countries: list[CountryCoverageOut] = Field(description="Outlets by country, largest first.")
+    blindspot: list[str] = Field(
+        description="Countries with outlets in the store that none of this story's outlets is "
+        "from; given when the story has two outlets or more and covers at least half of them."
+    )
+
+    @classmethod
+    def of(cls, summary: StorySummary, groups: Collection[str] = ()) -> Self:
+        """A story's coverage; ``groups`` are every outlet group (country) of the store."""
+        return cls(
+            score=summary.coverage,
+            outlets=len(summary.outlets),
+            languages=len(summary.languages),
+            countries=[
+                CountryCoverageOut(country=country, outlets=outlets)
+                for country, outlets in summary.coverage_by_country()
+            ],
+            blindspot=summary.blindspot(groups),
+        )
+
+
 class StoryOut(BaseModel):
     """A story's summary: lists are ordered most important first."""
 
@@ -288,10 +327,11 @@ class StoryOut(BaseModel):
     key_entities: list[EntityRef]
     keywords: list[str]
     article_ids: list[str]
+    coverage: CoverageOut
 
     @classmethod
-    def story_fields(cls, summary: StorySummary) -> dict[str, Any]:
-        """The fields of this shape read from a story summary."""
+    def story_fields(cls, summary: StorySummary, groups: Collection[str] = ()) -> dict[str, Any]:
+        """The fields of this shape read from a story summary (``groups``: the store's)."""
         return {
             "id": summary.id,
             "headline": summary.headline,
@@ -304,12 +344,13 @@ class StoryOut(BaseModel):
             "key_entities": [EntityRef(id=i, name=n) for i, n in summary.key_entities],
             "keywords": list(summary.keywords),
             "article_ids": list(summary.article_ids),
+            "coverage": CoverageOut.of(summary, groups),
         }
 
     @classmethod
-    def of(cls, summary: StorySummary) -> Self:
-        """A story's summary."""
-        return cls(**cls.story_fields(summary))
+    def of(cls, summary: StorySummary, groups: Collection[str] = ()) -> Self:
+        """A story's summary; ``groups`` are the store's outlet groups, for its blindspot."""
+        return cls(**cls.story_fields(summary, groups))
 
 
 class StoryDetailOut(StoryOut):
@@ -318,9 +359,13 @@ class StoryDetailOut(StoryOut):
     articles: list[ArticleOut]
 
     @classmethod
-    def detail_of(cls, summary: StorySummary, articles: list[Article]) -> Self:
+    def detail_of(
+        cls, summary: StorySummary, articles: list[Article], groups: Collection[str] = ()
+    ) -> Self:
         """A story's summary and its articles, in the order given."""
-        return cls(**cls.story_fields(summary), articles=[ArticleOut.of(a) for a in articles])
+        return cls(
+            **cls.story_fields(summary, groups), articles=[ArticleOut.of(a) for a in articles]
+        )
 
 
 # ---------------------------------------------------------------------------- entities

@@ -320,6 +320,10 @@ class ComparisonOut(BaseModel):
     schema_name: str = Field(alias="schema", description="Always everyside.comparison.")
     version: int
     story_id: str | None
+    headline: str = Field(
+        default="",
+        description="The story's headline, the one its summary, the CLI and the web show.",
+    )
     articles: list[ComparedArticleOut]
     outlets: list[str]
     groups: list[StatementGroupOut]

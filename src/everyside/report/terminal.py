@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from rich.console import Group, RenderableType
@@ -283,27 +284,40 @@ def _span(story: StorySummary) -> str:
     return first if first == last else f"{first} → {last}"
 
 
-def stories_table(found: list[StorySummary]) -> Table:
-    """Stories with size, languages, time span and headline."""
-    table = Table(title=f"Stories ({len(found)})", title_justify="left")
+def coverage_line(story: StorySummary) -> str:
+    """Outlets by country and the languages, e.g. ``GBR 2 · DEU 1 · ? 1 | en,de``."""
+    countries = " · ".join(
+        f"{country or '?'} {len(outlets)}" for country, outlets in story.coverage_by_country()
+    )
+    return f"{countries} | {','.join(story.languages)}"
+
+
+def stories_table(found: list[StorySummary], *, total: int | None = None, offset: int = 0) -> Table:
+    """Stories with coverage (outlets by country, languages), size, last seen and headline."""
+    shown = f"{offset + 1}-{offset + len(found)} of {total}" if total and found else len(found)
+    table = Table(title=f"Stories ({shown})", title_justify="left")
     table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("cov", justify="right", no_wrap=True)
+    table.add_column("outlets by country | languages", max_width=34)
     table.add_column("n", justify="right", no_wrap=True)
-    table.add_column("lang", no_wrap=True)
     table.add_column("last seen", no_wrap=True)
     table.add_column("headline", ratio=1, min_width=30)
     for story in found:
         table.add_row(
             story.id.removeprefix("story-")[:10],
+            f"{story.coverage:g}",
+            rich_text(coverage_line(story)),
             str(story.size),
-            ",".join(story.languages),
             _day(story.last_seen),
-            story.headline,
+            rich_text(story.headline),
         )
     return table
 
 
-def story_panel(story: StorySummary, articles: list[Article]) -> Panel:
-    """One story: what it is about and its articles."""
+def story_panel(
+    story: StorySummary, articles: list[Article], groups: Collection[str] = ()
+) -> Panel:
+    """One story: what it is about, its coverage (and blindspot) and its articles."""
     meta = Table.grid(padding=(0, 2))
     meta.add_column(style="bold")
     meta.add_column()
@@ -311,6 +325,9 @@ def story_panel(story: StorySummary, articles: list[Article]) -> Panel:
     meta.add_row("dates", _span(story))
     meta.add_row("outlets", ", ".join(story.outlets))
     meta.add_row("languages", ", ".join(story.languages))
+    meta.add_row("coverage", rich_text(f"{story.coverage:g}: {coverage_line(story)}"))
+    if blindspot := story.blindspot(groups):
+        meta.add_row("blindspot", f"no outlet from {', '.join(blindspot)}")
     meta.add_row("entities", ", ".join(name for _, name in story.key_entities))
     meta.add_row("keywords", ", ".join(story.keywords))
     return Panel(
@@ -366,7 +383,7 @@ def _possibly_table(outlet: str, possibly: list[tuple[StatementGroup, ClosestSta
 
 def comparison_view(found: Comparison) -> Group:
     """The comparison of a story for the terminal: consensus, differences, quotes, numbers."""
-    title = found.articles[0].title if found.articles else "empty story"
+    title = found.headline or "empty story"
     notice = nothing_to_compare(found.outlets, len(found.articles))
     parts: list[RenderableType] = [
         Panel(

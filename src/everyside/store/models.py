@@ -208,6 +208,13 @@ class StoryRow(Base):
     first_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     last_seen: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Read from the summary when it is saved (store/stories.py), so that listings sort
+    # and filter by coverage in SQL: outlets, languages, the coverage score, and the
+    # score with its recency decay folded in (migration 0008).
+    outlet_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    language_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    coverage: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
+    coverage_rank: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
 
 
 # Listings page through stories most recent first, undated ones last: an index in exactly
@@ -215,6 +222,14 @@ class StoryRow(Base):
 # it without NULLS LAST on SQLite, which sorts NULL last in a descending index already
 # and rejects the clause there.
 Index("ix_stories_recent", StoryRow.last_seen.desc().nulls_last(), StoryRow.id)
+# The river's default order (coverage, newer first) and the widest coverage of any age.
+Index("ix_stories_coverage_rank", StoryRow.coverage_rank.desc(), StoryRow.id)
+Index(
+    "ix_stories_widest",
+    StoryRow.coverage.desc(),
+    StoryRow.last_seen.desc().nulls_last(),
+    StoryRow.id,
+)
 
 
 class StoryArticleRow(Base):

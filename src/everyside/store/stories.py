@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from everyside.errors import EverysideError
@@ -18,11 +20,13 @@ from everyside.model import (
     RecordedStoryChange,
     StoryChange,
     StorySummary,
+    as_utc,
 )
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
     ArticleRow,
+    EntityRow,
     MentionRow,
     OutletRow,
     StoryArticleRow,
@@ -142,8 +146,39 @@ def recently_assigned(session: Session, limit: int) -> list[str]:
     return list(session.scalars(statement))
 
 
-def save_story(session: Session, summary: StorySummary) -> None:
-    """Write a story's summary (creating the story if new)."""
+# A story's coverage counts half as much for every this many days of its age: one covered
+# twice as widely ranks level with one two days newer (migration 0008 fills with this).
+HALF_LIFE_DAYS = 2.0
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def coverage_rank(coverage: float, last_seen: datetime | None) -> float:
+    """The river's order key: a story's coverage decayed by its age, as a stored number.
+
+    Coverage decayed exponentially, ``coverage * 2 ** (-age / HALF_LIFE_DAYS)``, orders
+    stories exactly as ``log2(coverage) + last_seen / HALF_LIFE_DAYS`` does, and that
+    number does not change as time passes: it is kept on the story row and indexed.
+    An undated story counts as of 1970, so it comes after every dated one.
+    """
+    moment = as_utc(last_seen)
+    days = (moment - _EPOCH).total_seconds() / 86400 if moment is not None else 0.0
+    return math.log2(max(coverage, 1.0)) + days / HALF_LIFE_DAYS
+
+
+def _with_countries(session: Session, summary: StorySummary) -> StorySummary:
+    """The summary with its outlets' countries as the outlet registry now has them."""
+    statement = select(OutletRow.name, OutletRow.country).where(
+        OutletRow.name.in_(summary.outlets), OutletRow.country.is_not(None)
+    )
+    known = {name: country for name, country in session.execute(statement).tuples()}
+    pairs = tuple((outlet, country) for outlet in summary.outlets if (country := known.get(outlet)))
+    return replace(summary, outlet_countries=pairs)
+
+
+def save_story(session: Session, summary: StorySummary) -> StorySummary:
+    """Write a story's summary (creating the story if new), with its coverage; returns it."""
+    summary = _with_countries(session, summary) if summary.outlets else summary
+    coverage = summary.coverage
     session.merge(
         StoryRow(
             id=summary.id,
@@ -152,8 +187,13 @@ def save_story(session: Session, summary: StorySummary) -> None:
             first_seen=summary.first_seen,
             last_seen=summary.last_seen,
             summary=summary.as_dict(),
+            outlet_count=len(summary.outlets),
+            language_count=len(summary.languages),
+            coverage=coverage,
+            coverage_rank=coverage_rank(coverage, summary.last_seen),
         )
     )
+    return summary
 
 
 def remove_stories(session: Session, story_ids: list[str]) -> None:
@@ -180,29 +220,92 @@ def _most_recent_first(statement: Select[_T]) -> Select[_T]:
     return statement.order_by(StoryRow.last_seen.desc().nulls_last(), StoryRow.id)
 
 
+class StorySort(StrEnum):
+    """The orders stories are listed in."""
+
+    COVERAGE = "coverage"  # widest coverage first, decayed with age (coverage_rank)
+    RECENT = "recent"  # last article newest first, undated last
+    WIDEST = "widest"  # widest coverage first whatever the age, then newest
+
+
+def _sorted(statement: Select[_T], sort: StorySort) -> Select[_T]:
+    # Each order is an index's (models.py), so deep pages need no sort of the table.
+    if sort is StorySort.COVERAGE:
+        return statement.order_by(StoryRow.coverage_rank.desc(), StoryRow.id)
+    if sort is StorySort.WIDEST:
+        return statement.order_by(
+            StoryRow.coverage.desc(), StoryRow.last_seen.desc().nulls_last(), StoryRow.id
+        )
+    return _most_recent_first(statement)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StoryFilter:
-    """Which stories a listing keeps: those with an article in a language, from an
-    outlet, and (when given) among some articles, e.g. a search's hits."""
+    """Which stories a listing keeps; every condition given must hold.
+
+    ``language`` and each of ``languages``: an article in that language (all of them);
+    ``outlet``: an article from that outlet; ``group``: an outlet from that country
+    (ISO 3166 alpha-3, as the outlet registry gives it); ``entity``: an article that
+    mentions the entity (its id, or its canonical name in any case); ``since`` and
+    ``until``: the story's span meets [since, until), so undated stories drop out;
+    ``min_size``, ``min_outlets``, ``min_languages``: at least that many articles,
+    outlets, languages; ``article_ids``: among these articles (e.g. a search's hits).
+    """
 
     language: str = ""
+    languages: Collection[str] = ()
     outlet: str = ""
+    group: str = ""
+    entity: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    min_size: int = 1
+    min_outlets: int = 1
+    min_languages: int = 1
     article_ids: Collection[str] | None = None
+
+    def wanted_languages(self) -> list[str]:
+        """Every language a kept story must have an article in."""
+        chosen = [self.language, *self.languages] if self.language else list(self.languages)
+        return list(dict.fromkeys(language for language in chosen if language))
 
 
 def _kept(statement: Select[_T], query: StoryFilter) -> Select[_T]:
     holding = select(StoryArticleRow.story_id).join(
         ArticleRow, ArticleRow.id == StoryArticleRow.article_id
     )
-    if query.language:
-        statement = statement.where(
-            StoryRow.id.in_(holding.where(ArticleRow.language == query.language))
-        )
+    for language in query.wanted_languages():
+        statement = statement.where(StoryRow.id.in_(holding.where(ArticleRow.language == language)))
     if query.outlet:
         from_outlet = holding.join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
         statement = statement.where(
             StoryRow.id.in_(from_outlet.where(OutletRow.name == query.outlet))
         )
+    if query.group:
+        from_group = holding.join(OutletRow, OutletRow.id == ArticleRow.outlet_id)
+        statement = statement.where(
+            StoryRow.id.in_(from_group.where(OutletRow.country == query.group.upper()))
+        )
+    if query.entity:
+        named = select(EntityRow.id).where(
+            or_(EntityRow.id == query.entity, func.lower(EntityRow.name) == query.entity.lower())
+        )
+        mentioning = select(StoryArticleRow.story_id).join(
+            MentionRow, MentionRow.article_id == StoryArticleRow.article_id
+        )
+        statement = statement.where(
+            StoryRow.id.in_(mentioning.where(MentionRow.entity_id.in_(named)))
+        )
+    if query.since is not None:
+        statement = statement.where(StoryRow.last_seen >= query.since)
+    if query.until is not None:
+        statement = statement.where(StoryRow.first_seen < query.until)
+    if query.min_size > 1:
+        statement = statement.where(StoryRow.size >= query.min_size)
+    if query.min_outlets > 1:
+        statement = statement.where(StoryRow.outlet_count >= query.min_outlets)
+    if query.min_languages > 1:
+        statement = statement.where(StoryRow.language_count >= query.min_languages)
     if query.article_ids is not None:
         among = select(StoryArticleRow.story_id).where(
             StoryArticleRow.article_id.in_(list(query.article_ids))
@@ -212,13 +315,18 @@ def _kept(statement: Select[_T], query: StoryFilter) -> Select[_T]:
 
 
 def list_stories(
-    session: Session, *, limit: int = 50, offset: int = 0, query: StoryFilter | None = None
+    session: Session,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    query: StoryFilter | None = None,
+    sort: StorySort = StorySort.RECENT,
 ) -> list[StorySummary]:
-    """Story summaries, most recent first, optionally only those ``query`` keeps."""
+    """Story summaries in ``sort`` order (most recent first by default) that ``query`` keeps."""
     statement = select(StoryRow.summary)
     if query is not None:
         statement = _kept(statement, query)
-    rows = session.scalars(_most_recent_first(statement).limit(limit).offset(offset))
+    rows = session.scalars(_sorted(statement, sort).limit(limit).offset(offset))
     return [StorySummary.from_dict(data) for data in rows]
 
 
@@ -228,6 +336,12 @@ def count_stories(session: Session, query: StoryFilter | None = None) -> int:
     if query is not None:
         statement = _kept(statement, query)
     return session.scalar(statement) or 0
+
+
+def story_groups(session: Session) -> list[str]:
+    """The outlet groups a story can be covered by: the countries of the known outlets, sorted."""
+    statement = select(OutletRow.country).where(OutletRow.country.is_not(None)).distinct()
+    return sorted(country for country in session.scalars(statement) if country)
 
 
 def story_languages(session: Session) -> list[str]:

@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, HTTPException, Response, status
+from fastapi import APIRouter, Header, HTTPException, Query, Response, status
 from sqlalchemy.orm import Session
 
 from everyside import __version__
 from everyside.analyze.pipeline import ANALYSIS_VERSION
 from everyside.errors import EverysideError
 from everyside.jobs.compare import compare_story
-from everyside.model import StorySummary
+from everyside.model import StorySummary, as_utc
 from everyside.report.shapes import StoryDetailOut, StoryOut
 from everyside.report.shapes_compare import COMPARISON_SCHEMA_VERSION, ComparisonOut
 from everyside.store import repository
 from everyside.store import stories as story_store
+from everyside.store.stories import StorySort
 from everyside.web.deps import SessionDep, StoreDep
 from everyside.web.schemas import ErrorOut, Limit, Offset, StoryPage
 
@@ -74,16 +76,59 @@ def _not_modified(etag: str) -> Response:
 
 
 @router.get("", response_model=StoryPage, summary="List stories")
-def list_stories(session: SessionDep, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-    """Story summaries, most recent first."""
+def list_stories(
+    session: SessionDep,
+    limit: Limit = 50,
+    offset: Offset = 0,
+    sort: Annotated[
+        StorySort,
+        Query(
+            description="coverage: widest coverage first, newer first as coverage halves every "
+            "two days of age; widest: widest coverage of any age; recent: newest first."
+        ),
+    ] = StorySort.COVERAGE,
+    min_size: Annotated[
+        int, Query(ge=1, description="At least this many articles; 1 keeps single-article ones.")
+    ] = 2,
+    min_outlets: Annotated[int, Query(ge=1, description="At least this many outlets.")] = 1,
+    min_languages: Annotated[int, Query(ge=1, description="At least this many languages.")] = 1,
+    lang: Annotated[
+        list[str] | None,
+        Query(max_length=8, description="An article in this language; repeat for each needed."),
+    ] = None,
+    outlet: Annotated[str, Query(max_length=500, description="An article from this outlet.")] = "",
+    group: Annotated[
+        str, Query(max_length=3, description="An outlet from this country (ISO 3166 alpha-3).")
+    ] = "",
+    entity: Annotated[
+        str, Query(max_length=500, description="An article mentioning this entity (id or name).")
+    ] = "",
+    since: Annotated[
+        datetime | None, Query(description="The story's last article on or after this time.")
+    ] = None,
+    until: Annotated[
+        datetime | None, Query(description="The story's first article before this time.")
+    ] = None,
+) -> dict[str, Any]:
+    """Story summaries, widest coverage first (``sort``); single-article stories need min_size=1."""
+    query = story_store.StoryFilter(
+        languages=tuple(lang or ()),
+        outlet=outlet,
+        group=group,
+        entity=entity,
+        since=as_utc(since),
+        until=as_utc(until),
+        min_size=min_size,
+        min_outlets=min_outlets,
+        min_languages=min_languages,
+    )
+    found = story_store.list_stories(session, limit=limit, offset=offset, query=query, sort=sort)
+    groups = story_store.story_groups(session)
     return {
-        "items": [
-            StoryOut.of(story)
-            for story in story_store.list_stories(session, limit=limit, offset=offset)
-        ],
+        "items": [StoryOut.of(story, groups) for story in found],
         "limit": limit,
         "offset": offset,
-        "total": story_store.count_stories(session),
+        "total": story_store.count_stories(session, query),
     }
 
 
@@ -96,13 +141,15 @@ def get_story(
 ) -> Any:
     """A story's summary and its articles (an id, or a unique prefix of one)."""
     summary = story_or_404(session, story_id)
-    etag = story_etag(summary, "detail")
+    # The blindspot depends on the store's outlet groups too: a new one is a new response.
+    groups = story_store.story_groups(session)
+    etag = story_etag(summary, f"detail {' '.join(groups)}")
     if etag_matches(if_none_match, etag):
         return _not_modified(etag)
     articles = repository.get_articles(session, list(summary.article_ids))
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = _CACHE_CONTROL
-    return StoryDetailOut.detail_of(summary, articles)
+    return StoryDetailOut.detail_of(summary, articles, groups)
 
 
 @router.get(
