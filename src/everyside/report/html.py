@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -14,6 +15,7 @@ from everyside import __version__
 from everyside.analyze.cameo import cameo_code
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import Comparison, Voice
+from everyside.report.pictures import story_pictures
 
 # Speaker colours, assigned in order of how much each speaker is quoted across the story.
 PALETTE = (
@@ -65,10 +67,16 @@ def _speaker_colours(voices: list[Voice]) -> dict[str, str]:
     return {speaker: PALETTE[i % len(PALETTE)] for i, speaker in enumerate(ranked)}
 
 
-def comparison_context(found: Comparison) -> dict[str, Any]:
+def comparison_context(
+    found: Comparison,
+    *,
+    entity_names: Mapping[str, str] | None = None,
+    outlet_countries: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """What the comparison templates read: the comparison and the values derived from it.
 
-    The standalone report and the web app's story page render the same sections from it.
+    The standalone report and the web app's story page render the same sections from it;
+    the pictures name actors by ``entity_names`` and group outlets by ``outlet_countries``.
     """
     voices_by_outlet: dict[str, list[Voice]] = defaultdict(list)
     for voice in found.voices:
@@ -95,6 +103,7 @@ def comparison_context(found: Comparison) -> dict[str, Any]:
         },
         "disputed": [event for pair in found.disputed_events() for event in pair],
         "version": __version__,
+        **story_pictures(found, entity_names=entity_names, outlet_countries=outlet_countries),
     }
 
 

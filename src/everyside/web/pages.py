@@ -27,6 +27,7 @@ from everyside.jobs.compare import compare_story
 from everyside.model import Article, ArticleAnalysis, Entity, Quote, Span, StorySummary
 from everyside.report.html import comparison_context, web_link
 from everyside.store import analysis, repository
+from everyside.store import events as event_store
 from everyside.store import stories as story_store
 from everyside.store.dialects import FullTextIndex, SearchHit
 from everyside.web.deps import OptionsDep, SessionDep, StoreDep
@@ -295,8 +296,24 @@ def story_page(
     found = compare_story(store, story.id)
     stored = analysis.load_analyses(session, [a.id for a in found.articles])
     analyses = [(a.outlet, result) for a, result in zip(found.articles, stored, strict=True)]
+    actors = {
+        entity_id
+        for event in found.events
+        for report in event.reports
+        for entity_id in (report.event.source_entity_id, report.event.target_entity_id)
+        if entity_id
+    }
+    countries = {
+        article.outlet.name: article.outlet.country
+        for article in repository.get_articles(session, [a.id for a in found.articles])
+        if article.outlet is not None and article.outlet.country
+    }
     context = {
-        **comparison_context(found),
+        **comparison_context(
+            found,
+            entity_names=event_store.entity_names(session, actors),
+            outlet_countries=countries,
+        ),
         "title": story.headline or "untitled story",
         "story": story.as_dict(),
         "entities": entity_uses(analyses),
