@@ -68,7 +68,7 @@ def print_analyze(report: AnalyzeReport) -> None:
     "analyze",
     epilog=(
         "Examples:\n\n  everyside analyze\n\n"
-        "  everyside analyze --aliases my-entities.jsonl --processes 2"
+        "  everyside analyze --aliases examples/my-entities.jsonl --processes 2"
     ),
 )
 def analyze_command(
@@ -99,7 +99,7 @@ def analyze_command(
     "quotes",
     epilog=(
         "Examples:\n\n  everyside quotes --speaker Stoltenberg\n\n"
-        "  everyside quotes --article e689bad1 --json"
+        "  everyside quotes --article a6d39301 --json"
     ),
 )
 def quotes_command(

@@ -26,7 +26,7 @@ commands = typer.Typer()
     "articles",
     epilog=(
         "Examples:\n\n  everyside articles --lang id\n\n"
-        "  everyside articles --outlet UNN --since 2024-06-01 --json"
+        "  everyside articles --outlet 'Kyiv Pulse' --since 2024-06-01 --json"
     ),
 )
 def articles_command(
@@ -63,7 +63,7 @@ def articles_command(
 
 @commands.command(
     "show",
-    epilog="Examples:\n\n  everyside show e689bad1\n\n  everyside show e689bad110a8b229 --json",
+    epilog="Examples:\n\n  everyside show a6d39301\n\n  everyside show a6d39301d0dba86e --json",
 )
 def show_command(
     ctx: typer.Context,

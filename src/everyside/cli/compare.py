@@ -54,8 +54,8 @@ def _render_comparison(found: Comparison, fmt: CompareFormat, output: Path | Non
 
 @commands.command(
     "compare",
-    epilog="Examples:\n\n  everyside compare 3f2a\n\n"
-    "  everyside compare 3f2a --format html -o story.html\n\n"
+    epilog="Examples:\n\n  everyside compare f931\n\n"
+    "  everyside compare f931 --format html -o story.html\n\n"
     "  everyside compare ../shared/seeds/*.txt --format md",
 )
 def compare_command(

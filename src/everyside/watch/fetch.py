@@ -302,6 +302,10 @@ class _SocketStream(httpcore.NetworkStream):
             # An idle kept-alive connection that turns readable was closed by the server.
             if self._sock.fileno() < 0:
                 return True
+            if hasattr(select, "poll"):  # select.select cannot watch descriptors past 1023
+                poller = select.poll()
+                poller.register(self._sock, select.POLLIN)
+                return bool(poller.poll(0))
             readable, _, _ = select.select([self._sock], [], [], 0)
             return bool(readable)
         return None
@@ -427,7 +431,14 @@ class _Transport(httpx.HTTPTransport):
 
     def __init__(self, backend: _Backend, ssl_context: ssl.SSLContext) -> None:
         super().__init__(verify=ssl_context)
-        self._pool = httpcore.ConnectionPool(ssl_context=ssl_context, network_backend=backend)
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
 
 
 class Fetcher:
