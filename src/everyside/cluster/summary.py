@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import heapq
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from everyside.cluster.features import DocumentFrequencies
+from everyside.cluster.features import DocumentFrequencies, fold, tokenize
 from everyside.cluster.profile import StoryProfile
 from everyside.model import StorySummary
 
@@ -59,4 +62,33 @@ def summarize_story(
         key_entities=tuple((key, profile.entity_names.get(key, key)) for key, _ in entities),
         keywords=tuple(term for term, _ in terms),
         article_ids=tuple(profile.article_ids),
+    )
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def display_keywords(
+    keywords: Sequence[str], texts: Iterable[tuple[str, str | None]]
+) -> tuple[str, ...]:
+    """Keywords in the form the articles write them: whole words with their accents.
+
+    Keywords are clustering terms (folded, lemmatized: "grun", "europaisch"); each is
+    shown as the word of ``texts`` ((text, language) pairs) that most often gives that
+    term ("Grünen", "europäischen"), else as it is. The terms themselves are unchanged.
+    """
+    wanted = set(keywords)
+    forms: dict[str, Counter[str]] = {term: Counter() for term in wanted}
+    for text, language in texts:
+        for match in _WORD.finditer(text):
+            word = match.group()
+            found = tokenize(word, language)
+            term = found[0] if found and found[0] in wanted else fold(word)
+            if term in wanted:  # lemmatized, or folded only (features without lemmas)
+                forms[term][word] += 1
+    return tuple(
+        min(forms[term].items(), key=lambda item: (-item[1], fold(item[0]) != term, item[0]))[0]
+        if forms[term]
+        else term
+        for term in keywords
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from everyside.cluster.live import (
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile
 from everyside.cluster.stream import StoryClusterer, arrival_order
-from everyside.cluster.summary import summarize_story
+from everyside.cluster.summary import display_keywords, summarize_story
 from everyside.jobs.analyze import AnalyzeProgress
 from everyside.model import Article, ArticleAnalysis, ArticleFeatures, StoryChange
 from everyside.parallel import map_batches
@@ -209,17 +209,23 @@ def _save_summaries(
     profiles: Mapping[str, StoryProfile],
     story_ids: set[str],
 ) -> None:
-    """Write the summaries of ``story_ids`` that still exist (the clusterer's frequencies)."""
+    """Write the summaries of ``story_ids`` that still exist (the clusterer's frequencies).
+
+    Keywords are stored as the articles write them (accents, whole words), not as terms.
+    """
     for story_id in sorted(story_ids & set(profiles)):
-        story_store.save_story(
-            session,
-            summarize_story(
-                story_id,
-                profiles[story_id],
-                terms_df=clusterer.terms_df,
-                entities_df=clusterer.entities_df,
-            ),
+        summary = summarize_story(
+            story_id,
+            profiles[story_id],
+            terms_df=clusterer.terms_df,
+            entities_df=clusterer.entities_df,
         )
+        texts = [
+            (f"{article.title or ''}\n{article.body}", article.language)
+            for article in repository.get_articles(session, list(summary.article_ids))
+        ]
+        keywords = display_keywords(summary.keywords, texts)
+        story_store.save_story(session, replace(summary, keywords=keywords))
 
 
 def _profile(members: Sequence[ArticleFeatures]) -> StoryProfile:
