@@ -100,6 +100,21 @@ def test_network_names_actors_and_keeps_codes_on_hover() -> None:
     assert "−10 conflict" in labels and "+10 cooperation" in labels
 
 
+def test_sub_actors_are_not_named_after_their_country_nor_share_a_name() -> None:
+    events = merge_reports(
+        [
+            _report("a", "GBR", "GBRCVL", target_entity="country:GBR"),
+            _report("b", "RUSGOV", "UKR", source_entity="person:vladimir-putin", start=100),
+            _report("c", "RUSMIL", "UKR", source_entity="person:vladimir-putin", start=200),
+        ]
+    )
+    names = {code: actor.name for code, actor in actor_names(events, NAMES).items()}
+    assert names["GBR"] == "United Kingdom"
+    assert names["GBRCVL"] == "United Kingdom, civilians"
+    assert names["RUSGOV"] == "Vladimir Putin (Russia, government)"
+    assert names["RUSMIL"] == "Vladimir Putin (Russia, military)"
+
+
 def test_folding_draws_government_actors_as_their_country() -> None:
     events = _events()
     plain = network_svg(build_network(events), names=actor_names(events, NAMES))

@@ -83,11 +83,20 @@ def network_command(
     actor: EventActor = None,
     since: EventSince = None,
     code: EventCode = None,
+    fold_government: Annotated[
+        bool,
+        typer.Option(
+            "--fold-government",
+            help="Draw government actors and sub-actors (RUSGOV, GBRGOVMIL) as their country.",
+        ),
+    ] = False,
 ) -> None:
     """Write the actor network (event counts and mean Goldstein per time window) and its picture."""
     store = cli_store(ctx)
     found = real_world_events(store, _event_filter(actor, since, code))
-    files = write_network(found, output, window_days=window_days, top=top)
+    files = write_network(
+        found, output, window_days=window_days, top=top, store=store, fold=fold_government
+    )
     console.print(
         f"{len(found)} events → [bold]{files.graphml}[/bold], [bold]{files.json}[/bold], "
         f"[bold]{files.svg}[/bold]"

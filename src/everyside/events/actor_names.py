@@ -161,7 +161,9 @@ def actor_names(
                     continue
                 key = fold_government(code) if fold else code
                 seen = linked.setdefault(key, Counter())
-                if entity_id and entity_id in entity_names:
+                # A sub-actor ("GBRCVL") is not named after its country: that is the "GBR" node.
+                agent_of_country = len(code) > 3 and (entity_id or "").startswith("country:")
+                if entity_id and entity_id in entity_names and not agent_of_country:
                     seen[entity_names[entity_id]] += 1
     names = {}
     for code, seen in linked.items():
@@ -173,4 +175,9 @@ def actor_names(
         )
         name = meaning if specific or not ranked else ranked[0]
         names[code] = ActorName(code=code, name=name, meaning=meaning, entities=ranked)
+    # Two nodes of one name ("Vladimir Putin" for RUSGOV and RUSMIL) say what each is.
+    uses = Counter(actor.name for actor in names.values())
+    for actor in names.values():
+        if uses[actor.name] > 1 and actor.name != actor.meaning:
+            actor.name = f"{actor.name} ({actor.meaning})"
     return names

@@ -72,5 +72,5 @@ def run_demo(
     events = real_world_events(store)
     events_file = output / "events.tsv"
     events_file.write_text(gdelt_export(store, events), encoding="utf-8")
-    network = write_network(events, output)
+    network = write_network(events, output, store=store)
     return Demo(ingested, processed, comparison, events, events_file, network)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from everyside.events.actor_names import actor_names
 from everyside.events.coref import merge_reports
 from everyside.events.export import gdelt_table
 from everyside.events.network import build_network, network_graphml, network_json, network_svg
@@ -47,10 +48,33 @@ class NetworkFiles:
     svg: Path
 
 
+def event_entity_names(store: Store, events: list[RealWorldEvent]) -> dict[str, str]:
+    """The canonical names of the entities the events' actors stand for, by entity id."""
+    entity_ids = {
+        entity_id
+        for event in events
+        for report in event.reports
+        for entity_id in (report.event.source_entity_id, report.event.target_entity_id)
+        if entity_id
+    }
+    with store.session() as session:
+        return entity_names(session, entity_ids)
+
+
 def write_network(
-    events: list[RealWorldEvent], folder: Path, *, window_days: int | None = 7, top: int = 15
+    events: list[RealWorldEvent],
+    folder: Path,
+    *,
+    window_days: int | None = 7,
+    top: int = 15,
+    store: Store | None = None,
+    fold: bool = False,
 ) -> NetworkFiles:
-    """The actor network as network.graphml, network.json and network.svg in a folder."""
+    """The actor network as network.graphml, network.json and network.svg in a folder.
+
+    The picture names actors by the store's entity names (without a store, by their codes
+    in words); ``fold`` draws government actors and sub-actors as their country.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     network = build_network(events, window_days=window_days)
     files = NetworkFiles(
@@ -59,5 +83,9 @@ def write_network(
     files.graphml.write_text(network_graphml(network), encoding="utf-8")
     files.json.write_text(json.dumps(network_json(network), indent=2), encoding="utf-8")
     # The picture sums the windows: who acts on whom over the whole period.
-    files.svg.write_text(network_svg(build_network(events), top=top), encoding="utf-8")
+    known = event_entity_names(store, events) if store is not None else {}
+    names = actor_names(events, known, fold=fold)
+    files.svg.write_text(
+        network_svg(build_network(events), top=top, names=names, fold=fold), encoding="utf-8"
+    )
     return files
