@@ -381,12 +381,14 @@ class StorySummary:
     def blindspot(self, groups: Collection[str]) -> list[str]:
         """The groups (countries) of ``groups`` no outlet of this story is from, sorted.
 
-        Only a story more than one outlet covers has a blindspot: one article is no
-        sign that anyone looked away.
+        Only a story more than one outlet covers, from at least half of the groups, has
+        a blindspot: one article is no sign that anyone looked away, and a story from
+        two countries of ten is narrow coverage (its bar shows it), not a blindspot.
         """
-        if len(self.outlets) < 2:
+        covered = set(self.countries) & set(groups)
+        if len(self.outlets) < 2 or 2 * len(covered) < len(set(groups)):
             return []
-        return sorted(set(groups) - set(self.countries))
+        return sorted(set(groups) - covered)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""

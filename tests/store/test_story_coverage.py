@@ -100,6 +100,8 @@ def test_saved_story_carries_its_outlets_countries_and_coverage(any_store: Store
     # One outlet is no blindspot; a story from most groups shows the group it lacks.
     assert single.blindspot(["GBR", "DEU"]) == []
     assert wide.blindspot(["DEU", "GBR", "UKR", "USA"]) == ["USA"]
+    # From three countries of seven is narrow coverage, not a blindspot.
+    assert wide.blindspot(["DEU", "GBR", "UKR", "USA", "CAN", "IDN", "ESP"]) == []
 
 
 def test_migration_0008_fills_the_stories_already_stored(any_store: Store) -> None:

@@ -8,9 +8,9 @@ helpers below shape what they read for the templates.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from typing import Annotated, Any
 
@@ -30,6 +30,7 @@ from everyside.store import analysis, repository
 from everyside.store import events as event_store
 from everyside.store import stories as story_store
 from everyside.store.dialects import FullTextIndex, SearchHit
+from everyside.store.stories import StoryFilter, StorySort
 from everyside.web.deps import OptionsDep, SessionDep, StoreDep
 from everyside.web.schemas import MAX_OFFSET
 
@@ -77,34 +78,126 @@ def _environment() -> Environment:
 templates = Jinja2Templates(env=_environment())
 
 
+# Colours of the coverage bar: one per outlet group (country), in the order of the
+# store's groups, repeating past the last; outlets of no known country are grey.
+BAR_COLOURS = 8
+
+
+def _day(text: str) -> date | None:
+    """A date from a form's date field; empty or not a date is no date."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RiverQuery:
-    """What the river is asked for: a full-text search, a language, an outlet and a page."""
+    """What the river is asked for: an order, a search, filters and a page.
+
+    Single-article stories are left out unless ``single`` is set.
+    """
 
     q: str = ""
+    sort: StorySort = StorySort.COVERAGE
     language: str = ""
     outlet: str = ""
+    group: str = ""
+    entity: str = ""
+    since: date | None = None
+    until: date | None = None
+    min_outlets: int = 1
+    single: bool = False
     page: int = 1
 
     @property
     def filtered(self) -> bool:
-        """Whether a search or a filter narrows the river."""
-        return bool(self.q or self.language or self.outlet)
+        """Whether a search or a filter narrows the river (beyond the default)."""
+        return bool(
+            self.q
+            or self.language
+            or self.outlet
+            or self.group
+            or self.entity
+            or self.since
+            or self.until
+            or self.min_outlets > 1
+        )
 
-    def at_page(self, page: int) -> dict[str, str | int]:
-        """The query string of the same query at another page."""
+    @property
+    def changed(self) -> bool:
+        """Whether anything differs from the river as it first opens."""
+        return self.filtered or self.single or self.sort is not StorySort.COVERAGE
+
+    def story_filter(self, article_ids: Collection[str] | None = None) -> StoryFilter:
+        """The store's filter for this query (dates as UTC midnights, ``until`` inclusive)."""
+        return StoryFilter(
+            language=self.language,
+            outlet=self.outlet,
+            group=self.group,
+            entity=self.entity,
+            since=_midnight(self.since),
+            until=_midnight(self.until + timedelta(days=1) if self.until else None),
+            min_outlets=self.min_outlets,
+            min_size=1 if self.single else 2,
+            article_ids=article_ids,
+        )
+
+    def at_page(self, page: int, **changes: Any) -> dict[str, str | int]:
+        """The query string of the same query at another page (with ``changes`` made)."""
+        query = replace(self, **changes) if changes else self
         params: dict[str, str | int] = {
-            "q": self.q,
-            "lang": self.language,
-            "outlet": self.outlet,
-            "page": page,
+            "q": query.q,
+            "sort": "" if query.sort is StorySort.COVERAGE else query.sort.value,
+            "lang": query.language,
+            "outlet": query.outlet,
+            "group": query.group,
+            "entity": query.entity,
+            "since": query.since.isoformat() if query.since else "",
+            "until": query.until.isoformat() if query.until else "",
+            "min_outlets": query.min_outlets if query.min_outlets > 1 else "",
+            "single": 1 if query.single else "",
+            "page": page if page > 1 else "",
         }
-        return {key: value for key, value in params.items() if value and value != 1}
+        return {key: value for key, value in params.items() if value}
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), tzinfo=UTC) if day else None
+
+
+def coverage_view(story: StorySummary, groups: list[str]) -> dict[str, Any]:
+    """What a story card's coverage bar shows: outlets by country, languages, blindspot."""
+    colour = {group: index % BAR_COLOURS for index, group in enumerate(groups)}
+    countries = [
+        {
+            "country": country,
+            "colour": "none" if country is None else colour.get(country, BAR_COLOURS - 1),
+            "outlets": outlets,
+        }
+        for country, outlets in story.coverage_by_country()
+    ]
+    spoken = ", ".join(
+        f"{len(outlets)} from {country or 'an unknown country'}"
+        for country, outlets in story.coverage_by_country()
+    )
+    return {
+        "score": story.coverage,
+        "countries": countries,
+        "known": len(story.countries),
+        "label": f"{_count(len(story.outlets), 'outlet')} ({spoken}) "
+        f"in {_count(len(story.languages), 'language')}",
+        "blindspot": story.blindspot(groups),
+    }
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
 
 
 @dataclass(slots=True, kw_only=True)
 class River:
-    """One page of the river: stories newest first, and the articles a search found."""
+    """One page of the river: stories widest coverage first, and the articles a search found."""
 
     query: RiverQuery
     stories: list[dict[str, Any]]
@@ -113,6 +206,9 @@ class River:
     hits: list[tuple[Article, SearchHit]]
     languages: list[str]
     outlets: list[str]
+    groups: list[str]
+    # Single-article stories the query would show with ``single`` set.
+    hidden: int = 0
 
     @classmethod
     def read(cls, session: Session, fulltext: FullTextIndex, query: RiverQuery) -> River:
@@ -122,22 +218,27 @@ class River:
             if query.q
             else []
         )
-        kept = story_store.StoryFilter(
-            language=query.language,
-            outlet=query.outlet,
-            article_ids={article.id for article, _ in hits} if query.q else None,
-        )
+        kept = query.story_filter({article.id for article, _ in hits} if query.q else None)
         page = story_store.list_stories(
             session,
             limit=STORIES_PER_PAGE,
             offset=(query.page - 1) * STORIES_PER_PAGE,
             query=kept,
+            sort=query.sort,
         )
         total = story_store.count_stories(session, kept)
+        hidden = 0
+        if not query.single:
+            hidden = story_store.count_stories(session, replace(kept, min_size=1)) - total
+        groups = story_store.story_groups(session)
         facts = _headline_facts(session, page)
         # The templates read a story as its JSON-ready dict (times as ISO 8601 text).
         shown = [
-            {**story.as_dict(), "headline_facts": found}
+            {
+                **story.as_dict(),
+                "headline_facts": found,
+                "coverage": coverage_view(story, groups),
+            }
             for story, found in zip(page, facts, strict=True)
         ]
         return cls(
@@ -148,6 +249,8 @@ class River:
             hits=hits[:STORIES_PER_PAGE],
             languages=story_store.story_languages(session),
             outlets=story_store.story_outlets(session),
+            groups=groups,
+            hidden=hidden,
         )
 
 
@@ -274,12 +377,31 @@ def river_page(
     store: StoreDep,
     session: SessionDep,
     q: str = "",
+    sort: StorySort = StorySort.COVERAGE,
     lang: str = "",
     outlet: str = "",
+    group: Annotated[str, Query(max_length=3)] = "",
+    entity: Annotated[str, Query(max_length=500)] = "",
+    since: Annotated[str, Query(max_length=10)] = "",
+    until: Annotated[str, Query(max_length=10)] = "",
+    min_outlets: Annotated[int, Query(ge=1, le=1000)] = 1,
+    single: bool = False,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
 ) -> HTMLResponse:
-    """The latest stories, newest first, with search and filters."""
-    query = RiverQuery(q=q.strip(), language=lang, outlet=outlet, page=page)
+    """The stories, widest coverage first (newer first as coverage ages), searched and filtered."""
+    query = RiverQuery(
+        q=q.strip(),
+        sort=sort,
+        language=lang,
+        outlet=outlet,
+        group=group.strip().upper(),
+        entity=entity.strip(),
+        since=_day(since),
+        until=_day(until),
+        min_outlets=min_outlets,
+        single=single,
+        page=page,
+    )
     found = River.read(session, store.fulltext, query)
     return templates.TemplateResponse(request, "river.html", {"river": found, "here": "river"})
 
