@@ -140,13 +140,13 @@ def analyzed_db(db: str) -> str:
     """The seed store after `everyside analyze`."""
     result = runner.invoke(app, ["--db", db, "analyze"])
     assert result.exit_code == 0, result.output
-    assert "Analyzed 2 article(s)" in result.output
+    assert "Analyzed 2 articles" in result.output
     return db
 
 
 def test_analyze_is_incremental(analyzed_db: str) -> None:
     again = runner.invoke(app, ["--db", analyzed_db, "analyze"])
-    assert again.exit_code == 0 and "Analyzed 0 article(s)" in again.output
+    assert again.exit_code == 0 and "Analyzed 0 articles" in again.output
 
 
 def test_quotes_by_speaker_json(analyzed_db: str) -> None:
@@ -221,18 +221,18 @@ def test_cluster_puts_the_two_seed_articles_in_one_story(analyzed_db: str) -> No
     )
     assert len(story["articles"]) == 2
     again = runner.invoke(app, ["--db", analyzed_db, "cluster"])
-    assert "Clustered 0 article(s)" in again.output
+    assert "Clustered 0 articles" in again.output
 
 
 def test_cluster_right_after_ingest_analyzes_first(db: str) -> None:
     # A new user's first try: ingest, then cluster, with no analyze in between.
     result = runner.invoke(app, ["--db", db, "cluster"])
     assert result.exit_code == 0, result.output
-    assert "Analyzed 2 article(s)" in result.output and "Clustered 2 article(s)" in result.output
+    assert "Analyzed 2 articles" in result.output and "Clustered 2 articles" in result.output
     found = json.loads(runner.invoke(app, ["--db", db, "stories", "--json"]).stdout)
     assert [story["size"] for story in found] == [2]
     again = runner.invoke(app, ["--db", db, "cluster"])
-    assert "Analyzed" not in again.output and "Clustered 0 article(s)" in again.output
+    assert "Analyzed" not in again.output and "Clustered 0 articles" in again.output
 
 
 def test_unknown_story_is_one_clear_error(analyzed_db: str) -> None:
@@ -245,7 +245,7 @@ def test_ingest_can_cluster_on_arrival(tmp_path: Path, seeds: Path) -> None:
     # Two processes: the analysis and the clustering features run in worker processes.
     result = runner.invoke(app, ["--db", db, "ingest", str(seeds), "--cluster", "--processes", "2"])
     assert result.exit_code == 0, result.output
-    assert "Clustered 2 article(s)" in result.output
+    assert "Clustered 2 articles" in result.output
     found = json.loads(runner.invoke(app, ["--db", db, "stories", "--json"]).stdout)
     assert [story["size"] for story in found] == [2]
 

@@ -57,18 +57,25 @@ def test_hostile_file_name_gives_one_escaped_error_line(tmp_path: Path) -> None:
     assert "evil\\nerror: forged line \\x1b[31mred" in errors[0]
 
 
-def test_summary_table_escapes_locators_and_messages() -> None:
+def test_summary_table_escapes_locators_and_lists_no_failure() -> None:
+    """The duplicates' locators are escaped; failures are the CLI's error lines, not rows."""
     report = IngestReport(
         events=[
             IngestEvent(
+                locator="[/bold] copy\x1b[2J",
+                outcome=Outcome.EXACT_DUPLICATE,
+                duplicate_of="e689bad110a8b229",
+            ),
+            IngestEvent(
                 locator=hostile.HOSTILE_NAME, outcome=Outcome.FAILED, message="[/bold] bad\x1b[2J"
-            )
+            ),
         ],
-        files=1,
+        files=2,
     )
     shown = _plain(ingest_summary(report))
     assert "\x1b" not in shown
-    assert "[/bold] bad\\x1b[2J" in shown
+    assert "[/bold] copy\\x1b[2J" in shown
+    assert "] bad" not in shown
 
 
 def test_article_titles_are_not_markup(tmp_path: Path) -> None:

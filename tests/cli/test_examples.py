@@ -140,27 +140,6 @@ def why_not_run(example: Example) -> str | None:
 EXAMPLES = documented()
 
 
-@pytest.fixture(scope="session")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`everyside demo` run once into a temporary store, as `make demo` does."""
-    folder = tmp_path_factory.mktemp("demo")
-    db = folder / "everyside.db"
-    result = CliRunner().invoke(
-        app,
-        [
-            "--db",
-            str(db),
-            "demo",
-            "--corpus",
-            str(REPO / "examples" / "corpus"),
-            "--output",
-            str(folder / "everyside-demo"),
-        ],
-    )
-    assert result.exit_code == 0, result.output
-    return db
-
-
 @pytest.fixture
 def clone(tmp_path: Path, demo_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder laid out like a clone after `make demo`: the current directory for a test."""

@@ -54,6 +54,7 @@ def test_report_has_the_cli_shape(make_client: MakeClient) -> None:
         "exact_duplicate",
         "already_stored",
         "failed",
+        "not_articles",
     }
     event = report["events"][0]
     assert event["locator"] == "a.txt" and event["outcome"] == "added"

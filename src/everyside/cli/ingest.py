@@ -11,6 +11,7 @@ from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.cli.analyze import run_process
 from everyside.cli.output import JsonFlag, cli_store, print_result, printable
 from everyside.cli.progress import IngestBar, progress_display
+from everyside.counting import counted
 from everyside.errors import EverysideError
 from everyside.ingest import IngestReport
 from everyside.ingest.pipeline import undated_note
@@ -38,10 +39,19 @@ def print_ingest(report: IngestReport, as_json: bool) -> None:
     print_result(
         as_json, lambda: json_report.ingest_report(report), lambda: terminal.ingest_summary(report)
     )
+    # Each error once, here and not in the summary: typer.echo, not Rich, so an error stays
+    # one line however long the path; the path and the message are input, escaped so that
+    # a newline or a terminal escape shows as such.
     for event in report.errors:
-        # typer.echo, not Rich: an error stays one line however long the path; the path and
-        # the message are input, escaped so that a newline or a terminal escape shows as such.
         typer.echo(f"error: {printable(event.locator)}: {printable(event.message or '')}", err=True)
+    skipped = report.not_articles
+    if skipped:
+        verb = "is" if len(skipped) == 1 else "are"
+        typer.echo(
+            f"note: skipped {counted(len(skipped), 'file')} that {verb} not articles "
+            f"(no record has a text field): {printable(', '.join(skipped))}",
+            err=True,
+        )
     note = undated_note(report.undated, report.stored)
     if note is not None:
         typer.echo(note, err=True)
@@ -62,11 +72,13 @@ def _field_overrides(fields: list[str]) -> dict[str, str]:
     epilog=(
         "Examples:\n\n"
         "  everyside ingest examples/corpus/text\n\n"
-        "  everyside ingest 'crawl/**/*.warc.gz' --no-near-duplicates\n\n"
-        "  cat story.txt | everyside ingest - --format text --outlet 'Harbor Ledger'\n\n"
-        "  everyside ingest export.csv --field text=article_body --field published=pub_date\n\n"
+        "  everyside ingest 'examples/**/*.warc.gz' --no-near-duplicates\n\n"
+        "  cat examples/corpus/text/warta-gempa-taiwan-hualien.txt"
+        " | everyside ingest - --format text --outlet 'Warta Nusantara'\n\n"
+        "  everyside ingest examples/export.csv"
+        " --field text=article_body --field published=pub_date\n\n"
         "  everyside ingest examples/corpus/text --outlets examples/corpus/outlets.toml\n\n"
-        "  everyside ingest new-articles/ --cluster --processes 2"
+        "  everyside ingest examples/corpus/html --cluster --processes 2"
     ),
 )
 def ingest_command(

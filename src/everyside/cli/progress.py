@@ -18,6 +18,7 @@ from rich.progress import (
 )
 
 from everyside.cli.output import err_console, rich_markup
+from everyside.counting import counted
 from everyside.ingest import IngestEvent, Outcome
 from everyside.ingest.sources import InputFile
 
@@ -54,6 +55,10 @@ class TaskBar:
         self.progress.reset(self.task, total=total, description=description)
 
 
+# Events that are no article read: a failure, an input that holds no articles.
+NOT_READ = frozenset({Outcome.FAILED, Outcome.NOT_ARTICLES})
+
+
 class IngestBar:
     """An ingest's progress on a ``TaskBar``: inputs read, articles stored, the current file."""
 
@@ -67,10 +72,10 @@ class IngestBar:
 
     def advance(self, input_file: InputFile, events: list[IngestEvent]) -> None:
         self.inputs += 1
-        self.articles += sum(1 for e in events if e.outcome is not Outcome.FAILED)
+        self.articles += sum(1 for e in events if e.outcome not in NOT_READ)
         # The file name is input: a Rich description is markup, and names may hold escapes.
         name = rich_markup(Path(input_file.locator).name, limit=80)
-        self.bar.advance(self.inputs, description=f"{self.articles} articles · {name}")
+        self.bar.advance(self.inputs, description=f"{counted(self.articles, 'article')} · {name}")
 
 
 class CopyBar:

@@ -15,6 +15,7 @@ from typing import Protocol, TypeVar
 
 from datasketch import LeanMinHash
 
+from everyside.counting import counted
 from everyside.errors import IngestError
 from everyside.escaping import MAX_LOCATOR_CHARS, clip
 from everyside.ingest.dedup import minhash_signature
@@ -23,7 +24,7 @@ from everyside.ingest.html import read_html
 from everyside.ingest.language import detect_language
 from everyside.ingest.outlets import OutletRegistry
 from everyside.ingest.sources import InputFile, detect_format, expand_pattern
-from everyside.ingest.tabular import read_csv, read_jsonl
+from everyside.ingest.tabular import NoText, read_csv, read_jsonl
 from everyside.ingest.text import read_text
 from everyside.ingest.warc import read_warc
 from everyside.model import Article
@@ -53,6 +54,9 @@ class Outcome(StrEnum):
     EXACT_DUPLICATE = "exact_duplicate"
     ALREADY_STORED = "already_stored"
     FAILED = "failed"
+    # A JSONL or CSV input none of whose records has a text field: not a file of articles
+    # (gold answers, a config), one event for the whole input, not a failure per record.
+    NOT_ARTICLES = "not_articles"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -95,6 +99,11 @@ class IngestReport:
     def errors(self) -> list[IngestEvent]:
         """The failures, each naming its input and problem."""
         return [event for event in self.events if event.outcome is Outcome.FAILED]
+
+    @property
+    def not_articles(self) -> list[str]:
+        """The inputs skipped as holding no articles (records without text), in order."""
+        return [e.locator for e in self.events if e.outcome is Outcome.NOT_ARTICLES]
 
     @property
     def ok(self) -> bool:
@@ -165,15 +174,33 @@ def read_input(
     at all, or an article whose handling raises, ends the input with one FAILED event.
     Never raises: a batch never stops for one bad input.
     """
+    # Records without text are held until the input's first article: if none comes, the
+    # input is not a file of articles and gets one NOT_ARTICLES event instead.
+    held: list[IngestError] = []
+    articles = 0
     try:
         fmt = options.format or detect_format(input_file)
         for item in READERS[fmt](input_file, options):
-            if isinstance(item, IngestError):
+            if isinstance(item, NoText) and not articles:
+                held.append(item)
+            elif isinstance(item, IngestError):
                 yield _failure(item)
             else:
+                yield from (_failure(error) for error in held)
+                held = []
+                articles += 1
                 if outlets is not None:
                     item.outlet = outlets.outlet_of(item, input_file.path)
                 yield handle(item)
+        if held:
+            yield IngestEvent(
+                locator=clip(input_file.locator, MAX_LOCATOR_CHARS, one_line=False),
+                outcome=Outcome.NOT_ARTICLES,
+                message=clip(
+                    f"not articles: none of its {counted(len(held), 'record')} has "
+                    f"{held[0].problem.removeprefix('no ')}"
+                ),
+            )
     except IngestError as error:
         yield _failure(error)
     except OSError as error:

@@ -34,6 +34,11 @@ def _outlet_of_host(host: str | None) -> Outlet | None:
     return Outlet(name=host.removeprefix("www."), domain=host) if host else None
 
 
+class NoText(IngestError):
+    """A record without a text field: an error in a file of articles, or the sign of a file
+    that holds something else (gold answers, a config) when no record of it has one."""
+
+
 def record_to_article(
     record: Mapping[str, Any], source: SourceRef, options: IngestOptions
 ) -> Article:
@@ -41,7 +46,7 @@ def record_to_article(
     names = options.field_names
     text = _field(record, names["text"])
     if text is None:
-        raise IngestError(source.locator, f"no text (looked for {', '.join(names['text'])})")
+        raise NoText(source.locator, f"no text (looked for {', '.join(names['text'])})")
     outlet = _field(record, names["outlet"])
     url = _field(record, names["url"])
     host = urlsplit(url).hostname if url else None

@@ -431,6 +431,9 @@ class IngestCountsOut(BaseModel):
     exact_duplicate: int
     already_stored: int
     failed: int
+    not_articles: int = Field(
+        description="JSONL or CSV inputs skipped because no record has a text field."
+    )
 
     @classmethod
     def of(cls, report: IngestReport) -> Self:

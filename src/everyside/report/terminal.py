@@ -13,6 +13,7 @@ from rich.text import Text
 from everyside.analyze.cameo import cameo_code
 from everyside.compare.naming import nothing_to_compare
 from everyside.compare.results import ClosestStatement, Comparison, DiffPart, StatementGroup
+from everyside.counting import counted
 from everyside.escaping import printable, rich_text, same_length_printable
 from everyside.ingest.pipeline import IngestReport, Outcome
 from everyside.jobs.analyze import AnalyzeReport
@@ -89,8 +90,8 @@ def _highlight(snippet: str) -> Text:
 
 
 def ingest_summary(report: IngestReport) -> RenderableType:
-    """What an ingest did: counts, the duplicates it linked and the inputs that failed."""
-    counts = Table(title=f"Ingested {report.files} input(s)", title_justify="left")
+    """What an ingest did: counts and the duplicates it linked."""
+    counts = Table(title=f"Ingested {counted(report.files, 'input')}", title_justify="left")
     counts.add_column("outcome")
     counts.add_column("articles", justify="right")
     for outcome, label in _OUTCOME_LABELS.items():
@@ -114,13 +115,7 @@ def ingest_summary(report: IngestReport) -> RenderableType:
             kind = "near" if event.outcome is Outcome.NEAR_DUPLICATE else "exact"
             table.add_row(rich_text(event.locator), kind, event.duplicate_of or "", similarity)
         parts.append(_with_overflow(table, len(duplicates)))
-    if report.errors:
-        table = Table(title="Errors", title_justify="left", style="red")
-        table.add_column("input")
-        table.add_column("problem")
-        for event in report.errors[:MAX_ROWS]:
-            table.add_row(rich_text(event.locator), rich_text(event.message or ""))
-        parts.append(_with_overflow(table, len(report.errors)))
+    # The failures are not listed here: the CLI prints each one once, as an error line.
     return Group(*parts)
 
 
@@ -148,7 +143,7 @@ def highlighted_body(article: Article, found: ArticleAnalysis) -> list[Text]:
 
 def analyze_summary(report: AnalyzeReport) -> Table:
     """Counts of what an analysis run found."""
-    table = Table(title=f"Analyzed {report.analyzed} article(s)", title_justify="left")
+    table = Table(title=f"Analyzed {counted(report.analyzed, 'article')}", title_justify="left")
     table.add_column("found")
     table.add_column("count", justify="right")
     for label, count in (
@@ -259,7 +254,7 @@ def article_panel(
 
 def cluster_summary(report: ClusterReport) -> Table:
     """Counts of what a clustering run did."""
-    table = Table(title=f"Clustered {report.assigned} article(s)", title_justify="left")
+    table = Table(title=f"Clustered {counted(report.assigned, 'article')}", title_justify="left")
     table.add_column("")
     table.add_column("count", justify="right")
     table.add_row("stories opened", str(report.opened))
