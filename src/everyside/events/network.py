@@ -161,6 +161,9 @@ def _colour(goldstein: float | None) -> str:
     return f"rgb({r},{g},{b})"
 
 
+GRAVITY = 1.0
+
+
 def _layout(
     actors: list[str], links: list[tuple[str, str, int]], width: float, height: float
 ) -> dict[str, tuple[float, float]]:
@@ -199,6 +202,10 @@ def _layout(
                 moves[j][0] -= fx
                 moves[j][1] -= fy
         for i in range(count):
+            # Gravity: a pull to the centre that grows with the distance, so that actors
+            # outside the main group stay near it rather than pinned in a corner.
+            moves[i][0] += (width / 2 - pos[i][0]) * GRAVITY
+            moves[i][1] += (height / 2 - pos[i][1]) * GRAVITY
             length = math.hypot(*moves[i]) or 1.0
             step = min(length, temperature)
             pos[i][0] = min(width, max(0.0, pos[i][0] + moves[i][0] / length * step))
