@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from everyside.compare.results import Comparison
+from everyside.compare.results import Comparison, QuoteVariant
 from everyside.store.watch import StoryFacts
 from everyside.watch.rules import (
     BlindspotRule,
@@ -70,3 +71,38 @@ def test_changes_reports_variants_and_conflicts_of_followed_stories(
     assert len({alert.key for alert in found}) == len(found)
     other = ChangesRule(name="follow", stories=("zzz",))
     assert other.alerts(_story((0, "A", "en")), _never) == []
+
+
+def test_alert_texts_count_in_words() -> None:
+    one = _story((0, "A", "en"))
+    breaking = BreakingRule(name="b", outlets=1, hours=1).alerts(one, _never)
+    assert breaking[0].text == "1 outlet in 1 language within 1 hour."
+    two = _story((0, "A", "en"), (1, "B", "en"))
+    assert "2 outlets in 1 language within 48 hours" in (
+        BreakingRule(name="b", outlets=2, hours=48).alerts(two, _never)[0].text
+    )
+    mention = MentionRule(name="m", match=StoryMatch(keywords=("strike",))).alerts(one, _never)
+    assert "(1 outlet so far)" in mention[0].text
+    blind = BlindspotRule(name="bs", min_outlets=1, missing=frozenset({"Z"})).alerts(one, _never)
+    assert blind[0].text.startswith("Covered by 1 outlet,")
+
+
+def test_changes_tells_translations_only_when_their_meaning_changed(
+    ferry_comparison: Comparison,
+) -> None:
+    (variant,) = ferry_comparison.quote_variants
+    translated = replace(variant, same_language=False, changes=[])
+    shifted = replace(variant, same_language=False)
+    assert not variant.identical and variant.changes  # the made-up pair: a negation
+    rule = ChangesRule(name="follow", stories=("abc",))
+    story = _story((0, "A", "en"))
+
+    def kinds(*variants: QuoteVariant) -> list[str]:
+        compared = replace(ferry_comparison, quote_variants=list(variants))
+        return [a.kind for a in rule.alerts(story, lambda: compared) if a.kind == "quote_variant"]
+
+    assert kinds(variant) == ["quote_variant"]
+    assert kinds(replace(variant, changes=[])) == ["quote_variant"]  # same language: told
+    assert kinds(translated) == []  # a plain translation is not news
+    assert kinds(shifted) == ["quote_variant"]  # a translation that changes the meaning is
+    assert kinds(replace(variant, identical=True)) == []

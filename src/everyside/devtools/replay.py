@@ -12,6 +12,7 @@ Everything listens on the loopback interface only.
 from __future__ import annotations
 
 import argparse
+import email.policy
 import io
 import json
 import re
@@ -31,6 +32,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from everyside.errors import IngestError
+from everyside.escaping import printable
 from everyside.ingest.outlets import OutletRegistry
 from everyside.ingest.pipeline import READERS
 from everyside.ingest.sources import detect_format, expand_pattern
@@ -354,7 +356,8 @@ def _until_dot(stream: io.BufferedIOBase) -> Iterator[bytes]:
 
 def _say(line: str) -> None:
     # Flushed at once: the demo runs this in the background, sharing the watcher's terminal.
-    print(f"[replay] {line}", flush=True)
+    # What it received is the watcher's alerts, quoting articles: shown printable, one line.
+    print(f"[replay] {printable(line)}", flush=True)
 
 
 def _print_webhook(alert: Any) -> None:
@@ -364,7 +367,9 @@ def _print_webhook(alert: Any) -> None:
 
 
 def _print_mail(message: bytes) -> None:
-    _say(f"mail received: {message_from_bytes(message).get('Subject', '(no subject)')}")
+    # The default policy unfolds long headers: one subject, one line.
+    subject = message_from_bytes(message, policy=email.policy.default).get("Subject")
+    _say(f"mail received: {subject or '(no subject)'}")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -47,12 +47,17 @@ class TerminalChannel:
 
         Both come from articles (a title may read ``[/bold]`` or hold a terminal escape):
         they are printed as ``Text``, never read as markup, with control characters shown.
+        Off a terminal (a log file, a pipe) lines are never wrapped: one alert, two lines.
         """
+        soft = not self.console.is_terminal
         self.console.print(
             Text.assemble(("alert", "bold yellow"), " ", rich_text(alert.title, "bold")),
             highlight=False,
+            soft_wrap=soft,
         )
-        self.console.print(Text("  ").append_text(rich_text(alert.text)), highlight=False)
+        self.console.print(
+            Text("  ").append_text(rich_text(alert.text)), highlight=False, soft_wrap=soft
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import math
 import threading
+from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from time import monotonic
+from typing import TypeVar
 
 from everyside.compare.results import Comparison
 from everyside.errors import IngestError
@@ -35,12 +37,20 @@ from everyside.store.watch import Alert, FeedState
 from everyside.watch.config import FeedConfig, WatchConfig
 from everyside.watch.deliver import deliver
 from everyside.watch.fetch import Fetcher, FetchError
+from everyside.watch.heartbeat import counted
 from everyside.watch.redact import redact_text, redact_url
 from everyside.watch.schedule import Schedule
 
 logger = logging.getLogger(__name__)
 # Waits for fetches in flight look at the stop event at least this often.
 _STOP_CHECK = 0.25
+# Feeds due this close to one another are polled in the same cycle.
+_TOGETHER = timedelta(seconds=1)
+# A watcher that never goes idle (fetches always in flight) still reports this often.
+HEARTBEAT_EVERY = 60.0
+_Item = TypeVar("_Item")
+# How many of the latest errors and alerts a report keeps: memory stays flat.
+_KEPT = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +87,42 @@ class CycleReport:
     duplicates: int = 0
     alerts: int = 0
     errors: list[str] = field(default_factory=list)
+    raised: list[Alert] = field(default_factory=list)
 
     def note_error(self, message: str) -> None:
         """Count a failed poll, keeping only the latest messages: memory stays flat."""
         self.failed += 1
-        self.errors = [*self.errors[-19:], message]
+        self.errors = [*self.errors[-(_KEPT - 1) :], message]
+
+    def note_alert(self, alert: Alert) -> None:
+        """Count a raised alert, keeping only the latest ones: memory stays flat."""
+        self.alerts += 1
+        self.raised = [*self.raised[-(_KEPT - 1) :], alert]
+
+    def copy(self) -> CycleReport:
+        """A snapshot of these counts, to tell later what happened since."""
+        return replace(self, errors=list(self.errors), raised=list(self.raised))
+
+    def since(self, before: CycleReport) -> CycleReport:
+        """What happened after the snapshot ``before``: the counts' difference, newer items."""
+        return CycleReport(
+            polled=self.polled - before.polled,
+            not_modified=self.not_modified - before.not_modified,
+            failed=self.failed - before.failed,
+            added=self.added - before.added,
+            duplicates=self.duplicates - before.duplicates,
+            alerts=self.alerts - before.alerts,
+            errors=_newest(self.errors, self.failed - before.failed),
+            raised=_newest(self.raised, self.alerts - before.alerts),
+        )
+
+
+def _newest(items: list[_Item], count: int) -> list[_Item]:
+    return items[len(items) - min(max(count, 0), len(items)) :]
+
+
+# Told of each poll cycle: what it did, and the seconds until the next poll (None: none due).
+CycleCallback = Callable[[CycleReport, float | None], None]
 
 
 def fetch_feed(fetcher: Fetcher, feed: FeedConfig, state: FeedState | None) -> FeedFetch:
@@ -160,15 +201,25 @@ class Watcher:
     """
 
     def __init__(
-        self, store: Store, config: WatchConfig, *, stop: threading.Event | None = None
+        self,
+        store: Store,
+        config: WatchConfig,
+        *,
+        stop: threading.Event | None = None,
+        on_cycle: CycleCallback | None = None,
     ) -> None:
         self.store = store
         self.config = config
         self.stop = stop or threading.Event()
+        self.on_cycle = on_cycle
         self.fetcher = Fetcher(config.fetch, stop=self.stop)
         self.ingester = Ingester(store)
         self.schedule = Schedule()
         self.report = CycleReport()
+        # The report as it stood at the last heartbeat, and when that was.
+        self._told = CycleReport()
+        self._told_at = monotonic()
+        self._unprocessed = 0  # articles stored since the last processing
         # Feeds already warned about for items without dates: once per feed while running.
         self.undated_feeds: set[str] = set()
         now = datetime.now(UTC)
@@ -183,7 +234,7 @@ class Watcher:
 
     def run_once(self) -> CycleReport:
         """Poll every due feed once, then analyze, cluster and alert; for cron."""
-        self.report = CycleReport()
+        self.report, self._told = CycleReport(), CycleReport()
         with ThreadPoolExecutor(self.config.concurrency, thread_name_prefix="watch") as pool:
             inflight = self._submit_due(pool)
             while inflight and not self.stop.is_set():
@@ -191,11 +242,20 @@ class Watcher:
             pool.shutdown(cancel_futures=True)
         if not self.stop.is_set():
             self.process(reconcile=True)
+        self._heartbeat(always=True)
         return self.report
 
     def run(self) -> CycleReport:
-        """Poll each feed on its own schedule until ``stop`` is set."""
-        last_processed, pending = monotonic(), False
+        """Poll each feed on its own schedule until ``stop`` is set.
+
+        A poll cycle ends when no fetch is in flight and what they brought is processed:
+        ``on_cycle`` then hears what it did (and at least every ``HEARTBEAT_EVERY``
+        seconds while fetches never stop).
+        """
+        # The first new articles are processed as soon as their polls are in; after that
+        # at most every process_every seconds, so a feed trickling in is not re-clustered
+        # for each item.
+        last_processed, pending_since = -math.inf, None
         last_reconciled = -math.inf  # the first run re-clusters
         with ThreadPoolExecutor(self.config.concurrency, thread_name_prefix="watch") as pool:
             inflight: dict[Future[FeedFetch], str] = {}
@@ -205,27 +265,51 @@ class Watcher:
                 until_process = self.config.process_every - (monotonic() - last_processed)
                 timeout = min(
                     waiting if waiting is not None else 60.0,
-                    max(until_process, 0.0) if pending else 60.0,
+                    max(until_process, 0.0) if pending_since is not None else 60.0,
+                    HEARTBEAT_EVERY,
                 )
                 if inflight:
-                    pending |= self._collect(inflight, timeout=timeout) > 0
+                    if self._collect(inflight, timeout=timeout) > 0 and pending_since is None:
+                        pending_since = monotonic()
                 else:
                     self.stop.wait(timeout)
-                due = monotonic() - last_processed >= self.config.process_every
-                if pending and due and not self.stop.is_set():
-                    # Like Europe Media Monitor, rebuild the recent stories every few minutes.
-                    reconcile = monotonic() - last_reconciled >= self.config.recluster_every
+                if self.stop.is_set():
+                    break
+                now = monotonic()
+                due = pending_since is not None and now - last_processed >= (
+                    self.config.process_every
+                )
+                # Wait for the polls still in flight, unless they keep the work waiting.
+                waited = now - (pending_since or now)
+                if due and (not inflight or waited >= self.config.process_every):
+                    reconcile = now - last_reconciled >= self.config.recluster_every
                     self.process(reconcile=reconcile)
-                    last_processed, pending = monotonic(), False
+                    last_processed, pending_since = monotonic(), None
                     if reconcile:
                         last_reconciled = last_processed
+                idle = not inflight and pending_since is None
+                if idle or monotonic() - self._told_at >= HEARTBEAT_EVERY:
+                    self._heartbeat()
             pool.shutdown(cancel_futures=True)
         return self.report
+
+    def _heartbeat(self, *, always: bool = False) -> None:
+        """Tell ``on_cycle`` what happened since it was last told, if anything did."""
+        cycle = self.report.since(self._told)
+        if not (always or cycle.polled or cycle.failed or cycle.alerts):
+            return
+        self._told, self._told_at = self.report.copy(), monotonic()
+        if self.on_cycle is not None:
+            self.on_cycle(cycle, self.schedule.seconds_until_next(datetime.now(UTC)))
 
     def _submit_due(self, pool: ThreadPoolExecutor) -> dict[Future[FeedFetch], str]:
         submitted = {}
         with self.store.session() as session:
-            for url in self.schedule.take_due(datetime.now(UTC)):
+            now = datetime.now(UTC)
+            due = self.schedule.take_due(now)
+            if due:  # feeds due within a second of these are polled with them, as one cycle
+                due += self.schedule.take_due(now + _TOGETHER)
+            for url in due:
                 state = watch_store.get_feed_state(session, url)
                 feed = self.config.feed(url)
                 submitted[pool.submit(fetch_feed, self.fetcher, feed, state)] = url
@@ -272,6 +356,7 @@ class Watcher:
                 new += 1
                 if event.outcome in (Outcome.ADDED, Outcome.NEAR_DUPLICATE):
                     self.report.added += 1
+                    self._unprocessed += 1
                     stored += 1
                     undated += event.dated is False
                 else:
@@ -284,7 +369,9 @@ class Watcher:
                 self.undated_feeds.add(feed.url)
                 logger.warning("%s: %s", redact_url(feed.url), note)
         state.outlet = feed.outlet
-        state.last_success, state.failures, state.error = now, 0, None
+        # The last error and its message stay, for --status: a feed that recovered shows
+        # what went wrong last, and ``failures`` (0) says it no longer does.
+        state.last_success, state.failures = now, 0
         state.next_poll = now + timedelta(seconds=feed.interval)
         self._save(state)
         return new
@@ -316,7 +403,13 @@ class Watcher:
         ``reconcile`` also re-clusters the recent window with the batch model.
         """
         if self.config.pipeline:
+            if self._unprocessed:
+                # The first run loads the models: say why the watcher is quiet meanwhile.
+                logger.info(
+                    "analyzing and clustering %s", counted(self._unprocessed, "new article")
+                )
             process_new(self.store, ProcessOptions(reconcile=reconcile))
+        self._unprocessed = 0
         self._deliver_undelivered()
         with self.store.session() as session:
             checked = watch_store.get_mark(session, watch_store.RULES_MARK)
@@ -331,10 +424,10 @@ class Watcher:
                     recorded = watch_store.record_alert(session, alert, aliases=aliases)
                 if recorded is not None:
                     self._send(recorded)
+                    self.report.note_alert(recorded)
                     raised += 1
         with self.store.transaction() as session:
             watch_store.set_mark(session, watch_store.RULES_MARK, reached)
-        self.report.alerts += raised
         return raised
 
     def _alerts_for(self, story_id: str) -> list[Alert]:

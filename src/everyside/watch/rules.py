@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
-from everyside.compare.results import Comparison, NumberVerdict
+from everyside.compare.results import Comparison, NumberVerdict, QuoteVariant
 from everyside.store.watch import Alert, StoryFacts
+from everyside.watch.heartbeat import counted
 
 CompareStory = Callable[[], Comparison]
 
@@ -97,7 +98,8 @@ class MentionRule:
                 self.name,
                 "mention",
                 story,
-                f"A story mentions {', '.join(found)} ({len(story.outlets)} outlets so far).",
+                f"A story mentions {', '.join(found)} "
+                f"({counted(len(story.outlets), 'outlet')} so far).",
                 {"matched": found, "outlets": sorted(story.outlets)},
             )
         ]
@@ -134,8 +136,9 @@ class BreakingRule:
                         self.name,
                         "breaking",
                         story,
-                        f"{len(outlets)} outlets in {len(languages)} languages within "
-                        f"{self.hours:g} hours.",
+                        f"{counted(len(outlets), 'outlet')} in "
+                        f"{counted(len(languages), 'language')} within "
+                        f"{counted(self.hours, 'hour')}.",
                         {"outlets": sorted(outlets), "languages": sorted(languages)},
                     )
                 ]
@@ -147,7 +150,9 @@ class ChangesRule:
     """New quote variants and number conflicts in the stories the user follows.
 
     A story is followed when its id starts with one of ``stories`` or when it matches
-    ``match``; each variant and each set of conflicting figures is told once.
+    ``match``; each variant and each set of conflicting figures is told once. A quote
+    told in two languages is a translation, told only when its meaning changed (a
+    stronger word, another actor): every translation differs in wording.
     """
 
     name: str
@@ -172,7 +177,7 @@ class ChangesRule:
         comparison = compare()
         alerts = []
         for variant in comparison.quote_variants:
-            if variant.identical:
+            if not _worth_telling(variant):
                 continue
             left, right = variant.left, variant.right
             alerts.append(
@@ -216,6 +221,13 @@ class ChangesRule:
         return alerts
 
 
+def _worth_telling(variant: QuoteVariant) -> bool:
+    """A variant differs in the same language, or its translation changes the meaning."""
+    if variant.identical:
+        return False
+    return variant.same_language or bool(variant.changes)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BlindspotRule:
     """A story many outlets cover but none of the ``missing`` ones (outlets or their groups)."""
@@ -240,7 +252,7 @@ class BlindspotRule:
                 self.name,
                 "blindspot",
                 story,
-                f"Covered by {len(outlets)} outlets, none of them "
+                f"Covered by {counted(len(outlets), 'outlet')}, none of them "
                 f"{', '.join(sorted(self.missing))}.",
                 {"outlets": sorted(outlets), "missing": sorted(self.missing)},
             )
