@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from everyside.cluster import ClusterOptions, rebuild, story_id_for
-from everyside.cluster.batch import average_linkage, bridge
+from everyside.cluster.batch import attach_sure_pairs, average_linkage, bridge
 from everyside.cluster.features import DocumentFrequencies
 from everyside.cluster.scoring import load_model
 from everyside.evaluate.clustering import GoldItem
@@ -21,6 +21,13 @@ def test_average_linkage_merges_while_the_average_reaches_the_threshold() -> Non
     # {0,1} first; then {0,1}-{2} averages (0.8 + 0.1) / 2 = 0.45.
     assert average_linkage(4, edges, 0.5) == [[0, 1], [2], [3]]
     assert average_linkage(4, edges, 0.4) == [[0, 1, 2], [3]]
+
+
+def test_an_article_left_alone_joins_the_story_of_its_near_certain_partner() -> None:
+    groups = [[0, 1, 2], [3], [4]]
+    edges = {(0, 1): 0.9, (1, 2): 0.9, (2, 3): 0.95, (1, 3): 0.2, (0, 4): 0.6}
+    assert attach_sure_pairs(groups, edges, 0.9) == [[0, 1, 2, 3], [4]]
+    assert attach_sure_pairs(groups, edges, 0.99) == groups
 
 
 def test_bridge_merges_groups_one_article_belongs_to() -> None:
