@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from everyside.analyze.nlp import register_packing
+from everyside.analyze.not_claims import date_spans, name_numbers, not_a_claim, year_words
 
 # Languages writing 1.000,5 rather than 1,000.5.
 _DECIMAL_COMMA = {"de", "es", "id", "fr", "it", "nl", "pt", "uk", "ru", "pl", "tr"}
@@ -27,13 +28,24 @@ _SCALES = {
     "milliarden": 1e9, "mrd": 1e9, "billionen": 1e12,
     "mil": 1e3, "millón": 1e6, "millones": 1e6, "mil millones": 1e9, "billón": 1e12,
     "ribu": 1e3, "juta": 1e6, "miliar": 1e9, "triliun": 1e12,
+    "bin": 1e3, "milyon": 1e6, "milyar": 1e9, "tys": 1e3, "tysięcy": 1e3, "mln": 1e6,
+    "mld": 1e9, "mille": 1e3, "milliards": 1e9, "milliard": 1e9, "ألف": 1e3, "آلاف": 1e3,
+    "مليون": 1e6, "ملايين": 1e6, "مليار": 1e9, "тыс": 1e3, "млн": 1e6, "млрд": 1e9,
 }  # fmt: skip
+# Scale words a smaller number may follow: "2 bin 369" is 2369, "23 ألف و682" 23682.
+_THOUSANDS = frozenset({"bin", "ألف", "آلاف", "tys", "tysięcy", "тыс", "mil", "tausend", "ribu"})
+# Languages that group thousands with a plain space ("4 228", "15 319").
+_SPACE_GROUPS = frozenset({"fr", "pl", "ru", "uk", "cs", "sk", "sv", "nb", "fi", "et", "hu"})
 _CURRENCIES = {
     "$": "USD", "us$": "USD", "usd": "USD", "dollar": "USD", "dollars": "USD", "dólares": "USD",
     "dolar": "USD", "€": "EUR", "eur": "EUR", "euro": "EUR", "euros": "EUR", "£": "GBP",
     "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "¥": "JPY", "yen": "JPY", "rp": "IDR",
     "rupiah": "IDR", "c$": "CAD", "cad": "CAD", "rubles": "RUB", "roubles": "RUB",
+    "دولار": "USD", "دولارا": "USD", "يورو": "EUR", "جنيه": "EGP", "ريال": "SAR",
+    "درهم": "AED", "tl": "TRY", "lira": "TRY", "avro": "EUR", "zł": "PLN", "złotych": "PLN",
+    "dolarów": "USD", "рублей": "RUB", "долларов": "USD", "евро": "EUR", "franken": "CHF",
 }  # fmt: skip
+_CURRENCY_CODES = frozenset(_CURRENCIES.values())
 _PERCENT_WORDS = r"%|per\s?cent|percent|prozent|por\s?ciento|persen|pour\s?cent"
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -46,6 +58,32 @@ _WORD_NUMBERS = {
     "vierten": 4, "fünften": 5, "segundo": 2, "tercer": 3, "tercero": 3, "cuarto": 4,
     "quinto": 5, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5,
 }  # fmt: skip
+# The number words each language reads; ordinals ("second", "segundo") rank, never count.
+_LANGUAGE_WORDS = {
+    "en": frozenset({
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "dozen", "a dozen",
+    }),
+    "de": frozenset({
+        "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
+    }),
+    "es": frozenset({
+        "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "doce",
+    }),
+    "id": frozenset({
+        "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh",
+    }),
+}  # fmt: skip
+_ORDINALS = frozenset({
+    "second", "third", "fourth", "fifth", "sixth", "zweiten", "dritten", "vierten", "fünften",
+    "segundo", "tercer", "tercero", "cuarto", "quinto", "kedua", "ketiga", "keempat", "kelima",
+})  # fmt: skip
+# Nouns after an ordinal that make it a count of occurrences (up to two words between).
+_OCCURRENCE = re.compile(
+    r"(?:\s+[^\W\d_]+){0,2}?\s+(?:times?|mal|vez|veces|kali|titles?|títulos?|titel"
+    r"|terms?|mandatos?|amtszeit|championships?|victory|wins?|consecutive)\b",
+    re.I,
+)
 _QUALIFIERS = {
     "about": "approximately", "around": "approximately", "roughly": "approximately",
     "nearly": "at most", "almost": "at most", "some": "approximately", "up to": "at most",
@@ -63,19 +101,31 @@ _QUALIFIERS = {
 # as it would join "June 20 2024" into one number.
 _DIGITS = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 _WORDS = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
+WORD_NUMBER_PATTERN = _WORDS  # alternatives matching any number word the finder reads
 _SCALE = "|".join(sorted((re.escape(w) for w in _SCALES if "_" not in w), key=len, reverse=True))
 _CURRENCY_BEFORE = r"US\$|C\$|\$|€|£|¥|Rp\.?|USD|EUR|GBP"
 _QUALIFIER = "|".join(sorted((re.escape(q) for q in _QUALIFIERS), key=len, reverse=True))
 
-NUMBER = re.compile(
-    rf"(?:(?P<qualifier>\b(?:{_QUALIFIER}))\s+)?"
-    rf"(?P<currency>{_CURRENCY_BEFORE})?\s?"
-    rf"(?:(?P<low>{_DIGITS})\s?(?:{_PERCENT_WORDS})?\s?(?:-|–|to|bis|hingga|sampai|al|a)\s?)?"
-    rf"(?P<number>(?<![\w.,]){_DIGITS}(?:(?P<attached>bn|mn|m|k|km|cm|mm|kg|mph|km/h)(?![\w]))?"
-    rf"(?![\w])|\b(?:{_WORDS})\b)"
-    rf"(?:\s?(?P<scale>\b(?:{_SCALE})\b\.?))?"
-    rf"(?:\s?(?P<percent>{_PERCENT_WORDS}))?",
-    re.I,
+
+def _number_pattern(digits: str) -> re.Pattern[str]:
+    """The number pattern over one way of writing digits."""
+    return re.compile(
+        rf"(?:(?P<qualifier>\b(?:{_QUALIFIER}))\s+)?"
+        rf"(?P<currency>{_CURRENCY_BEFORE})?\s?"
+        rf"(?:(?P<low>{digits})\s?(?:{_PERCENT_WORDS})?\s?(?:-|–|to|bis|hingga|sampai|al|a)\s?)?"
+        rf"(?P<number>(?<![\w.,]){digits}(?:(?P<attached>bn|mn|m|k|km|cm|mm|kg|mph|km/h)"
+        rf"(?![\w]))?(?![\w])|\b(?:{_WORDS})\b)"
+        rf"(?:\s?(?P<scale>\b(?:{_SCALE})(?!\w)\.?)"
+        rf"(?:\s+(?:و\s?)?(?P<rest>\d{{1,3}})(?![\d.,]\d))?)?"
+        rf"(?:\s?(?P<percent>{_PERCENT_WORDS}))?",
+        re.I,
+    )
+
+
+NUMBER = _number_pattern(_DIGITS)
+# The same where a plain space groups thousands (a space before exactly three digits).
+NUMBER_SPACE_GROUPED = _number_pattern(
+    r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d.,]\d)(?:,\d+)?|" + _DIGITS
 )
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 # Words before a four-digit number that make it a year ("the 2000 agreement").
@@ -97,6 +147,12 @@ _NOT_CLAIMS = re.compile(
     rf"|\b(?:{_MONTHS})\.?\s+\d{{1,2}}\b(?!\s*(?:%|per))(?:,?\s+\d{{4}})?",
     re.I,
 )
+# Singular articles before a day of the month in languages that write "el 28".
+_DAY_ARTICLES = {
+    "es": frozenset({"el", "del", "al"}),
+    "fr": frozenset({"le", "du", "au"}),
+    "it": frozenset({"il", "del", "al", "dal"}),
+}
 _UNIT_STOPWORDS = {
     "of", "the", "a", "and", "or", "in", "on", "at", "to", "per", "und", "der", "die", "das",
     "de", "la", "el", "y", "dan", "di", "yang", "untuk", "dari", "pada", "orang", "with",
@@ -125,9 +181,9 @@ if not Doc.has_extension("claims"):
 
 def parse_number(text: str, language: str | None) -> float | None:
     """The value of a written number ("1.000,5" in German, "1,000.5" in English, "twelve")."""
+    if (word := " ".join(text.lower().split())) in _WORD_NUMBERS:
+        return float(_WORD_NUMBERS[word])
     cleaned = text.strip().lower().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if cleaned in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[cleaned])
     decimal, thousands = (",", ".") if language in _DECIMAL_COMMA else (".", ",")
     # Only the decimal mark present, once: a decimal fraction ("8,5" in Indonesian).
     if cleaned.count(thousands) == 0 and cleaned.count(decimal) == 1:
@@ -157,11 +213,23 @@ class NumberFinder:
         """Every number in the doc, with value, unit and context."""
         language = doc.lang_ if doc.lang_ != "xx" else None
         text = doc.text  # spaCy joins every token anew on each access: read it once
-        dates = [(m.start(), m.end()) for m in _NOT_CLAIMS.finditer(text)]
+        dates = date_spans(text, language)
+        names = name_numbers(text)
+        words = _LANGUAGE_WORDS.get(language or "en", frozenset())
         claims = []
-        for match in NUMBER.finditer(text):
+        pattern = NUMBER_SPACE_GROUPED if language in _SPACE_GROUPS else NUMBER
+        for match in pattern.finditer(text):
             at = match.start("number")
-            if any(start <= at < end for start, end in dates):
+            first = match.start("low") if match["low"] else at
+            if any(start <= spot < end for start, end in dates for spot in (at, first)):
+                continue
+            if not_a_claim(
+                text, first, match.end("low") if match["low"] else match.end("number"), names
+            ):
+                continue
+            if _not_counted_word(match["number"], words, text, match.end("number")):
+                continue
+            if _bare_day(match, language):
                 continue
             attached = (match["attached"] or "").lower()
             digits = match["number"][: len(match["number"]) - len(attached)]
@@ -174,6 +242,8 @@ class NumberFinder:
             elif scale in ("m", "b") and not match["currency"]:
                 scale = ""  # "5 m" is metres, not millions, unless it is money
             value *= _SCALES.get(scale, 1.0)
+            if match["rest"] and scale in _THOUSANDS:
+                value += float(match["rest"])
             low = parse_number(match["low"], language) if match["low"] else None
             if low is not None:
                 low *= _SCALES.get(scale, 1.0)
@@ -236,6 +306,41 @@ _WORD_REACH = 64
 _NEXT_CHARACTER = re.compile(r"\s*(\S)")
 
 
+def _bare_day(match: re.Match[str], language: str | None) -> bool:
+    """A day of the month after an article, its month left out: "el pasado 28", "le 5".
+
+    In Spanish, French and Italian a count above one takes a plural article ("los 28
+    países"): a number of 1 to 31 after a singular one is a day.
+    """
+    if language not in _DAY_ARTICLES or match["low"] or match["percent"] or match["currency"]:
+        return False
+    if match["scale"] or not match["number"].isdigit() or not 1 <= int(match["number"]) <= 31:
+        return False
+    text = match.string
+    before = text[max(0, match.start("number") - 30) : match.start("number")].lower().split()
+    if not before or before[-1] not in _DAY_ARTICLES[language] | {"pasado", "próximo", "día"}:
+        return False
+    return not (
+        before[-1] in ("pasado", "próximo", "día")
+        and len(before) > 1
+        and before[-2] not in _DAY_ARTICLES[language]
+    )
+
+
+def _not_counted_word(number: str, words: frozenset[str], text: str, end: int) -> bool:
+    """True for a number word of another language ("ten" in Polish), "one of", an ordinal.
+
+    An ordinal ranks ("the second prize") unless it counts occurrences: "a record fourth
+    title", "zum vierten Mal", "por segunda vez" say how many there have been.
+    """
+    if number[:1].isdigit():
+        return False
+    word = number.lower()
+    if word in _ORDINALS:
+        return _OCCURRENCE.match(text, end) is None
+    return word not in words or (word == "one" and text[end : end + 4].lower() == " of ")
+
+
 def _reads_as_year(match: re.Match[str], doc: Doc, span: Span | None, unit: str | None) -> bool:
     """A four-digit number from 1800 to 2100 is a year unless it counts something.
 
@@ -246,13 +351,25 @@ def _reads_as_year(match: re.Match[str], doc: Doc, span: Span | None, unit: str 
         return False
     if unit is None:
         return True
+    if match["qualifier"]:
+        return False  # "more than 2000 people"
     text = match.string  # the doc's text, which the number was found in
     before = _LAST_WORD.search(
         text, max(0, match.start("number") - _WORD_REACH), match.start("number")
     )
-    if before and before[1].lower() in _YEAR_DETERMINERS:
-        return True
+    language = doc.lang_ if doc.lang_ != "xx" else None
+    named_years = year_words(language)
+    if before and before[1].lower().strip(".,:;(") in _YEAR_DETERMINERS | named_years:
+        return True  # "the 2000 agreement", "im Jahr 1979", "عام 2011"
+    if any(unit == w or (len(w) > 2 and unit.startswith(w)) for w in named_years):
+        return True  # "2017 r.", "2020 г.", "2019 yılında"
+    if not doc.has_annotation("DEP") and doc.lang_ != "de":
+        # Without a parse the word after says little ("حرب 2006 هو", "este 2020 no");
+        # a bare 1800-2100 in news is nearly always a year unless money follows.
+        return unit not in _CURRENCY_CODES
     after = _NEXT_CHARACTER.match(text, match.end())
+    if doc.lang_ == "de" and after and after[1].islower():
+        return True  # German nouns are capitalized: "2000 besucht" is no count
     if doc.lang_ != "de" and after and after[1].isupper():
         # "the 2001 Moscow declaration": a name follows, not a counted noun (German
         # capitalizes every noun, so "2000 Soldaten" says nothing there).

@@ -21,7 +21,7 @@ from everyside.evaluate.compare import evaluate_compare
 from everyside.evaluate.corpus import Counts, GoldFormatError
 from everyside.evaluate.entities import evaluate_entities
 from everyside.evaluate.events import EventReport, evaluate_events
-from everyside.evaluate.numbers import evaluate_numbers
+from everyside.evaluate.numbers import evaluate_number_claims, evaluate_numbers, is_claim_gold
 from everyside.evaluate.pairs import evaluate_pairs, evaluate_story_pairs, is_pair_file
 from everyside.evaluate.quotes import (
     FINDER_SETTINGS,
@@ -248,7 +248,14 @@ def numbers(
     errors: Annotated[int, typer.Option(min=0, help="Also print N misses.")] = 0,
     as_json: JsonOutput = False,
 ) -> None:
-    """Gold numbers found, with value and unit accuracy, on the demo gold."""
+    """Gold numbers found, with value and unit accuracy, on the demo gold; or claim precision.
+
+    On number-claim labels of real news (gold/numbers/), the precision and recall of the
+    claims the finder outputs, by part (report the test part) and language.
+    """
+    if is_claim_gold(gold):
+        _number_claims(gold, errors, as_json)
+        return
     try:
         scores = evaluate_numbers(gold)
     except (KeyError, GoldFormatError) as error:
@@ -280,6 +287,41 @@ def numbers(
         console.print(
             f"[red]miss[/red] {miss.text!r}: gold {miss.gold_value}, got {miss.predicted_value}",
             highlight=False,
+        )
+
+
+def _number_claims(gold: Path, errors: int, as_json: bool) -> None:
+    """Print the number-claim scores on real-news labels."""
+    try:
+        claims = evaluate_number_claims(gold)
+    except (KeyError, GoldFormatError) as error:
+        raise typer.BadParameter(f"not number-claim labels: {error}") from None
+    rows = {**{f"part {k}": v for k, v in claims.by_part.items()}, **claims.by_language}
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "parts": {k: v.as_dict() for k, v in claims.by_part.items()},
+                    "languages": {k: v.as_dict() for k, v in claims.by_language.items()},
+                    "wrong_kinds": claims.wrong_kinds,
+                },
+                indent=2,
+            )
+        )
+        return
+    table = _prf_table(
+        "Number claims",
+        "P = output claims at a number labelled a claim; R = labelled claims covered; "
+        "gold = right claims + missed ones",
+    )
+    for name, counts in rows.items():
+        _prf_row(table, name, counts)
+    console.print(table)
+    console.print(f"wrong claims by kind: {claims.wrong_kinds}", highlight=False)
+    wrong = [v for v in claims.verdicts if not v.right] + claims.missed
+    for verdict in wrong[:errors]:
+        console.print(
+            f"[red]{verdict.kind}[/red] {verdict.article} {verdict.text!r}", highlight=False
         )
 
 

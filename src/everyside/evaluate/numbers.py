@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from everyside.analyze.numbers import WORD_NUMBER_PATTERN as _WORDS
 from everyside.analyze.pipeline import build_pipeline
-from everyside.evaluate.corpus import Counts, demo_records, locate, match_spans
+from everyside.evaluate.corpus import (
+    Counts,
+    GoldFormatError,
+    demo_records,
+    locate,
+    match_spans,
+    read_jsonl,
+)
 
 # Gold units a predicted unit counts as agreeing with (the gold names them in English).
 _SAME_UNIT = {"percent": {"percent", "%"}, "USD": {"usd"}, "EUR": {"eur"}, "GBP": {"gbp"}}
@@ -95,3 +104,97 @@ def evaluate_numbers(path: Path, corpus: Path | None = None) -> NumberScores:
         unit_scored=unit_scored,
         misses=misses,
     )
+
+
+# ------------------------------------------------------------- number claims on real news
+
+# Where the shared SemEval-2022 texts are, under a folder beside the clone or the gold.
+_SEMEVAL_TEXTS = Path("shared/data/pairs/semeval22_dev.jsonl")
+# The first digit or number word of a claim (after its qualifier or currency).
+_FIRST_NUMBER = re.compile(rf"\d|\b(?:{_WORDS})\b", re.I)
+
+
+@dataclass(slots=True)
+class ClaimVerdict:
+    """One predicted claim and what the gold says of the number it starts at."""
+
+    article: str
+    text: str
+    right: bool
+    kind: str | None
+
+
+@dataclass(slots=True)
+class ClaimScores:
+    """Number claims on labelled real news: precision, recall, by part and language.
+
+    ``tp`` counts right predicted claims, ``fp`` wrong ones, ``fn`` gold claims no
+    predicted claim covers (a range covers both its numbers).
+    """
+
+    by_part: dict[str, Counts] = field(default_factory=dict)
+    by_language: dict[str, Counts] = field(default_factory=dict)
+    wrong_kinds: dict[str, int] = field(default_factory=dict)
+    verdicts: list[ClaimVerdict] = field(default_factory=list)
+    missed: list[ClaimVerdict] = field(default_factory=list)
+
+
+def is_claim_gold(path: Path) -> bool:
+    """True when a gold file holds number-claim labels on SemEval texts (gold/numbers/)."""
+    for record in read_jsonl(path):
+        return "semeval22" in record and "numbers" in record
+    return False
+
+
+def semeval_texts(path: Path) -> dict[tuple[str, int], str]:
+    """The SemEval-2022 dev texts by (pair id, side), from the shared folder beside the gold."""
+    for folder in (path.resolve().parent, Path.cwd()):
+        for parent in (folder, *folder.parents):
+            candidate = parent / _SEMEVAL_TEXTS
+            if candidate.is_file():
+                return {
+                    (str(row["pair_id"]), side): str(row[f"text{side}"])
+                    for row in read_jsonl(candidate)
+                    for side in (1, 2)
+                }
+    raise GoldFormatError(f"{_SEMEVAL_TEXTS} not found beside {path} or the working folder")
+
+
+def evaluate_number_claims(
+    path: Path, texts: dict[tuple[str, int], str] | None = None, parts: tuple[str, ...] = ()
+) -> ClaimScores:
+    """Score the claims the finder outputs against labels of every number in the texts."""
+    texts = texts if texts is not None else semeval_texts(path)
+    scores = ClaimScores()
+    for record in read_jsonl(path):
+        part, language = str(record.get("part", "all")), str(record["language"])
+        if parts and part not in parts:
+            continue
+        key = (str(record["semeval22"]), int(record["side"]))
+        text = texts[key][: int(record["labelled_chars"])]
+        labels = {int(n["start"]): n for n in record["numbers"]}
+        claims = [
+            c for c in build_pipeline(language)(text)._.claims if c.unit != "year"
+        ]  # a year reading is a time, which the dates component and every reader treat so
+        counts = Counts()
+        covered: set[int] = set()
+        name = f"{key[0]}:{key[1]}"
+        for claim in claims:
+            first = _FIRST_NUMBER.search(text, claim.start, claim.end)
+            gold = labels.get(first.start()) if first else None
+            right = gold is not None and gold["label"] == "claim"
+            kind = None if right else (gold or {}).get("kind", "unlabelled")
+            counts.tp += right
+            counts.fp += not right
+            if kind is not None:
+                scores.wrong_kinds[kind] = scores.wrong_kinds.get(kind, 0) + 1
+            scores.verdicts.append(ClaimVerdict(name, claim.text, right, kind))
+            covered.update(s for s in labels if claim.start <= s < claim.end)
+        for start, number in labels.items():
+            if number["label"] == "claim" and start not in covered:
+                counts.fn += 1
+                end = int(number["end"])
+                scores.missed.append(ClaimVerdict(name, text[start:end], False, "missed"))
+        scores.by_part.setdefault(part, Counts()).add(counts)
+        scores.by_language.setdefault(language, Counts()).add(counts)
+    return scores
