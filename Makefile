@@ -46,17 +46,20 @@ serve: install
 	$(BIN)/everyside serve --port $(PORT)
 
 # `everyside watch examples/watch.toml` against a replay of the demo corpus on 127.0.0.1
-# (feeds on port 8765, webhooks and SMTP on 8765 and 8025), into a throw-away store, for
-# WATCH_DEMO_SECONDS: long enough for the replay to run out and every feed to be polled
-# after it. Both stop on SIGTERM; offline.
+# (its ten outlets' feeds on port 8765, webhooks and SMTP on 8765 and 8025), into a
+# throw-away store, for WATCH_DEMO_SECONDS: long enough for the replay to run out, every
+# feed to be polled after it and every rule to fire. Both stop on SIGTERM; offline. The
+# watcher waits for the replay's own feed, so another server on port 8765 stops the demo.
 WATCH_DEMO_SECONDS ?= 100
 .PHONY: watch-demo
 watch-demo: install
 	@tmp=$$(mktemp -d); \
 	$(BIN)/python -m everyside.devtools.replay --port 8765 --smtp-port 8025 --step 10 & replay=$$!; \
-	trap 'kill -TERM $$replay; wait $$replay; rm -rf $$tmp' EXIT; \
-	until $(BIN)/python -c 'import socket; socket.create_connection(("127.0.0.1", 8765))' 2>/dev/null; do \
-		kill -0 $$replay || exit 1; sleep 0.2; done; \
+	trap 'kill -TERM $$replay 2>/dev/null; wait $$replay; rm -rf $$tmp' EXIT; \
+	until $(BIN)/python -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:8765/meridian-wire.xml", timeout=2)' 2>/dev/null \
+		&& kill -0 $$replay 2>/dev/null; do \
+		kill -0 $$replay 2>/dev/null || { echo "watch-demo: the replay could not start (ports 8765 and 8025 free?)"; exit 1; }; \
+		sleep 0.2; done; \
 	timeout --signal=TERM --preserve-status $(WATCH_DEMO_SECONDS) \
 		$(BIN)/everyside --db $$tmp/watch-demo.db watch examples/watch.toml
 

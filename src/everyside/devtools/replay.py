@@ -390,8 +390,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     items = corpus_items(args.corpus)
-    smtp = SmtpServer.start(args.smtp_port, on_message=_print_mail) if args.smtp_port else None
-    with FeedServer(args.port, on_post=_print_webhook) as server:
+    try:
+        feeds = FeedServer(args.port, on_post=_print_webhook)
+    except OSError as error:  # the port is taken: one line, not a traceback
+        parser.exit(1, f"replay: cannot listen on {HOST}:{args.port}: {error.strerror}\n")
+    try:
+        smtp = SmtpServer.start(args.smtp_port, on_message=_print_mail) if args.smtp_port else None
+    except OSError as error:
+        parser.exit(1, f"replay: cannot listen on {HOST}:{args.smtp_port}: {error.strerror}\n")
+    with feeds as server:
         replay = Replay(server, items, per_step=args.per_step)
         _say(
             f"{len(items)} articles of {len(replay.outlets)} outlets on {server.url('/')}"
