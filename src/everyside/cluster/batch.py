@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -197,36 +197,22 @@ def reattach(
     entities_df: DocumentFrequencies,
 ) -> list[list[int]]:
     """Move articles of small groups into the large group they most probably belong to."""
-    cores = [group for group in groups if len(group) >= SMALL_STORY]
-    if not cores:
+    profiles = [_profile(features, group) for group in groups if len(group) >= SMALL_STORY]
+    if not profiles:
         return groups
-    profiles = []
-    for group in cores:
-        profile = StoryProfile()
-        for position in group:
-            profile.add(features[position])
-        profiles.append(profile)
-    kept: list[list[int]] = []
-    for group in groups:
-        if len(group) >= SMALL_STORY:
-            continue
-        stay = []
-        for position in group:
-            item = features[position]
-            single = StoryProfile.of(item)
-            rows = [
-                pair_features(single, core, terms_df, entities_df, centroid_a=item.embedding)
-                for core in profiles
-            ]
-            probabilities = model.probability(np.asarray(rows))
-            best = int(np.argmax(probabilities))
-            if probabilities[best] >= threshold:
-                cores[best].append(position)
-            else:
-                stay.append(position)
-        if stay:
-            kept.append(stay)
-    return [sorted(group) for group in [*cores, *kept]]
+
+    def destination(position: int) -> int | None:
+        item = features[position]
+        single = StoryProfile.of(item)
+        rows = [
+            pair_features(single, core, terms_df, entities_df, centroid_a=item.embedding)
+            for core in profiles
+        ]
+        probabilities = model.probability(np.asarray(rows))
+        best = int(np.argmax(probabilities))
+        return best if probabilities[best] >= threshold else None
+
+    return _move_small(groups, destination)
 
 
 def attach_sure_pairs(
@@ -248,17 +234,31 @@ def attach_sure_pairs(
             outside = mine not in core_of and partner in core_of
             if outside and probability > best.get(mine, (0.0, -1))[0]:
                 best[mine] = (probability, core_of[partner])
+
+    def destination(position: int) -> int | None:
+        probability, core = best.get(position, (0.0, -1))
+        return core if probability >= sure else None
+
+    return _move_small(groups, destination)
+
+
+def _move_small(
+    groups: list[list[int]], destination: Callable[[int], int | None]
+) -> list[list[int]]:
+    """Large groups first, each small group's articles moved to ``destination`` (an index
+    among the large groups) or left together where it says None."""
+    cores = [list(group) for group in groups if len(group) >= SMALL_STORY]
     kept: list[list[int]] = []
     for group in groups:
         if len(group) >= SMALL_STORY:
             continue
         stay = []
         for position in group:
-            probability, core = best.get(position, (0.0, -1))
-            if probability >= sure:
-                cores[core].append(position)
-            else:
+            core = destination(position)
+            if core is None:
                 stay.append(position)
+            else:
+                cores[core].append(position)
         if stay:
             kept.append(stay)
     return [sorted(group) for group in [*cores, *kept]]
