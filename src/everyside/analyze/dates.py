@@ -11,9 +11,10 @@ past.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from dateparser.data.languages_info import language_order
 from dateparser.date import DateDataParser
@@ -21,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from everyside.analyze.nlp import register_packing
+from everyside.analyze.tense import Tense, tense_at
 
 _WEEKDAYS = (
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -117,6 +119,76 @@ def resolve_date(
     return day, data.period
 
 
+# Words that point a month or weekday forward or back ("next July", "letzten Montag").
+_FORWARD = re.compile(
+    r"\b(?:next|coming|this|nächste[nmrs]?|kommende[nmrs]?|diese[nmrs]?|próximo|próxima|este|esta"
+    r"|prochain|prochaine|ce|cette|depan|mendatang|ini|gelecek|bu|przyszł\w*|najbliższ\w*)\b",
+    re.I,
+)
+_BACK = re.compile(
+    r"\b(?:last|past|previous|letzte[nmrs]?|vergangene[nmrs]?|vorige[nmrs]?|pasado|pasada"
+    r"|dernier|dernière|passé|lalu|geçen|ubiegł\w*|zeszł\w*)\b",
+    re.I,
+)
+_YEAR_OR_DAY = re.compile(r"\d")
+
+
+def resolve_directed(
+    text: str,
+    published: date,
+    language: str | None,
+    tense: Callable[[], Tense | None],
+) -> tuple[date, str] | None:
+    """A bare month or weekday resolved by "next"/"last" words, else by the verb's tense.
+
+    "in July" in a June 2024 article is July 2024 when it will happen or happens, July
+    2023 when it happened; "next Monday" is after the publication day, "last Monday"
+    before it. None when the expression names a day or year, or nothing points a way
+    (the resolver's choice stands).
+    """
+    if _YEAR_OR_DAY.search(text):
+        return None
+    bare = _strip_preposition(_BACK.sub("", _FORWARD.sub("", text))).strip(" ,")
+    is_month = re.fullmatch(rf"(?:{_MONTH_NAMES})", bare, re.I) is not None
+    if not is_month and _BARE_WEEKDAY.fullmatch(bare) is None:
+        return None
+    direction: str | None = None
+    if _FORWARD.search(text):
+        direction = (
+            "next"
+            if re.match(r"\s*(?:next|coming|nächste|kommende|próxim|prochain)", text, re.I)
+            else "forward"
+        )
+    elif _BACK.search(text):
+        direction = "last"
+    else:
+        direction = {"future": "forward", "past": "back"}.get(tense() or "")
+    if direction is None:
+        return None
+    value, _ = resolve_date(bare, published=published, language=language)
+    if value is None:
+        return None
+    if is_month:
+        month = value.month
+        ahead = month > published.month or (month == published.month and direction == "forward")
+        behind = month < published.month or (month == published.month and direction == "back")
+        year = published.year
+        if direction in ("forward", "next") and not ahead:
+            year += 1
+        elif direction in ("back", "last") and not behind:
+            year -= 1
+        return date(year, month, 1), "month"
+    ahead_days = (value.weekday() - published.weekday()) % 7
+    if direction == "forward":
+        return published + timedelta(days=ahead_days), "day"
+    if direction == "next":
+        return published + timedelta(days=ahead_days or 7), "day"
+    behind_days = (published.weekday() - value.weekday()) % 7
+    if direction == "last":
+        behind_days = behind_days or 7
+    return published - timedelta(days=behind_days), "day"
+
+
 def _nearest_weekday(day: date, published: date) -> date:
     """That weekday in the week around the publication: the last four days or the next two.
 
@@ -157,6 +229,19 @@ class DateFinder:
             value, granularity = resolve_date(
                 _strip_preposition(text), published=published, language=language
             )
+            if (
+                published is not None
+                and value is not None
+                and not re.search(r"\d{4}", text)
+                and abs(value.year - published.year) > 1
+            ):
+                value, granularity = None, None  # a guess years away from a text naming none
+            if published is not None and granularity in ("day", "month", None):
+                directed = resolve_directed(
+                    text, published, language, partial(tense_at, doc, start, end)
+                )
+                if directed is not None:
+                    value, granularity = directed
             found.append(DateAnnotation(start, end, text, value, granularity))
         return found
 
