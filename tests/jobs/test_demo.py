@@ -32,6 +32,7 @@ class Steps:
 
     started: dict[str, int]
     advanced: dict[str, int]
+    stages: dict[str, list[str]]
 
     def receiver(self, step: str) -> _Receiver:
         """A progress receiver for one step (ingest, analyze or cluster)."""
@@ -49,6 +50,9 @@ class _Receiver:
     def advance(self, *_: object) -> None:
         self.steps.advanced[self.step] = self.steps.advanced.get(self.step, 0) + 1
 
+    def stage(self, description: str, total: int | None = None) -> None:
+        self.steps.stages.setdefault(self.step, []).append(description)
+
 
 @dataclass
 class DemoRun:
@@ -65,7 +69,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
     folder = tmp_path_factory.mktemp("demo")
     store = open_store(str(folder / "demo.db"))
     inputs, options = demo_inputs(CORPUS)
-    steps = Steps({}, {})
+    steps = Steps({}, {}, {})
     found = run_demo(
         store,
         inputs,
@@ -89,8 +93,15 @@ def test_the_whole_corpus_is_read_analyzed_and_clustered(demo_run: DemoRun) -> N
         articles = repository.list_articles(session, repository.ArticleFilter(limit=1000))
         assigned = story_store.assignments(session)
     assert sorted(assigned) == sorted(article.id for article in articles)
-    assert set(demo_run.steps.started) == {"ingest", "analyze", "cluster"}
+    assert set(demo_run.steps.started) == {"ingest", "analyze"}
     assert demo_run.steps.started["analyze"] == stored and demo_run.steps.advanced["ingest"]
+    # Each part that takes time is named while it runs, the model's loading included.
+    assert demo_run.steps.stages["analyze"] == ["loading the language model", "analyzing"]
+    assert demo_run.steps.stages["cluster"] == [
+        "embedding articles",
+        "assigning to stories",
+        "re-clustering the last 1000 articles",
+    ]
 
 
 def test_the_richest_story_is_compared(demo_run: DemoRun) -> None:

@@ -50,9 +50,13 @@ class TaskBar:
         """Show ``done`` steps finished, and a new description if one is given."""
         self.progress.update(self.task, completed=done, description=description)
 
-    def restart(self, total: int, description: str) -> None:
+    def restart(self, total: int | None, description: str) -> None:
         """Start over from zero (and the clock with it) for a new part of the work."""
         self.progress.reset(self.task, total=total, description=description)
+
+    def stage(self, description: str, total: int | None = None) -> None:
+        """A new part of the work: its name, and its size when known."""
+        self.restart(total, description)
 
 
 # Events that are no article read: a failure, an input that holds no articles.

@@ -32,6 +32,9 @@ class AnalyzeProgress(Protocol):
     def advance(self, done: int) -> None:
         """Called after each stored batch of analyses with the count so far."""
 
+    def stage(self, description: str, total: int | None = None) -> None:
+        """Called when a new part of the work begins: its name and size (None: unknown)."""
+
 
 @dataclass(slots=True)
 class AnalyzeReport:
@@ -75,8 +78,14 @@ def analyze_store(
     report = AnalyzeReport()
     if progress is not None:
         progress.start(len(pending))
+        if pending:  # the first results wait for the language model to load
+            progress.stage("loading the language model")
     done: list[ArticleAnalysis] = []
+    first = True
     for result in analyze_each(_stored_articles(store, pending), options):
+        if first and progress is not None:
+            progress.stage("analyzing", len(pending))
+        first = False
         if isinstance(result, AnalysisFailure):
             report.failed.append((result.article_id, result.problem))
             continue

@@ -44,17 +44,25 @@ class ClusterReport:
     repaired: int = 0  # stories whose row an interrupted run left missing, stale or empty
 
 
-def compute_features(store: Store, *, processes: int = 1) -> int:
+def compute_features(
+    store: Store, *, processes: int = 1, progress: AnalyzeProgress | None = None
+) -> int:
     """Compute and keep the features of analyzed articles that have none; return how many.
 
     With ``processes`` above 1, worker processes embed while this one reads and stores.
     """
     with store.session() as session:
         pending = story_store.analyzed_without_features(session)
+    if progress is not None and pending:
+        progress.stage("embedding articles", len(pending))
+    done = 0
     for features in map_batches(_features_of, _feature_inputs(store, pending), processes):
         with store.transaction() as session:
             for item in features:
                 story_store.save_features(session, item)
+        done += len(features)
+        if progress is not None:
+            progress.advance(done)
     return len(pending)
 
 
@@ -94,7 +102,7 @@ def cluster_store(
     arrival order.
     """
     options = options or ClusterOptions()
-    compute_features(store, processes=processes)
+    compute_features(store, processes=processes, progress=progress)
     if rebuild_all:
         return _rebuild_store(store, options, progress)
     report = ClusterReport()
@@ -105,7 +113,7 @@ def cluster_store(
         out_of_step = story_store.stories_out_of_step(session)
         empty = story_store.stories_without_articles(session)
     if progress is not None:
-        progress.start(len(features))
+        progress.stage("assigning to stories", len(features))
     clusterer = StoryClusterer.restore(members, options)
     touched: set[str] = set(out_of_step)
     report.repaired = len(out_of_step) + len(empty)
@@ -138,6 +146,8 @@ def cluster_store(
         by_id = {f.article_id: f for group in members.values() for f in group}
         by_id.update((f.article_id, f) for f in features)
         stories = members_by_story(clusterer, by_id)
+        if progress is not None:
+            progress.stage(f"re-clustering the last {options.recluster_window} articles")
         found = reconcile_store(store, options, clusterer=clusterer, stories=stories)
         report.reconciled, report.moved = found.reclustered, len(found.moved)
         report.changes.extend(found.changes)
@@ -188,7 +198,7 @@ def _rebuild_store(
         features = story_store.all_features(session)
         previous = story_store.assignments(session)
     if progress is not None:
-        progress.start(len(features))
+        progress.stage(f"re-clustering {len(features)} articles")
     result = rebuild(features, options, previous=previous)
     clusterer = result.clusterer(features, options)
     with store.transaction() as session:
