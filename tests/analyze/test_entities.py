@@ -162,3 +162,68 @@ def test_analysis_pipeline_saves_and_reloads(tmp_path: Path) -> None:
     doc = analyze_text(reloaded, "The head of NATO said that 2% is the floor.", JUNE_2024)
     assert [m.entity_id for m in doc._.mentions] == ["person:jens-stoltenberg"]
     assert [c.value for c in doc._.claims] == [2.0]
+
+
+# Roles by date and country (issue 22): sentences written for these tests.
+@pytest.mark.parametrize(
+    ("sentence", "published", "holder"),
+    [
+        ("The German chancellor spoke in Berlin about the budget.", date(2020, 5, 4), "merkel"),
+        ("The German chancellor spoke in Berlin about the budget.", date(2023, 5, 4), "scholz"),
+        ("The German chancellor spoke in Berlin about the budget.", date(2025, 9, 1), "merz"),
+        ("The Austrian chancellor defended the lockdown.", date(2020, 11, 2), "kurz"),
+        ("The Austrian chancellor defended the lockdown.", date(2019, 9, 2), "bierlein"),
+        ("The Austrian chancellor defended the lockdown.", date(2023, 3, 1), "nehammer"),
+        ("Austria's chancellor defended the lockdown.", date(2021, 3, 1), "kurz"),
+        ("The chancellor of Austria defended the lockdown.", date(2021, 11, 1), "schallenberg"),
+    ],
+)
+def test_a_role_is_its_holder_on_the_date_in_the_country_named(
+    english: Language, sentence: str, published: date, holder: str
+) -> None:
+    linked = {e for e in _links(english, sentence, published).values() if e.startswith("person:")}
+    assert len(linked) == 1 and holder in linked.pop(), linked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "holder"),
+    [
+        ("Deutschland schließt die Grenzen. Der Kanzler sprach.", date(2020, 3, 16), "merkel"),
+        ("Deutschland schließt die Grenzen. Die Kanzlerin sprach.", date(2020, 3, 16), "merkel"),
+        ("Deutschland liefert Panzer. Der Bundeskanzler sprach.", date(2023, 1, 25), "scholz"),
+        ("Der österreichische Bundeskanzler sprach in Wien.", date(2020, 3, 16), "kurz"),
+        ("Österreich schließt die Schulen. Der Bundeskanzler sprach.", date(2020, 3, 16), "kurz"),
+    ],
+)
+def test_a_german_role_follows_the_country_in_context(
+    sentence: str, published: date, holder: str
+) -> None:
+    links = _links(build_pipeline("de"), sentence, published)
+    linked = {e for e in links.values() if e.startswith("person:")}
+    assert len(linked) == 1 and holder in linked.pop(), links
+
+
+def test_a_role_of_several_countries_without_a_country_links_no_one() -> None:
+    links = _links(build_pipeline("de"), "Der Bundeskanzler sprach am Abend.", date(2020, 3, 16))
+    assert not any(e.startswith("person:") for e in links.values()), links
+
+
+def test_a_role_nobody_held_on_the_date_links_no_one(english: Language) -> None:
+    links = _links(english, "The German chancellor spoke in Berlin.", date(1990, 1, 1))
+    assert not any(e.startswith("person:") for e in links.values()), links
+
+
+def test_an_undated_role_several_people_held_links_no_one(english: Language) -> None:
+    # Without a date the holder cannot be told; a wrong person is worse than none.
+    links = _links(english, "The German chancellor spoke in Berlin.", None)
+    assert not any(e.startswith("person:") for e in links.values()), links
+    # A role one person held still links, and a named holder still takes the role.
+    assert "person:vladimir-putin" in _links(english, "The Kremlin chief spoke.", None).values()
+    named = _links(english, "Angela Merkel arrived. The German chancellor spoke.", None)
+    assert set(named.values()) >= {"person:angela-merkel"}
+    assert "person:olaf-scholz" not in named.values()
+
+
+def test_a_title_before_a_name_still_belongs_to_the_name(english: Language) -> None:
+    links = _links(english, "Chancellor Sebastian Kurz met the press.", date(2020, 3, 1))
+    assert "person:sebastian-kurz" in links.values()

@@ -53,8 +53,10 @@ class Alias:
     """One way to refer to an entity, and when it does.
 
     ``role`` aliases (titles such as "NATO Secretary General") refer to whoever held
-    the role on the article's date. ``state_of`` is set on capitals, which name their
-    country's government when used as an actor ("Moscow's policy").
+    the role on the article's date; ``office`` is the country whose office it is, when
+    one title ("Bundeskanzler") names offices of several countries. ``state_of`` is set
+    on capitals, which name their country's government when used as an actor
+    ("Moscow's policy").
     """
 
     entity_id: str
@@ -63,6 +65,7 @@ class Alias:
     valid_from: date | None = None
     valid_until: date | None = None
     state_of: str | None = None
+    office: str | None = None
 
     def holds_on(self, day: date) -> bool:
         """Whether the alias refers to its entity on ``day``."""
@@ -105,25 +108,41 @@ class AliasTable:
         return self._aliases.get(alias_key(text), [])
 
     def resolve(
-        self, text: str, *, on: date | None = None, named: Iterable[str] = ()
+        self,
+        text: str,
+        *,
+        on: date | None = None,
+        named: Iterable[str] = (),
+        country: str | None = None,
     ) -> Alias | None:
-        """The alias ``text`` most likely refers to.
+        """The alias ``text`` most likely refers to, or None when it cannot be told.
 
-        Roles go to an entity the article names elsewhere if one held the role, else
-        to whoever held it on the article's date (``on``), else to the latest holder.
+        A title that names offices of several countries ("Bundeskanzler": Germany's and
+        Austria's) keeps the offices of ``country`` (the country in context), and refers
+        to no one without it. Roles go to an entity the article names elsewhere if one
+        held the role, else to whoever held it on the article's date (``on``; none if
+        nobody did). Without a date, a role several people held refers to no one.
         """
         entries = self.candidates(text)
-        if len(entries) <= 1:
+        offices = {entry.office for entry in entries if entry.role and entry.office}
+        if len(offices) > 1:
+            entries = [e for e in entries if e.office is None or e.office == country]
+        if len(entries) <= 1 and on is None:
             return entries[0] if entries else None
         named_ids = set(named)
         for entry in entries:
             if entry.entity_id in named_ids:
                 return entry
         if on is not None:
-            for entry in entries:
-                if entry.holds_on(on):
-                    return entry
+            entries = [entry for entry in entries if entry.holds_on(on)]
+            return entries[0] if entries else None
+        if len({entry.entity_id for entry in entries}) > 1 and all(e.role for e in entries):
+            return None
         return max(entries, key=lambda e: e.valid_from or date.min)
+
+    def office_countries(self, text: str) -> set[str]:
+        """The countries whose offices a title written like ``text`` names."""
+        return {entry.office for entry in self.candidates(text) if entry.role and entry.office}
 
     def texts(self) -> Iterator[str]:
         """Every alias as written, for building matchers."""
@@ -158,6 +177,7 @@ class AliasTable:
                     role=True,
                     valid_from=_day(role.get("from")),
                     valid_until=_day(role.get("until")),
+                    office=role.get("country"),
                 )
             )
 

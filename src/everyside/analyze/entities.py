@@ -6,6 +6,9 @@ each mention to one canonical entity:
 
 - an alias or role from the tables ("the head of NATO" on 20 June 2024 is Jens
   Stoltenberg; a role is given to an entity the article names, when one held it);
+- a title several countries' offices share ("Bundeskanzler") is the office of the
+  country its phrase names ("Austrian chancellor", "chancellor of Austria"), else of
+  the country the article mentions most; with neither it links to no one;
 - a title before a name belongs to that name ("Russian President Yury Ushakov");
 - a surname alone is the full name used elsewhere in the article ("Stoltenberg");
 - a capital is its country when it acts ("Moscow's policy towards Pyongyang") and the
@@ -42,7 +45,8 @@ _TITLE_WORDS = re.compile(
     r"^(?:(?:president|leader|chairman|prime minister|premier|chancellor|secretary[- ]general"
     r"|secretary|minister|mr|mrs|ms|dr|sir|dame|general|gen|senator|sen|rep|governor|gov|mayor"
     r"|king|queen|prince|pope|judge|ambassador|spokesman|spokeswoman|spokesperson|chief"
-    r"|presiden|präsident|kanzler|presidente|pemimpin|menteri)\.?\s+)+",
+    r"|presiden|präsident|kanzler|kanzlerin|bundeskanzler|bundeskanzlerin|presidente|pemimpin"
+    r"|menteri)\.?\s+)+",
     re.I,
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -59,6 +63,9 @@ _PLACE_PREPOSITIONS = {
     "via",
     "around",
 }
+# Words between a title and the country it belongs to ("chancellor of Austria").
+_OF_WORDS = {"of", "de", "del", "d'", "du", "di", "von"}
+_POSSESSIVE_TOKENS = {"'s", "’s", "'"}
 _ENTITY_PREFIX = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "NORP": "group"}
 
 
@@ -120,6 +127,8 @@ class EntityLinker:
             for alias in self.table.candidates(span.text)
             if not alias.role
         }
+        countries = self._country_tokens(spans, from_aliases)
+        dominant = _dominant(countries)
         # People named in full so far, by first and last name: "Kim" and "Stoltenberg" alone
         # are the Kim Jong Un and Jens Stoltenberg the article already named.
         people: dict[str, Entity] = {}
@@ -130,12 +139,17 @@ class EntityLinker:
             span = spans[index]
             index += 1
             alias = None
+            is_title = False
+            country = dominant
             if (span.start, span.end) in from_aliases:
-                alias = self.table.resolve(span.text, on=day, named=named)
+                candidates = self.table.candidates(span.text)
+                is_title = all(a.role for a in candidates)
+                if self.table.office_countries(span.text):
+                    country = _phrase_country(span, countries) or dominant
+                alias = self.table.resolve(span.text, on=day, named=named, country=country)
             following = spans[index] if index < len(spans) else None
             if (
-                alias is not None
-                and alias.role
+                is_title
                 and following is not None
                 and following.start == span.end
                 and self._is_person(following)
@@ -144,7 +158,7 @@ class EntityLinker:
                 alias = self.table.resolve(following.text, on=day, named=named)
                 span = doc[span.start : following.end]
                 index += 1
-            entity = self._entity_for(span, alias, people, day, named)
+            entity = self._entity_for(span, alias, people, day, named, country)
             if entity is None:
                 continue
             if entity.kind == "PERSON" and len(parts := entity.name.split()) > 1:
@@ -165,6 +179,24 @@ class EntityLinker:
             )
         return mentions, entities
 
+    def _country_tokens(
+        self, spans: list[Span], from_aliases: set[tuple[int, int]]
+    ) -> dict[int, str]:
+        """The country each token of a country name or adjective names, by token index."""
+        found: dict[int, str] = {}
+        for span in spans:
+            if (span.start, span.end) not in from_aliases:
+                continue
+            ids = {
+                a.entity_id
+                for a in self.table.candidates(span.text)
+                if not a.role and a.entity_id.startswith("country:")
+            }
+            if len(ids) == 1:
+                (entity_id,) = ids
+                found.update(dict.fromkeys(range(span.start, span.end), entity_id[8:]))
+        return found
+
     def _is_person(self, span: Span) -> bool:
         if span.label_ == "PERSON":
             return True
@@ -180,6 +212,7 @@ class EntityLinker:
         people: dict[str, Entity],
         day: date | None,
         named: set[str],
+        country: str | None,
     ) -> Entity | None:
         if alias is not None:
             return self.table.entities[alias.entity_id]
@@ -190,7 +223,7 @@ class EntityLinker:
         name = re.sub(r"(?:'s|’s)$", "", name)
         if not name:
             return None
-        known = self.table.resolve(name, on=day, named=named)
+        known = self.table.resolve(name, on=day, named=named, country=country)
         if known is not None:
             return self.table.entities[known.entity_id]
         if label == "PERSON" and len(name.split()) == 1 and name.casefold() in people:
@@ -203,6 +236,33 @@ class EntityLinker:
         """Write the mentions and their entities to the doc."""
         doc._.mentions = mentions
         doc._.entities = entities
+
+
+def _phrase_country(span: Span, countries: dict[int, str]) -> str | None:
+    """The country a title's own phrase names: "Austrian chancellor", "chancellor of Austria"."""
+    doc = span.doc
+    before = span.start - 1
+    if before >= 0 and doc[before].text in _POSSESSIVE_TOKENS:
+        before -= 1
+    if before >= 0 and before in countries:
+        return countries[before]
+    if span.end + 1 < len(doc) and doc[span.end].lower_ in _OF_WORDS:
+        return countries.get(span.end + 1)
+    return None
+
+
+def _dominant(countries: dict[int, str]) -> str | None:
+    """The country mentioned most often, if one is mentioned more than any other."""
+    counts: dict[str, int] = {}
+    previous = (-2, "")
+    for token in sorted(countries):
+        if (token - 1, countries[token]) != previous:  # once per mention, not per token
+            counts[countries[token]] = counts.get(countries[token], 0) + 1
+        previous = (token, countries[token])
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=counts.__getitem__)
 
 
 def _acts_as_state(span: Span) -> bool:
