@@ -267,3 +267,16 @@ def test_country_names_in_more_languages() -> None:
         resolved = table.resolve(name)
         assert resolved is not None and resolved.entity_id == "country:RUS", name
     assert table.resolve("مالي") is None  # also "financial": left out
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "entities"),
+    [
+        ("tr", "Rusya'nın açıklaması Almanya’da tartışıldı.", {"country:RUS", "country:DEU"}),
+        ("ar", "وقعت روسيا اتفاقا مع الصين وبتركيا", {"country:RUS", "country:CHN", "country:TUR"}),
+    ],
+)
+def test_inflected_country_names_match_by_their_bare_form(
+    language: str, sentence: str, entities: set[str]
+) -> None:
+    assert entities <= set(_links(build_pipeline(language), sentence).values())

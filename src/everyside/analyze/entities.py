@@ -54,6 +54,13 @@ _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # An elided French article or pronoun a recognizer may take into a name ("l’", "qu’").
 _ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’]\s*", re.I)
 _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
+# A Turkish case ending after an apostrophe ("Rusya'nın", "Almanya’da").
+_TURKISH_SUFFIX = re.compile(r"['’][a-zçğıöşü]{1,6}$")
+# Arabic proclitics: and/so, then with/in, for, like ("وروسيا", "بتركيا", "وبتركيا").
+_ARABIC_PROCLITICS = (
+    re.compile(r"^[وفبلك](?=[\u0621-\u064a]{3})"),
+    re.compile(r"^[وف][بلك](?=[\u0621-\u064a]{3})"),
+)
 # Prepositions after which a capital is a place, not its government.
 _PLACE_PREPOSITIONS = {
     "in",
@@ -119,6 +126,13 @@ class EntityLinker:
     def link(self, doc: Doc) -> tuple[list[MentionAnnotation], dict[str, Entity]]:
         """Find and link the mentions of a doc without changing it."""
         alias_spans = [doc[s:e] for _, s, e in [*self.exact(doc), *self.folded(doc)]]
+        # Names with a Turkish case suffix or Arabic proclitic match by their bare form.
+        lookup: dict[tuple[int, int], str] = {}
+        for bare in _bare_docs(doc):
+            for _, start, end in [*self.exact(bare), *self.folded(bare)]:
+                if (start, end) not in lookup and doc[start:end].text != bare[start:end].text:
+                    lookup[(start, end)] = bare[start:end].text
+                    alias_spans.append(doc[start:end])
         from_aliases = {(span.start, span.end) for span in alias_spans}
         ner_spans = [ent for ent in doc.ents if ent.label_ in NER_LABELS]
         spans = filter_spans([*alias_spans, *ner_spans])
@@ -128,10 +142,10 @@ class EntityLinker:
             alias.entity_id
             for span in spans
             if (span.start, span.end) in from_aliases
-            for alias in self.table.candidates(span.text)
+            for alias in self.table.candidates(_key(span, lookup))
             if not alias.role
         }
-        countries = self._country_tokens(spans, from_aliases)
+        countries = self._country_tokens(spans, from_aliases, lookup)
         dominant = _dominant(countries)
         # People named in full so far, by first and last name: "Kim" and "Stoltenberg" alone
         # are the Kim Jong Un and Jens Stoltenberg the article already named.
@@ -146,20 +160,20 @@ class EntityLinker:
             is_title = False
             country = dominant
             if (span.start, span.end) in from_aliases:
-                candidates = self.table.candidates(span.text)
-                is_title = all(a.role for a in candidates)
-                if self.table.office_countries(span.text):
+                text = _key(span, lookup)
+                is_title = all(a.role for a in self.table.candidates(text))
+                if self.table.office_countries(text):
                     country = _phrase_country(span, countries) or dominant
-                alias = self.table.resolve(span.text, on=day, named=named, country=country)
+                alias = self.table.resolve(text, on=day, named=named, country=country)
             following = spans[index] if index < len(spans) else None
             if (
                 is_title
                 and following is not None
                 and following.start == span.end
-                and self._is_person(following)
+                and self._is_person(following, lookup)
             ):
                 # A title right before a name is that person's title.
-                alias = self.table.resolve(following.text, on=day, named=named)
+                alias = self.table.resolve(_key(following, lookup), on=day, named=named)
                 span = doc[span.start : following.end]
                 index += 1
             entity = self._entity_for(span, alias, people, day, named, country)
@@ -184,7 +198,10 @@ class EntityLinker:
         return mentions, entities
 
     def _country_tokens(
-        self, spans: list[Span], from_aliases: set[tuple[int, int]]
+        self,
+        spans: list[Span],
+        from_aliases: set[tuple[int, int]],
+        lookup: dict[tuple[int, int], str],
     ) -> dict[int, str]:
         """The country each token of a country name or adjective names, by token index."""
         found: dict[int, str] = {}
@@ -193,7 +210,7 @@ class EntityLinker:
                 continue
             ids = {
                 a.entity_id
-                for a in self.table.candidates(span.text)
+                for a in self.table.candidates(_key(span, lookup))
                 if not a.role and a.entity_id.startswith("country:")
             }
             if len(ids) == 1:
@@ -201,12 +218,12 @@ class EntityLinker:
                 found.update(dict.fromkeys(range(span.start, span.end), entity_id[8:]))
         return found
 
-    def _is_person(self, span: Span) -> bool:
+    def _is_person(self, span: Span, lookup: dict[tuple[int, int], str]) -> bool:
         if span.label_ == "PERSON":
             return True
         return any(
             self.table.entities[a.entity_id].kind == "PERSON" and not a.role
-            for a in self.table.candidates(span.text)
+            for a in self.table.candidates(_key(span, lookup))
         )
 
     def _entity_for(
@@ -241,6 +258,24 @@ class EntityLinker:
         """Write the mentions and their entities to the doc."""
         doc._.mentions = mentions
         doc._.entities = entities
+
+
+def _key(span: Span, lookup: dict[tuple[int, int], str]) -> str:
+    """The text to look a span up by: its bare form if it has one, else as written."""
+    return lookup.get((span.start, span.end), span.text)
+
+
+def _bare_docs(doc: Doc) -> list[Doc]:
+    """The doc's words without Turkish case suffixes or Arabic proclitics (one or two)."""
+    if doc.lang_ == "tr":
+        forms = [[_TURKISH_SUFFIX.sub("", t.text) if t.text[:1].isupper() else t.text for t in doc]]
+    elif doc.lang_ == "ar":
+        forms = [[clitic.sub("", t.text) for t in doc] for clitic in _ARABIC_PROCLITICS]
+    else:
+        return []
+    spaces = [bool(t.whitespace_) for t in doc]
+    words = [t.text for t in doc]
+    return [Doc(doc.vocab, words=f, spaces=spaces) for f in forms if f != words]
 
 
 def _phrase_country(span: Span, countries: dict[int, str]) -> str | None:
