@@ -10,7 +10,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table
+from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table, polish_forms
 from everyside.analyze.nlp import (
     DEFAULT_ENTITY_MODELS,
     MODELS_VARIABLE,
@@ -280,3 +280,10 @@ def test_inflected_country_names_match_by_their_bare_form(
     language: str, sentence: str, entities: set[str]
 ) -> None:
     assert entities <= set(_links(build_pipeline(language), sentence).values())
+
+
+def test_polish_country_names_in_their_cases() -> None:
+    links = _links(build_pipeline("pl"), "Władze Szwecji i Rosji rozmawiały o sytuacji w Polsce.")
+    assert {"country:SWE", "country:RUS", "country:POL"} <= set(links.values()), links
+    assert polish_forms("Białoruś") == {"Białorusi"}
+    assert polish_forms("Korea Północna") == set()

@@ -208,6 +208,10 @@ class AliasTable:
                 if (name := locale.territories.get(country.alpha_2))
                 and name not in COMMON_WORD_NAMES
             )
+            if polish := locales[COUNTRY_NAME_LANGUAGES.index("pl")].territories.get(
+                country.alpha_2
+            ):
+                names.update(polish_forms(polish))
             english = locales[0].territories.get(country.alpha_2, country.name)
             self.add_entity(
                 Entity(
@@ -239,6 +243,38 @@ class AliasTable:
             )
             for text in [capital, *record.get("capital_aliases", [])]:
                 self.add_alias(Alias(entity_id=city, text=text, state_of=state))
+
+
+# Polish locative endings of hard stems by their last consonant ("Ukraina": "Ukrainie").
+_POLISH_LOCATIVE = {
+    "t": "cie", "d": "dzie", "n": "nie", "w": "wie", "r": "rze", "k": "ce", "g": "dze",
+    "ł": "le", "s": "sie", "z": "zie", "m": "mie", "b": "bie", "p": "pie", "f": "fie",
+}  # fmt: skip
+_POLISH_SOFT = {"ś": "si", "ć": "ci", "ń": "ni", "ź": "zi"}
+
+
+def polish_forms(name: str) -> set[str]:
+    """The regular case forms of a one-word Polish country name ("Rosja": "Rosji", ...)."""
+    if " " in name or "-" in name or len(name) < 4:
+        return set()
+    if name.endswith(("ja", "ia")):  # Rosja, Serbia: Rosji, Rosję, Rosją
+        stem = name[:-1]
+        return {stem + "i", stem + "ę", stem + "ą"}
+    if name.endswith("a"):  # Ukraina, Kanada, Polska: Ukrainy, Ukrainie, Ukrainę, Ukrainą
+        stem = name[:-1]
+        genitive = stem + ("i" if stem[-1] in "kg" else "y")
+        forms = {genitive, stem + "ę", stem + "ą"}
+        if (ending := _POLISH_LOCATIVE.get(stem[-1])) is not None:
+            forms.add(stem[:-1] + ending)
+        return forms
+    if name.endswith("y"):  # Chiny, Niemcy: Chinach, Chinom, Chinami
+        stem = name[:-1]
+        return {stem + "ach", stem + "om", stem + "ami"}
+    if name[-1] in _POLISH_SOFT:  # Białoruś: Białorusi
+        return {name[:-1] + _POLISH_SOFT[name[-1]]}
+    if name[-1] not in "aeiouyąęó":  # Irak, Egipt: Iraku, Irakiem/Egiptem
+        return {name + "u", name + ("iem" if name[-1] in "kg" else "em")}
+    return set()
 
 
 def _day(value: str | None) -> date | None:
