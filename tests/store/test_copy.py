@@ -30,6 +30,7 @@ from everyside.store.models import (
     QuoteRow,
     StoryArticleRow,
     StoryChangeRow,
+    StoryComparisonRow,
     StoryRow,
     TimeMentionRow,
     WatchMarkRow,
@@ -100,6 +101,11 @@ def fill(store: Store, articles: int = 12) -> None:
             )
         )
         session.add(StoryChangeRow(kind="merge", data={"before": ["a", "b"]}, recorded_at=WHEN))
+        session.add(
+            StoryComparisonRow(
+                story_id="story-1", stamp="0" * 64, data={"groups": []}, computed_at=WHEN
+            )
+        )
         session.add(
             FeedStateRow(
                 url="http://127.0.0.1/wren.xml",

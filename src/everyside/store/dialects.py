@@ -78,6 +78,18 @@ def insert_skipping_existing(table: Table, dialect: str) -> Insert:
     raise NotImplementedError(f"no insert-or-skip for the {dialect} dialect")
 
 
+def upsert(table: Table, dialect: str, values: dict[str, Any], key: str) -> Insert:
+    """An INSERT of one row into ``table`` that replaces the row holding the same ``key``."""
+    changed = {name: value for name, value in values.items() if name != key}
+    if dialect == "postgresql":
+        pg = postgresql.insert(table).values(values)
+        return pg.on_conflict_do_update(index_elements=[key], set_=changed)
+    if dialect == "sqlite":
+        lite = sqlite.insert(table).values(values)
+        return lite.on_conflict_do_update(index_elements=[key], set_=changed)
+    raise NotImplementedError(f"no upsert for the {dialect} dialect")
+
+
 def continue_id_sequences(connection: Connection, table: Table) -> None:
     """Make new rows' generated ids follow the largest id stored (after inserting ids).
 

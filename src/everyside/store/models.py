@@ -300,3 +300,19 @@ class WatchMarkRow(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+class StoryComparisonRow(Base):
+    """A story's comparison as last computed, kept while its stamp still matches the story.
+
+    ``stamp`` digests what the comparison was computed from (the members, their analyses,
+    the analysis version, the options); a reader whose stamp differs recomputes it.
+    Not tied to ``stories`` by a key: a rebuild deletes and rewrites stories freely.
+    """
+
+    __tablename__ = "story_comparisons"
+
+    story_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    stamp: Mapped[str] = mapped_column(String(64))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

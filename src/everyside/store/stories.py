@@ -22,6 +22,7 @@ from everyside.model import (
     StorySummary,
     as_utc,
 )
+from everyside.store.comparisons import forget_comparisons
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
@@ -200,6 +201,7 @@ def remove_stories(session: Session, story_ids: list[str]) -> None:
     """Delete stories that no longer exist (merged into another)."""
     if story_ids:
         session.execute(delete(StoryRow).where(StoryRow.id.in_(story_ids)))
+        forget_comparisons(session, story_ids)
 
 
 def record_change(session: Session, change: StoryChange) -> None:
@@ -213,6 +215,7 @@ def clear_stories(session: Session) -> None:
     """Forget every story and assignment (before a batch rebuild); features stay."""
     session.execute(delete(StoryArticleRow))
     session.execute(delete(StoryRow))
+    forget_comparisons(session)
 
 
 def _most_recent_first(statement: Select[_T]) -> Select[_T]:

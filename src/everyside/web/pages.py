@@ -415,6 +415,9 @@ def story_page(
         story = story_store.get_story(session, story_id)
     except EverysideError as error:
         return _not_found(request, str(error))
+    # compare_story reads in sessions of its own: hold no pooled connection meanwhile, or
+    # 20 concurrent requests, each holding one and asking for another, starve the pool.
+    session.close()
     found = compare_story(store, story.id)
     stored = analysis.load_analyses(session, [a.id for a in found.articles])
     analyses = [(a.outlet, result) for a, result in zip(found.articles, stored, strict=True)]

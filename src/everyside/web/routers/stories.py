@@ -174,6 +174,9 @@ def get_comparison(
     etag = story_etag(summary, "comparison")
     if etag_matches(if_none_match, etag):
         return _not_modified(etag)
+    # compare_story reads in sessions of its own: hold no pooled connection meanwhile, or
+    # 20 concurrent requests, each holding one and asking for another, starve the pool.
+    session.close()
     found = compare_story(store, summary.id)
     response.headers["ETag"] = etag
     response.headers["Cache-Control"] = _CACHE_CONTROL
