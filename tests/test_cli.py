@@ -338,3 +338,11 @@ def test_compare_names_outlets_from_the_articles_not_the_files(tmp_path: Path) -
         app, ["compare", str(first), str(second), "--outlet", "Isle Post", "-f", "json"]
     )
     assert set(json.loads(named.stdout)["outlets"]) == {"Coastwire", "Isle Post"}
+
+
+def test_events_say_when_articles_are_not_analyzed_yet(db: str) -> None:
+    result = runner.invoke(app, ["--db", db, "events", "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+    assert "2 articles not analyzed yet" in result.stderr
+    runner.invoke(app, ["--db", db, "analyze"])
+    assert "not analyzed" not in runner.invoke(app, ["--db", db, "events"]).stderr

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from everyside.analyze.pipeline import ANALYSIS_VERSION
 from everyside.cli.output import (
     JsonFlag,
     cli_store,
@@ -15,12 +16,26 @@ from everyside.cli.output import (
     err_console,
     print_result,
 )
+from everyside.counting import counted
 from everyside.jobs import gdelt_export, real_world_events, write_network
 from everyside.report import json as json_report
 from everyside.report import terminal
+from everyside.store.analysis import articles_to_analyze
+from everyside.store.db import Store
 from everyside.store.events import EventFilter
 
 commands = typer.Typer()
+
+
+def note_unanalyzed(store: Store) -> None:
+    """Say in one line when some stored articles are not analyzed: their events are missing."""
+    with store.session() as session:
+        pending = len(articles_to_analyze(session, ANALYSIS_VERSION))
+    if pending:
+        err_console.print(
+            f"note: {counted(pending, 'article')} not analyzed yet, so not in these events; "
+            "run `everyside analyze` (or `everyside cluster`) first."
+        )
 
 
 def _event_filter(actor: str | None, since: str | None, code: str | None) -> EventFilter:
@@ -55,6 +70,7 @@ def events_command(
 ) -> None:
     """List who did what to whom: coded events, each merged from every report of it."""
     store = cli_store(ctx)
+    note_unanalyzed(store)
     found = real_world_events(store, _event_filter(actor, since, code))
     if gdelt is not None:
         gdelt.write_text(gdelt_export(store, found), encoding="utf-8")
@@ -93,6 +109,7 @@ def network_command(
 ) -> None:
     """Write the actor network (event counts and mean Goldstein per time window) and its picture."""
     store = cli_store(ctx)
+    note_unanalyzed(store)
     found = real_world_events(store, _event_filter(actor, since, code))
     files = write_network(
         found, output, window_days=window_days, top=top, store=store, fold=fold_government
