@@ -25,18 +25,10 @@ def real_world_events(store: Store, query: EventFilter | None = None) -> list[Re
 
 def gdelt_export(store: Store, events: list[RealWorldEvent]) -> str:
     """The events as a GDELT 2.0 event table (tab-separated, with a header line)."""
-    entity_ids = {
-        entity_id
-        for event in events
-        for report in event.reports
-        for entity_id in (report.event.source_entity_id, report.event.target_entity_id)
-        if entity_id
-    }
     article_ids = {report.event.article_id for event in events for report in event.reports}
     with store.session() as session:
-        names = entity_names(session, entity_ids)
         urls = article_urls(session, article_ids)
-    return gdelt_table(events, names, urls, datetime.now(UTC))
+    return gdelt_table(events, event_entity_names(store, events), urls, datetime.now(UTC))
 
 
 @dataclass(frozen=True, slots=True)
