@@ -27,7 +27,7 @@ lint: install
 	$(BIN)/lint-imports
 
 typecheck: install
-	$(BIN)/mypy src
+	$(BIN)/mypy src benchmarks/soak.py
 
 # The storage tests run on SQLite and on a throw-away PostgreSQL server that
 # .ci/with-postgres.sh installs (Debian's postgresql) if needed, starts and stops.
@@ -83,6 +83,16 @@ eval: install
 .PHONY: fuzz
 fuzz: install
 	EVERYSIDE_FUZZ=long $(BIN)/pytest -q tests/fuzz
+
+# The soak test (benchmarks/soak.py; not in make test): everyside watch over local feeds
+# that inject faults (HTTP errors, garbage, slow drips, dropped connections), restarted with
+# SIGTERM and SIGKILL, the API under light load meanwhile; then checks that no article was
+# lost or stored twice, no alert repeated, memory stayed flat and db check is clean.
+# SOAK_MINUTES=5 make soak for a short run. Exits non-zero on any violation.
+SOAK_MINUTES ?= 30
+.PHONY: soak
+soak: install
+	$(BIN)/python -m benchmarks.soak --minutes $(SOAK_MINUTES)
 
 # Re-pin every dependency to what the current .venv resolved (run after changing pyproject.toml).
 constraints: install
