@@ -44,10 +44,18 @@ def stories_command(
     ] = StorySort.COVERAGE,
     min_size: Annotated[
         int,
-        typer.Option(min=1, help="At least this many articles (1 shows single-article stories)."),
+        typer.Option(
+            min=1,
+            max=1_000_000,
+            help="At least this many articles (1 shows single-article stories).",
+        ),
     ] = 2,
-    min_outlets: Annotated[int, typer.Option(min=1, help="At least this many outlets.")] = 1,
-    min_languages: Annotated[int, typer.Option(min=1, help="At least this many languages.")] = 1,
+    min_outlets: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="At least this many outlets.")
+    ] = 1,
+    min_languages: Annotated[
+        int, typer.Option(min=1, max=1_000_000, help="At least this many languages.")
+    ] = 1,
     lang: Annotated[
         list[str] | None,
         typer.Option(help="An article in this language (ISO 639-1); repeat for each one needed."),

@@ -35,6 +35,8 @@ _CACHED: dict[int | str, dict[str, Any]] = {
 }
 # Clients may keep a story but must ask again each time; the ETag makes asking cheap.
 _CACHE_CONTROL = "no-cache"
+# The largest count a filter takes: more than any story holds, less than an SQL integer.
+MAX_COUNT = 1_000_000
 IfNoneMatch = Annotated[
     str | None, Header(description="An ETag from an earlier response: 304 if still current.")
 ]
@@ -88,10 +90,19 @@ def list_stories(
         ),
     ] = StorySort.COVERAGE,
     min_size: Annotated[
-        int, Query(ge=1, description="At least this many articles; 1 keeps single-article ones.")
+        int,
+        Query(
+            ge=1,
+            le=MAX_COUNT,
+            description="At least this many articles; 1 keeps single-article ones.",
+        ),
     ] = 2,
-    min_outlets: Annotated[int, Query(ge=1, description="At least this many outlets.")] = 1,
-    min_languages: Annotated[int, Query(ge=1, description="At least this many languages.")] = 1,
+    min_outlets: Annotated[
+        int, Query(ge=1, le=MAX_COUNT, description="At least this many outlets.")
+    ] = 1,
+    min_languages: Annotated[
+        int, Query(ge=1, le=MAX_COUNT, description="At least this many languages.")
+    ] = 1,
     lang: Annotated[
         list[str] | None,
         Query(max_length=8, description="An article in this language; repeat for each needed."),
