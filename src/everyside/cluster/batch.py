@@ -361,10 +361,7 @@ def _linked(
 
 
 def _profile(features: Sequence[ArticleFeatures], positions: Sequence[int]) -> StoryProfile:
-    profile = StoryProfile()
-    for position in positions:
-        profile.add(features[position])
-    return profile
+    return StoryProfile.of(*(features[position] for position in positions))
 
 
 def rebuild(
@@ -404,10 +401,7 @@ def rebuild(
     groups = bridge(ordered, groups, edges, model, merge, terms_df, entities_df, link=threshold)
     stories: dict[str, StoryProfile] = {}
     for group in sorted(groups):
-        profile = StoryProfile()
-        for position in group:
-            profile.add(ordered[position])
-        stories[story_id_for(ordered[group[0]].article_id)] = profile
+        stories[story_id_for(ordered[group[0]].article_id)] = _profile(ordered, group)
     stories, changes = _stabilize(stories, previous or {}, reserved)
     assignments = {a: story_id for story_id, s in stories.items() for a in s.article_ids}
     return Rebuild(assignments, stories, changes, terms_df, entities_df)

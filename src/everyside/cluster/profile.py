@@ -135,10 +135,11 @@ class StoryProfile:
         self._entity_version = -1
 
     @classmethod
-    def of(cls, features: ArticleFeatures) -> StoryProfile:
-        """A one-article profile."""
+    def of(cls, *features: ArticleFeatures) -> StoryProfile:
+        """The profile of these articles, added in order (one article's, most often)."""
         profile = cls()
-        profile.add(features)
+        for item in features:
+            profile.add(item)
         return profile
 
     def add(self, features: ArticleFeatures) -> None:

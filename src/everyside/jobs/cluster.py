@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -185,7 +185,7 @@ def reconcile_store(
         story_store.remove_stories(session, found.removed)
         for change in found.changes:
             story_store.record_change(session, change)
-        profiles = {story_id: _profile(after[story_id]) for story_id in found.touched}
+        profiles = {story_id: StoryProfile.of(*after[story_id]) for story_id in found.touched}
         _save_summaries(session, clusterer, profiles, found.touched)
     return found
 
@@ -236,10 +236,3 @@ def _save_summaries(
         ]
         keywords = display_keywords(summary.keywords, texts)
         story_store.save_story(session, replace(summary, keywords=keywords))
-
-
-def _profile(members: Sequence[ArticleFeatures]) -> StoryProfile:
-    profile = StoryProfile()
-    for item in members:
-        profile.add(item)
-    return profile

@@ -273,10 +273,7 @@ class Clustering:
 def _story_row(
     story_id: str, texts: Iterable[str], frequencies: Broadcast[Frequencies]
 ) -> tuple[object, ...]:
-    members = arrival_order(_features(text) for text in texts)
-    profile = StoryProfile()
-    for member in members:
-        profile.add(member)
+    profile = StoryProfile.of(*arrival_order(_features(text) for text in texts))
     terms, entities = (DocumentFrequencies.from_dict(part) for part in frequencies.value)
     summary = summarize_story(story_id, profile, terms_df=terms, entities_df=entities)
     return (
@@ -285,7 +282,7 @@ def _story_row(
         summary.size,
         summary.first_seen,
         summary.last_seen,
-        [m.article_id for m in members],
+        list(profile.article_ids),
         json.dumps(summary.as_dict(), ensure_ascii=False),
     )
 
