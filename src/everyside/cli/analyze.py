@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions
+from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.cli.output import JsonFlag, Limit, cli_store, console, print_result, usage_error
 from everyside.cli.progress import TaskBar, progress_display
 from everyside.jobs import (
@@ -19,6 +19,7 @@ from everyside.jobs import (
     analyze_store,
     cluster_store,
     process_new,
+    unanalyzed,
 )
 from everyside.report import json as json_report
 from everyside.report import terminal
@@ -190,12 +191,6 @@ def cluster_command(
     if not rebuild:
         report = run_process(store, options)
         raise typer.Exit(0 if report.ok else 1)
-    analyzed = run_process(store, replace(options, stories=False)) if _pending(store) else None
+    analyzed = run_process(store, replace(options, stories=False)) if unanalyzed(store) else None
     run_cluster(store, rebuild_all=True, processes=processes)
     raise typer.Exit(0 if analyzed is None or analyzed.ok else 1)
-
-
-def _pending(store: Store) -> bool:
-    """Whether some stored article has not been analyzed by this version yet."""
-    with store.session() as session:
-        return bool(analysis.articles_to_analyze(session, ANALYSIS_VERSION))

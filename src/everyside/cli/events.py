@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from everyside.analyze.pipeline import ANALYSIS_VERSION
 from everyside.cli.output import (
     JsonFlag,
     cli_store,
@@ -17,10 +16,9 @@ from everyside.cli.output import (
     print_result,
 )
 from everyside.counting import counted
-from everyside.jobs import gdelt_export, real_world_events, write_network
+from everyside.jobs import gdelt_export, real_world_events, unanalyzed, write_network
 from everyside.report import json as json_report
 from everyside.report import terminal
-from everyside.store.analysis import articles_to_analyze
 from everyside.store.db import Store
 from everyside.store.events import EventFilter
 
@@ -29,8 +27,7 @@ commands = typer.Typer()
 
 def note_unanalyzed(store: Store) -> None:
     """Say in one line when some stored articles are not analyzed: their events are missing."""
-    with store.session() as session:
-        pending = len(articles_to_analyze(session, ANALYSIS_VERSION))
+    pending = len(unanalyzed(store))
     if pending:
         err_console.print(
             f"note: {counted(pending, 'article')} not analyzed yet, so not in these events; "

@@ -11,7 +11,7 @@ May import ``everyside.store``, the stage packages (``ingest``, ``analyze``, ``c
 interfaces (cli, web, watch, report) and never ``evaluate`` or ``training``.
 """
 
-from everyside.jobs.analyze import AnalyzeProgress, AnalyzeReport, analyze_store
+from everyside.jobs.analyze import AnalyzeProgress, AnalyzeReport, analyze_store, unanalyzed
 from everyside.jobs.cluster import ClusterReport, cluster_store, compute_features
 from everyside.jobs.compare import (
     UnreadableInputs,
@@ -49,5 +49,6 @@ __all__ = [
     "real_world_events",
     "richest_story",
     "run_demo",
+    "unanalyzed",
     "write_network",
 ]

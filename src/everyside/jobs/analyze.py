@@ -61,6 +61,12 @@ class AnalyzeReport:
         self.times += len(result.times)
 
 
+def unanalyzed(store: Store) -> list[str]:
+    """The ids of stored articles that this analysis version has not analyzed yet."""
+    with store.session() as session:
+        return articles_to_analyze(session, ANALYSIS_VERSION)
+
+
 def analyze_store(
     store: Store,
     options: AnalyzeOptions | None = None,
@@ -73,8 +79,7 @@ def analyze_store(
     the articles and stores the finished analyses.
     """
     options = options or AnalyzeOptions()
-    with store.session() as session:
-        pending = articles_to_analyze(session, ANALYSIS_VERSION)
+    pending = unanalyzed(store)
     report = AnalyzeReport()
     if progress is not None:
         progress.start(len(pending))
