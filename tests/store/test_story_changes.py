@@ -33,9 +33,11 @@ def test_stories_merged_into_another_are_found_through_every_step(any_store: Sto
     _merge(any_store, ("story-c", "story-b"), "story-c")
     _merge(any_store, ("story-d", "story-e"), "story-d")
     with any_store.session() as session:
-        assert story_store.merged_into(session, "story-c") == ["story-a", "story-b"]
-        assert story_store.merged_into(session, "story-b") == ["story-a"]
-        assert story_store.merged_into(session, "story-a") == []
+        assert story_store.merged_into(session, ["story-c", "story-b", "story-a"]) == {
+            "story-c": ["story-a", "story-b"],
+            "story-b": ["story-a"],
+            "story-a": [],
+        }
 
 
 def test_an_alert_is_not_raised_again_for_a_story_that_only_changed_id_by_a_merge(
@@ -45,7 +47,7 @@ def test_an_alert_is_not_raised_again_for_a_story_that_only_changed_id_by_a_merg
         assert watch_store.record_alert(session, _alert("story-a")) is not None
     _merge(any_store, ("story-a", "story-b"), "story-b")
     with any_store.transaction() as session:
-        aliases = story_store.merged_into(session, "story-b")
+        aliases = story_store.merged_into(session, ["story-b"])["story-b"]
         assert watch_store.record_alert(session, _alert("story-b"), aliases=aliases) is None
         # Without the merge it would be a new story's alert.
         assert watch_store.record_alert(session, _alert("story-b")) is not None

@@ -406,22 +406,28 @@ def get_story(session: Session, id_or_prefix: str) -> StorySummary:
     return StorySummary.from_dict(rows[0])
 
 
-def merged_into(session: Session, story_id: str) -> list[str]:
-    """The ids of every story merged into ``story_id``, directly or through others."""
+def merged_into(session: Session, story_ids: Collection[str]) -> dict[str, list[str]]:
+    """Each story id -> the ids of every story merged into it, directly or through others.
+
+    The recorded merges are read once for all ``story_ids``.
+    """
     absorbed: dict[str, set[str]] = defaultdict(set)
     merges = select(StoryChangeRow.data).where(StoryChangeRow.kind == ChangeKind.MERGE.value)
     for data in session.scalars(merges):
         change = StoryChange.from_dict(data)
         for survivor in change.after:
             absorbed[survivor].update(s for s in change.before if s != survivor)
-    found: set[str] = set()
-    pending = [story_id]
-    while pending:
-        for gone in absorbed.get(pending.pop(), ()):
-            if gone not in found and gone != story_id:
-                found.add(gone)
-                pending.append(gone)
-    return sorted(found)
+    lineage: dict[str, list[str]] = {}
+    for story_id in story_ids:
+        found: set[str] = set()
+        pending = [story_id]
+        while pending:
+            for gone in absorbed.get(pending.pop(), ()):
+                if gone not in found and gone != story_id:
+                    found.add(gone)
+                    pending.append(gone)
+        lineage[story_id] = sorted(found)
+    return lineage
 
 
 def story_changes(session: Session, *, limit: int = 100) -> list[RecordedStoryChange]:

@@ -415,13 +415,12 @@ class Watcher:
             checked = watch_store.get_mark(session, watch_store.RULES_MARK)
             reached = watch_store.latest_assignment(session)
             changed = watch_store.stories_assigned_since(session, checked)
+            aliases = story_store.merged_into(session, changed)
         raised = 0
         for story_id in changed:
-            with self.store.session() as session:
-                aliases = story_store.merged_into(session, story_id)
             for alert in self._alerts_for(story_id):
                 with self.store.transaction() as session:
-                    recorded = watch_store.record_alert(session, alert, aliases=aliases)
+                    recorded = watch_store.record_alert(session, alert, aliases=aliases[story_id])
                 if recorded is not None:
                     self._send(recorded)
                     self.report.note_alert(recorded)
