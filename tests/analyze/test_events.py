@@ -306,3 +306,32 @@ def test_petrarch_dictionaries(tmp_path: Path, english: Language) -> None:
     assert _triples(coder.code(doc)) == {("ARNMIL", "064", "GON")}
     doc = analyze_text(english, "Arnor left for Minas Tirith on Monday.", None)
     assert _triples(coder.code(doc)) == {("ARN", "032", "GON"), ("GON", "033", "ARN")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A count or group noun acts as the people of its "of" phrase.
+        ("A group of Chilean diplomats met Argentine officials in Lima.", ("CHLGOV", "ARGGOV")),
+        # A protest naming no one is made to the protesters' government.
+        ("Hundreds of Bolivian miners demonstrated in La Paz on Friday.", ("BOL", "BOLGOV")),
+        # An apposition naming an organization is whom the person acts for.
+        ("Maria Lopez, the United Nations envoy, criticized Peru on Friday.", ("IGOUNO", "PER")),
+        # A people named in the plural is its country.
+        ("Ghana expelled 40 Peruvians last week.", ("GHA", "PER")),
+        # An ethnic group is coded by where it lives.
+        ("Ethnic Peruvians in Chile protested against Bolivia.", ("CHL", "BOL")),
+    ],
+)
+def test_actor_phrases(
+    english: Language, coder: EventCoder, text: str, expected: tuple[str, str]
+) -> None:
+    assert {(e.source, e.target) for e in _events(english, coder, text)} == {expected}
+
+
+def test_coordinated_modifiers_and_one_direction(english: Language) -> None:
+    text = "Chilean and Peruvian officials signed a trade agreement on Monday."
+    both = {(e.source, e.target) for e in _events(english, EventCoder(), text)}
+    assert both == {("CHLGOV", "PERGOV"), ("PERGOV", "CHLGOV")}
+    one_way = _events(english, EventCoder(reciprocal=False), "Russia signed a treaty with Ukraine.")
+    assert {(e.source, e.target) for e in one_way} == {("RUS", "UKR")}

@@ -12,6 +12,7 @@ from everyside.evaluate.events import (
     CodedEvent,
     EventScores,
     GoldEvent,
+    _country,
     cameo_reading,
     code_root,
     dev_part,
@@ -65,6 +66,14 @@ def test_plover_categories_match_whole() -> None:
     scores.add(gold, predicted, str.__eq__)
     assert scores.code_root.tp == 0
     assert scores.false_events == 2
+
+
+def test_a_former_federation_member_is_its_country() -> None:
+    # Phoenix's SCGSRB (Serbia within Serbia and Montenegro) is Serbia, SRB, for PLOVER.
+    assert _country("SRB", "SCGSRBGOV")
+    assert _country("SRB", "SRBMIL")
+    assert not _country("SRB", "SCGMNE")
+    assert not _country("PSE", "ISRPSE")
 
 
 def test_moods_read_as_cameo_and_plover_code_them() -> None:

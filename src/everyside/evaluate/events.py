@@ -36,6 +36,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pycountry
+
 from everyside.analyze.cameo import (
     NO_ACTOR,
     EventCoder,
@@ -44,6 +46,7 @@ from everyside.analyze.cameo import (
     committed_code,
     is_cooperation,
 )
+from everyside.analyze.cameo.tables import is_country
 from everyside.analyze.pipeline import build_pipeline
 from everyside.evaluate.corpus import Counts, GoldFormatError, read_jsonl
 from everyside.model import EventMood
@@ -185,7 +188,19 @@ def _exact(gold: str, predicted: str) -> bool:
 
 def _country(gold: str, predicted: str) -> bool:
     # PLOVER records give the country (or "IGO") and the sector apart: compare the country.
-    return gold == predicted[:3] if gold != NO_ACTOR else predicted == NO_ACTOR
+    return gold == _country_part(predicted) if gold != NO_ACTOR else predicted == NO_ACTOR
+
+
+def _country_part(code: str) -> str:
+    """An actor code's country: its first block, or the member of a former federation.
+
+    Phoenix codes Serbia in 1992-2006 as SCGSRB (Serbia within Serbia and Montenegro),
+    the PLOVER records code today's SRB: a historic country's member is its country.
+    """
+    first, member = code[:3], code[3:6]
+    if pycountry.historic_countries.get(alpha_3=first) and is_country(member):
+        return member
+    return first
 
 
 def _actors(gold: GoldEvent, predicted: CodedEvent, same: ActorRule) -> bool:
@@ -365,7 +380,8 @@ def _gsr_results(path: Path, limit: int | None) -> Iterator[tuple[str, RecordRes
             continue
         counts[group] += 1
         plover = scheme.startswith("PLOVER") and "CAMEO" not in scheme
-        coder = coders.setdefault(language, EventCoder(language=language))
+        # PLOVER codes one direction of a mutual action ("visited", "signed with").
+        coder = coders.setdefault(group, EventCoder(language=language, reciprocal=not plover))
         gold = [
             GoldEvent(
                 _actor_code(e["source"]), _actor_code(e["target"]), _gold_codes(e["code"], plover)

@@ -22,7 +22,7 @@ from everyside.model import Entity
 # Words that may stand between an agent and its actor in a flat phrase: "paramilitares de las AUC".
 _PHRASE_GLUE = {"de", "del", "la", "las", "los", "el", "of", "the", "'s", "’s"}
 # Actor codes of international organizations: their officials are the organization.
-_ORGANIZATION_PREFIXES = ("IGO", "NGO", "MNC")
+ORGANIZATION_PREFIXES = ("IGO", "NGO", "MNC")
 # The code of an actor whose country or organization the text does not say ("---GOV").
 NO_ACTOR = "---"
 
@@ -70,6 +70,14 @@ class SentenceActors:
             code = dictionary.code_on(words_found, day)
             if code is not None and _written_as_name(sentence[start:end]):
                 self._mark(self.actors, Hit(start + offset, end + offset, code, None))
+        for i, token in enumerate(sentence):
+            # A people named in the plural is its country: the tables list "Liberian",
+            # not "Liberians".
+            single = _singular(token)
+            if single and i + offset not in self.actors and single in dictionary.actors:
+                code = dictionary.code_on(single, day)
+                if code is not None:
+                    self._mark(self.actors, Hit(i + offset, i + offset + 1, code, None))
         for start, end, words_found in _longest_matches(words, dictionary, agents=True):
             agent = dictionary.agents[words_found]
             self._mark(
@@ -144,6 +152,14 @@ def _written_as_name(words: Span) -> bool:
     return len(words) > 1 or len(words.text) > 3 or words.text.isupper()
 
 
+def _singular(token: Token) -> tuple[str] | None:
+    """The singular of a capitalized plural ("Liberians": ("liberian",)), else None."""
+    word = token.lower_
+    if not token.text[:1].isupper() or len(word) < 5 or not word.endswith("s"):
+        return None
+    return (word[:-1],)
+
+
 def _longest_matches(
     words: list[str], dictionary: ActorDictionary, *, agents: bool = False
 ) -> Iterator[tuple[int, int, tuple[str, ...]]]:
@@ -207,7 +223,7 @@ def combine(actor: Hit | None, agents: Sequence[Hit]) -> list[str]:
         return []
     codes = []
     for base in actor.code.split("/") if actor is not None else [NO_ACTOR]:
-        if base.startswith(_ORGANIZATION_PREFIXES):
+        if base.startswith(ORGANIZATION_PREFIXES):
             codes.append(base)
             continue
         prefix = "".join(a.code for a in agents if a.prefix and a.code not in base)

@@ -61,6 +61,7 @@ from everyside.analyze.cameo.syntax import (
     going_to,
     is_passive,
     location_of,
+    place_indexes,
     subject_actors,
     target_actors,
 )
@@ -84,6 +85,8 @@ if not Doc.has_extension(EXTENSION):
 # The CAMEO root of demands: made to whoever is to act, who may be named only in the
 # clause ("demanded that Gondor withdraw its troops").
 _DEMAND_ROOT = "10"
+# The CAMEO root of protests: one naming no one is made to the protesters' own government.
+_PROTEST_ROOT = "14"
 # How far (tokens) the flat coder looks for a target after the verb.
 _FLAT_TARGET_WINDOW = 8
 
@@ -102,7 +105,11 @@ class EventCoder:
             "all" (GDELT's practice). See ``intent.STATEMENT_MODES``.
         domestic_roles: a target named by its role alone ("demonstrators") takes the
             source's country (the PLOVER records' convention for domestic events); off,
-            it stays ``---OPP`` as in PETRARCH's unit tests.
+            it stays ``---OPP`` as in PETRARCH's unit tests. It also makes a protest
+            naming no one a protest to the protesters' government.
+        reciprocal: a paired code ("057:057" sign, "042:043" visit/host) adds the
+            target's event back to the source (CAMEO practice); off, only the source's
+            event is coded, as the PLOVER records code one direction.
     """
 
     def __init__(
@@ -114,12 +121,14 @@ class EventCoder:
         require_target: bool = False,
         statements: str = DEFAULT_STATEMENTS,
         domestic_roles: bool = True,
+        reciprocal: bool = True,
     ) -> None:
         if statements not in STATEMENT_MODES:
             raise ValueError(f"statements must be one of {', '.join(STATEMENT_MODES)}")
         self.name = name
         self.statements = statements
         self.domestic_roles = domestic_roles
+        self.reciprocal = reciprocal
         self.language = language or "en"
         self.lexicon = lexicon or EventLexicon.default(self.language)
         self.require_target = require_target
@@ -208,6 +217,13 @@ class EventCoder:
             )
             if not targets and compiled.pattern.code[:2] == _DEMAND_ROOT:
                 targets = addressee_actors(verb, actors, sources)
+            if (
+                not targets
+                and self.domestic_roles
+                and compiled.pattern.code[:2] == _PROTEST_ROOT
+                and not _names_anyone(after_tokens, actors)
+            ):
+                targets = _own_governments(sources)
             action_tokens = [verb, *self._matcher.matched(compiled, after_tokens, self._forms)]
             pattern, mood = compiled.pattern, verb_mood(verb)
             if governor is not None:
@@ -261,6 +277,8 @@ class EventCoder:
         parsed: bool = True,
     ) -> Iterator[EventAnnotation]:
         forward, _, backward = pattern.code.partition(":")
+        if not self.reciprocal:
+            backward = ""
         if self.require_target and not targets and len(sources) < 2:
             return
         start = min(t.idx for t in action_tokens)
@@ -388,6 +406,22 @@ def _domestic(target: Actor | None, source: Actor | None) -> Actor | None:
     if len(target.code) == len(NO_ACTOR) or not is_country(country):
         return target
     return Actor(country + target.code[len(NO_ACTOR) :], target.entity_id)
+
+
+def _names_anyone(after: list[Token], actors: SentenceActors) -> bool:
+    """Whether a verb's complements name an actor other than where it happened."""
+    places = place_indexes(after)
+    return any(t.i in actors.actors for t in after if t.i not in places)
+
+
+def _own_governments(sources: list[Actor]) -> list[Actor]:
+    """The governments of the sources' countries: whom a protest naming no one is made to.
+
+    "Iraqi Kurds demonstrated in Kirkuk": IRQ against IRQGOV (CAMEO and PLOVER practice
+    for demonstrations, strikes and riots).
+    """
+    countries = dict.fromkeys(s.code[:3] for s in sources if is_country(s.code[:3]))
+    return [Actor(country + "GOV") for country in countries]
 
 
 def _names_an_actor(source: Actor | None, target: Actor | None) -> bool:

@@ -11,7 +11,14 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Token
 
-from everyside.analyze.cameo.actors import NO_ACTOR, Actor, Hit, SentenceActors, combine
+from everyside.analyze.cameo.actors import (
+    NO_ACTOR,
+    ORGANIZATION_PREFIXES,
+    Actor,
+    Hit,
+    SentenceActors,
+    combine,
+)
 
 # Dependency labels of a noun phrase's own words (not its clauses, conjuncts or appositions).
 _PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "det", "case", "nummod", "quantmod", "flat"}
@@ -24,6 +31,14 @@ _RELATIVE_PRONOUNS = {"who", "which", "that"}
 _PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we"}
 # Prepositions whose object is where an action happened rather than whom it was done to.
 _PLACE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
+# Nouns that count or gather the people of their "of" phrase: "thousands of Iraqi Kurds",
+# "a group of Moroccan diplomats", "members of the association" act as those people.
+_PARTITIVE_NOUNS = {
+    "dozens", "hundreds", "thousands", "tens", "millions", "scores", "group", "groups",
+    "member", "members", "number", "majority", "minority", "handful", "crowd", "crowds",
+    "band", "bands", "contingent", "delegation", "team", "some", "many", "most", "all",
+    "several", "part", "one", "each", "none",
+}  # fmt: skip
 
 
 def complement_tokens(verb: Token) -> list[Token]:
@@ -53,8 +68,13 @@ def _phrase_subtree(token: Token) -> Iterator[Token]:
 def _phrase_actors(head: Token, actors: SentenceActors, undergoer: bool = False) -> list[Actor]:
     """The actors a noun phrase names: its own words, else the places its role is of.
 
-    ``undergoer``: the phrase is what the action is done to (an object), not who acts.
+    ``undergoer``: the phrase is what the action is done to (an object), not who acts. An
+    apposition naming an organization is who the person acts as ("Kenzo Oshima, the United
+    Nations Emergency Relief Coordinator"), and names the actor when the head names none.
     """
+    counted = _counted(head)
+    if counted:
+        return [a for c in counted for a in _phrase_actors(c, actors, undergoer)]
     local = [head]
     stack = [head]
     while stack:
@@ -63,13 +83,55 @@ def _phrase_actors(head: Token, actors: SentenceActors, undergoer: bool = False)
             if child.dep_ in _PHRASE_DEPS and not _coordinated(child):
                 local.append(child)
                 stack.append(child)
+    own = list(
+        dict.fromkeys(
+            a
+            for words in _modifier_variants(local, actors)
+            for a in _words_actors(head, words, actors, undergoer)
+        )
+    )
+    for apposition in (c for c in head.children if c.dep_ == "appos"):
+        described = _phrase_actors(apposition, actors, undergoer)
+        if described and (not own or (_organized(described) and not _organized(own))):
+            return described
+    return own
+
+
+def _organized(found: list[Actor]) -> bool:
+    return any(a.code.startswith(ORGANIZATION_PREFIXES) for a in found)
+
+
+def _modifier_variants(local: list[Token], actors: SentenceActors) -> list[list[Token]]:
+    """A phrase's words, once per conjunct of a coordinated actor modifier.
+
+    "Senior Hungarian and Romanian officials" is Hungarian officials and Romanian
+    officials; a phrase without such a modifier is itself.
+    """
+    for modifier in local:
+        if modifier.dep_ != "amod" or modifier.i not in actors.actors:
+            continue
+        conjuncts = [c for c in modifier.children if c.dep_ == "conj" and c.i in actors.actors]
+        if conjuncts:
+            rest = [t for t in local if t.i != modifier.i]
+            return [local, *([*rest, c] for c in conjuncts)]
+    return [local]
+
+
+def _words_actors(
+    head: Token, local: list[Token], actors: SentenceActors, undergoer: bool
+) -> list[Actor]:
+    """The actors of a noun phrase's own words (see _phrase_actors)."""
     actor_hits, agent_hits = actors.code_tokens(local)
     entity = actors.entity_at(local)
-    if actor_hits:
+    # "Ethnic Albanians in south Serbia": an ethnic group is coded by where it lives,
+    # which its own name does not say.
+    ethnic = bool(actor_hits) and any(t.lower_ == "ethnic" for t in local)
+    if actor_hits and not ethnic:
         entity = entity or actor_hits[0].entity_id
         return [Actor(code, entity) for code in combine(actor_hits[0], agent_hits)]
-    if not agent_hits or (
-        undergoer and not any(hit.start <= head.i < hit.end for hit in agent_hits)
+    if not ethnic and (
+        not agent_hits
+        or (undergoer and not any(hit.start <= head.i < hit.end for hit in agent_hits))
     ):
         # What an action is done to may be a thing: an agent word modifying a noun that
         # is no agent names no actor there ("held military exercises", "shelled civilian
@@ -91,7 +153,24 @@ def _phrase_actors(head: Token, actors: SentenceActors, undergoer: bool = False)
             for place in places
             for code in combine(Hit(0, 0, place.code, None), agent_hits)
         ]
-    return [Actor(code, entity) for code in combine(None, agent_hits)]
+    return [] if ethnic else [Actor(code, entity) for code in combine(None, agent_hits)]
+
+
+def _counted(head: Token) -> list[Token]:
+    """The people a count or group noun stands for: "thousands of [Kurds]", "a group of [X]".
+
+    Empty unless the head is such a noun (or a number) with an "of" phrase.
+    """
+    if head.lower_ not in _PARTITIVE_NOUNS and head.pos_ != "NUM":
+        return []
+    return [
+        conjunct
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ == "of"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+        for conjunct in _conjuncts(pobj)
+    ]
 
 
 def _coordinated(token: Token) -> bool:
@@ -182,12 +261,7 @@ def target_actors(after: list[Token], actors: SentenceActors, sources: list[Acto
     complement of its kind (place or not) names a country or organization.
     """
     source_codes = {s.code for s in sources}
-    places = {
-        t.i
-        for prep in after
-        if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPOSITIONS
-        for t in prep.subtree
-    }
+    places = place_indexes(after)
     unnamed: list[Actor] = []
     for place_pass in (False, True):
         for token in after:
@@ -207,6 +281,16 @@ def target_actors(after: list[Token], actors: SentenceActors, sources: list[Acto
         if unnamed:
             return unnamed
     return []
+
+
+def place_indexes(after: list[Token]) -> set[int]:
+    """The token indexes of a verb's complements that say where ("in Kirkuk", "at the border")."""
+    return {
+        t.i
+        for prep in after
+        if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPOSITIONS
+        for t in prep.subtree
+    }
 
 
 def addressee_actors(verb: Token, actors: SentenceActors, sources: list[Actor]) -> list[Actor]:
