@@ -6,6 +6,8 @@ The store is filled directly through the store functions (the synthetic articles
 uvicorn serves it on a free loopback port in a subprocess, and a load generator in
 another process sends requests over a few keep-alive connections. ``GET /api/v1/health``
 is the baseline: the cost of HTTP, routing and one trivial query on this machine.
+``--store PATH`` serves a copy of an analyzed store instead (the demo's ``everyside.db``)
+and measures the web story pages and the comparison API, whose cost is the comparison.
 See benchmarks/README.md for how to read the table.
 """
 
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import socket
 import subprocess
 import sys
@@ -48,6 +51,12 @@ RESULTS = Path(__file__).resolve().parent / "results" / "api.json"
 WARMUP = 50
 # Generated records beyond the target, since exact copies (about 2 %) are not stored again.
 SPARE_RECORDS = 1.05
+# Seconds a client waits for an answer: a story page computing its comparison under load
+# takes seconds, and a timeout would hide how long.
+CLIENT_TIMEOUT = 120.0
+
+# A scenario: its name, the paths requested in turn and the request headers.
+Scenario = tuple[str, list[str], dict[str, str]]
 
 
 @dataclass(slots=True)
@@ -156,7 +165,7 @@ def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
 
 def _client_run(base: str, paths: list[str], headers: dict[str, str]) -> tuple[list[float], int]:
     latencies, errors = [], 0
-    with httpx.Client(base_url=base, headers=headers) as client:
+    with httpx.Client(base_url=base, headers=headers, timeout=CLIENT_TIMEOUT) as client:
         for path in paths:
             started = time.perf_counter()
             response = client.get(path)
@@ -199,52 +208,106 @@ def measure(
     )
 
 
-def run(articles: int, requests: int, connections: int, output: Path, console: Console) -> None:
-    """Fill a store, serve it, measure every scenario, print and save the figures."""
+def story_plan(
+    base: str, made: dict[str, int], requests: int, rng: random.Random
+) -> list[Scenario]:
+    """The scenarios of a store filled with unanalyzed articles: listings and story details."""
+    stories = httpx.get(f"{base}/api/v1/stories", params={"limit": 500}).json()["items"]
+    largest = max(stories, key=lambda s: s["size"])
+    picked = [rng.choice(stories)["id"] for _ in range(requests)]
+    etag = httpx.get(f"{base}/api/v1/stories/{largest['id']}").headers["etag"]
+    offsets = [rng.randrange(0, max(1, made["stories"] - 50)) for _ in range(requests)]
+    return [
+        ("GET /stories (first page)", ["/api/v1/stories"] * requests, {}),
+        ("GET /stories (random page)", [f"/api/v1/stories?offset={o}" for o in offsets], {}),
+        ("GET /stories/{id} (random)", [f"/api/v1/stories/{i}" for i in picked], {}),
+        (
+            f"GET /stories/{{id}} (largest, {largest['size']} articles)",
+            [f"/api/v1/stories/{largest['id']}"] * requests,
+            {},
+        ),
+        (
+            "GET /stories/{id} (largest, If-None-Match → 304)",
+            [f"/api/v1/stories/{largest['id']}"] * requests,
+            {"If-None-Match": etag},
+        ),
+    ]
+
+
+def page_plan(base: str, requests: int) -> list[Scenario]:
+    """The scenarios of an analyzed store: web story pages and the comparison API."""
+    params = {"limit": 500, "min_size": 2}
+    stories = httpx.get(f"{base}/api/v1/stories", params=params).json()["items"]
+    richest = max(stories, key=lambda s: (len(s["outlets"]), s["size"]))
+    ids = [story["id"] for story in stories]
+    return [
+        (
+            f"page /stories/{{id}} (richest, {richest['size']} articles)",
+            [f"/stories/{richest['id']}"] * requests,
+            {},
+        ),
+        (
+            f"page /stories/{{id}} (the {len(ids)} stories in turn)",
+            [f"/stories/{ids[i % len(ids)]}" for i in range(requests)],
+            {},
+        ),
+        (
+            "GET /stories/{id}/comparison (richest)",
+            [f"/api/v1/stories/{richest['id']}/comparison"] * requests,
+            {},
+        ),
+    ]
+
+
+def _described(base: str) -> dict[str, int]:
+    """How many articles and stories a served store holds."""
+    stories = httpx.get(f"{base}/api/v1/stories", params={"limit": 500, "min_size": 1}).json()
+    sizes = [story["size"] for story in stories["items"]]
+    return {"articles": sum(sizes), "stories": stories["total"], "largest_story": max(sizes)}
+
+
+def run(
+    articles: int,
+    requests: int,
+    connections: int,
+    output: Path,
+    console: Console,
+    analyzed: Path | None = None,
+) -> None:
+    """Fill a store (or copy ``analyzed``), serve it, measure every scenario, save the figures."""
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory(prefix="everyside-api-bench-") as folder:
         db = Path(folder) / "api.db"
-        console.print(f"Storing {articles:,} articles in stories …")
-        made = fill_store(db, articles, SEED)
+        if analyzed is None:
+            console.print(f"Storing {articles:,} articles in stories …")
+            made = fill_store(db, articles, SEED)
+        else:
+            # A copy: the comparisons the pages keep are not written into the given store.
+            shutil.copyfile(analyzed, db)
+            made = {}
         port = free_port()
         server = start_server(db, port)
         try:
             base = f"http://127.0.0.1:{port}"
-            stories = httpx.get(f"{base}/api/v1/stories", params={"limit": 500}).json()["items"]
-            largest = max(stories, key=lambda s: s["size"])
-            picked = [rng.choice(stories)["id"] for _ in range(requests)]
-            etag = httpx.get(f"{base}/api/v1/stories/{largest['id']}").headers["etag"]
-            offsets = [rng.randrange(0, max(1, made["stories"] - 50)) for _ in range(requests)]
-            plan = [
-                ("baseline: GET /health", ["/api/v1/health"] * requests, {}),
-                ("GET /stories (first page)", ["/api/v1/stories"] * requests, {}),
-                (
-                    "GET /stories (random page)",
-                    [f"/api/v1/stories?offset={o}" for o in offsets],
-                    {},
-                ),
-                ("GET /stories/{id} (random)", [f"/api/v1/stories/{i}" for i in picked], {}),
-                (
-                    f"GET /stories/{{id}} (largest, {largest['size']} articles)",
-                    [f"/api/v1/stories/{largest['id']}"] * requests,
-                    {},
-                ),
-                (
-                    "GET /stories/{id} (largest, If-None-Match → 304)",
-                    [f"/api/v1/stories/{largest['id']}"] * requests,
-                    {"If-None-Match": etag},
-                ),
-            ]
+            baseline: Scenario = ("baseline: GET /health", ["/api/v1/health"] * requests, {})
+            single: list[Scenario] = []
+            if analyzed is None:
+                plan = [baseline, *story_plan(base, made, requests, rng)]
+            else:
+                made.update(_described(base))
+                plan = [baseline, *page_plan(base, requests)]
+                # One connection: what a single request costs on this machine now.
+                single = [(f"{name}, 1 connection", paths[:200], h) for name, paths, h in plan[1:]]
             results = []
-            for name, paths, headers in plan:
+            for name, paths, headers in plan + single:
                 console.print(f"Measuring: {name} …")
-                results.append(measure(name, base, paths, connections, headers))
+                width = 1 if name.endswith("1 connection") else connections
+                results.append(measure(name, base, paths, width, headers))
         finally:
             server.terminate()
             server.wait(timeout=30)
-    baseline = results[0]
     for result in results:
-        result.p50_vs_baseline = result.p50_ms / baseline.p50_ms
+        result.p50_vs_baseline = result.p50_ms / results[0].p50_ms
     console.print(results_table(results, made, connections))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(
@@ -305,10 +368,22 @@ def main(argv: list[str] | None = None) -> None:
         "--connections", type=int, default=DEFAULT_CONNECTIONS, help="concurrent (default 4)"
     )
     parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the JSON")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="serve a copy of this analyzed store (the demo's everyside.db): story pages",
+    )
     args = parser.parse_args(argv)
     if args.articles < 60 or args.requests < args.connections or args.connections < 1:
         parser.error("need --articles >= 60 and --requests >= --connections >= 1")
-    run(args.articles, args.requests, args.connections, args.output, Console(width=120))
+    run(
+        args.articles,
+        args.requests,
+        args.connections,
+        args.output,
+        Console(width=150),
+        analyzed=args.store,
+    )
 
 
 if __name__ == "__main__":

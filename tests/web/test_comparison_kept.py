@@ -1,4 +1,5 @@
-"""The kept comparison of a real analyzed story reads back as computed (issues 20, 23)."""
+"""The kept comparison of a real analyzed story reads back as computed, and its page is
+rendered once per story version (issues 20, 23)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,19 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from everyside.compare.decode import comparison_from_json
+from everyside.compare.results import Comparison
 from everyside.jobs.compare import compare_story, richest_story
 from everyside.model import json_ready
 from everyside.report.shapes_compare import ComparisonOut
 from everyside.settings import ServeOptions
-from everyside.store.db import open_store
-from everyside.web import create_app
+from everyside.store.db import Store, open_store
+from everyside.store.models import OutletRow
+from everyside.web import create_app, pages
 
 
 def test_seeded_story_kept_and_served_as_computed(seeded_db: str, tmp_path: Path) -> None:
@@ -36,3 +41,43 @@ def test_seeded_story_kept_and_served_as_computed(seeded_db: str, tmp_path: Path
         page = client.get(f"/stories/{story_id}")
     assert served == expected
     assert page.status_code == 200
+
+
+def test_story_page_rendered_once_per_version(
+    seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "pages.db")
+    shutil.copyfile(seeded_db, db)
+    store = open_store(db)
+    try:
+        story_id = richest_story(store)
+    finally:
+        store.close()
+    computed: list[str] = []
+
+    def counted(store: Store, story_id: str) -> Comparison:
+        computed.append(story_id)
+        return compare_story(store, story_id)
+
+    monkeypatch.setattr(pages, "compare_story", counted)
+    with TestClient(create_app(ServeOptions(db=db))) as client:
+        first = client.get(f"/stories/{story_id}")
+        again = client.get(f"/stories/{story_id}")
+        assert again.status_code == first.status_code == 200
+        assert again.content == first.content and len(computed) == 1
+        # An outlet's country is shown beside the comparison: changing it renders anew.
+        with client.app.state.store.transaction() as session:  # type: ignore[attr-defined]
+            session.execute(update(OutletRow).values(country="ISL"))
+        changed = client.get(f"/stories/{story_id}")
+    assert len(computed) == 2 and changed.content != first.content
+    assert "Iceland" in changed.text and "Iceland" not in first.text
+
+
+def test_rendered_pages_drop_the_least_recently_used() -> None:
+    kept = pages.RenderedPages(size=2)
+    for key in ("a", "b"):
+        kept.put(key, pages.RenderedPage(key.encode(), {}))
+    assert kept.get("a") is not None  # "b" is now the least recently used
+    kept.put("c", pages.RenderedPage(b"c", {}))
+    assert kept.get("b") is None
+    assert [kept.get(key) is not None for key in ("a", "c")] == [True, True]

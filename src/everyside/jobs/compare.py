@@ -66,7 +66,7 @@ def compare_story(
     """
     with store.session() as session:
         story = get_story(session, story_id)
-        stamp = comparison_stamp(story, member_marks(session, list(story.article_ids)), options)
+        stamp = story_stamp(session, story, options)
         if cached and (found := _read_kept(session, story.id, stamp)) is not None:
             return found
     if not cached:
@@ -84,6 +84,13 @@ def compare_story(
             # Kept now: later requests read it, so the lock need not outlive this one.
             _computing.pop((store.url, story.id), None)
     return found
+
+
+def story_stamp(
+    session: Session, story: StorySummary, options: CompareOptions | None = None
+) -> str:
+    """The stamp of the story's comparison as its members stand now (``comparison_stamp``)."""
+    return comparison_stamp(story, member_marks(session, list(story.article_ids)), options)
 
 
 def comparison_stamp(

@@ -20,8 +20,10 @@ from everyside.store.models import AnalysisRow, ArticleRow, OutletRow, StoryComp
 def member_marks(session: Session, article_ids: Sequence[str]) -> list[tuple[str, ...]]:
     """For each article: what of it a comparison reads that can change, sorted by article id.
 
-    Its id, title, outlet, publication time, URL and language, and the version and time
-    of its analysis (empty when it has none): a re-analysis or an edit changes the marks.
+    Its id, title, outlet and the outlet's country, publication time, URL and language,
+    and the version and time of its analysis (empty when it has none): a re-analysis or
+    an edit changes the marks. The country is not compared, but the story page shows it
+    beside the comparison and keys its rendered page on the same stamp.
     """
     if not article_ids:
         return []
@@ -30,6 +32,7 @@ def member_marks(session: Session, article_ids: Sequence[str]) -> list[tuple[str
             ArticleRow.id,
             ArticleRow.title,
             OutletRow.name,
+            OutletRow.country,
             ArticleRow.published_at,
             ArticleRow.url,
             ArticleRow.language,

@@ -114,6 +114,8 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
     app.add_exception_handler(StoreBusy, _store_busy)
     app.state.options = options
     app.state.store = open_store(options.db)
+    # ~200 kB a page for a ten-article story: at most ~25 MB.
+    app.state.story_pages = pages.RenderedPages(size=128)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("everyside.web", "static")]), name="static")

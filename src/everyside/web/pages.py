@@ -7,7 +7,11 @@ helpers below shape what they read for the templates.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -23,7 +27,7 @@ from sqlalchemy.orm import Session
 from everyside import __version__
 from everyside.compare.framing import shared_headline_entities
 from everyside.errors import EverysideError
-from everyside.jobs.compare import compare_story
+from everyside.jobs.compare import compare_story, story_stamp
 from everyside.model import Article, ArticleAnalysis, Entity, Quote, Span, StorySummary
 from everyside.report.html import comparison_context, web_link
 from everyside.store import analysis, repository
@@ -406,6 +410,51 @@ def river_page(
     return templates.TemplateResponse(request, "river.html", {"river": found, "here": "river"})
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    """A story page as rendered, and the names of the actors it shows (read when it was)."""
+
+    html: bytes
+    actor_names: dict[str, str]
+
+
+class RenderedPages:
+    """The story pages rendered last, by what they were rendered from; least used out first.
+
+    The comparison is kept per story version in the store, but reading it back and
+    rendering it costs ~50 ms of CPU a request: under 20 connections that queues to a
+    second. A page is shown again while its key (the comparison's stamp, the summary and
+    the base URL its links start with) and its actors' names are unchanged.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pages: OrderedDict[str, RenderedPage] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(stamp: str, story: StorySummary, base_url: str) -> str:
+        """What a story page is rendered from, as one digest."""
+        text = json.dumps([stamp, story.as_dict(), base_url], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def get(self, key: str) -> RenderedPage | None:
+        """The page kept under this key, or None."""
+        with self._lock:
+            page = self._pages.get(key)
+            if page is not None:
+                self._pages.move_to_end(key)
+            return page
+
+    def put(self, key: str, page: RenderedPage) -> None:
+        """Keep a page, dropping the least recently used beyond the size."""
+        with self._lock:
+            self._pages[key] = page
+            self._pages.move_to_end(key)
+            while len(self._pages) > self.size:
+                self._pages.popitem(last=False)
+
+
 @router.get("/stories/{story_id}", response_class=HTMLResponse, name="story_page")
 def story_page(
     request: Request, store: StoreDep, session: SessionDep, story_id: str
@@ -415,6 +464,13 @@ def story_page(
         story = story_store.get_story(session, story_id)
     except EverysideError as error:
         return _not_found(request, str(error))
+    pages: RenderedPages = request.app.state.story_pages
+    key = RenderedPages.key(story_stamp(session, story), story, str(request.base_url))
+    kept = pages.get(key)
+    if kept is not None and event_store.entity_names(session, set(kept.actor_names)) == (
+        kept.actor_names
+    ):
+        return HTMLResponse(kept.html)
     # compare_story reads in sessions of its own: hold no pooled connection meanwhile, or
     # 20 concurrent requests, each holding one and asking for another, starve the pool.
     session.close()
@@ -428,24 +484,23 @@ def story_page(
         for entity_id in (report.event.source_entity_id, report.event.target_entity_id)
         if entity_id
     }
+    actor_names = event_store.entity_names(session, actors)
     countries = {
         article.outlet.name: article.outlet.country
         for article in repository.get_articles(session, [a.id for a in found.articles])
         if article.outlet is not None and article.outlet.country
     }
     context = {
-        **comparison_context(
-            found,
-            entity_names=event_store.entity_names(session, actors),
-            outlet_countries=countries,
-        ),
+        **comparison_context(found, entity_names=actor_names, outlet_countries=countries),
         "title": story.headline or "untitled story",
         "story": story.as_dict(),
         "entities": entity_uses(analyses),
         "link_articles": True,
         "extra_sections": [("entities", "Entities")],
     }
-    return templates.TemplateResponse(request, "story.html", context)
+    response = templates.TemplateResponse(request, "story.html", context)
+    pages.put(key, RenderedPage(bytes(response.body), actor_names))
+    return response
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse, name="article_page")
