@@ -335,3 +335,11 @@ def test_coordinated_modifiers_and_one_direction(english: Language) -> None:
     assert both == {("CHLGOV", "PERGOV"), ("PERGOV", "CHLGOV")}
     one_way = _events(english, EventCoder(reciprocal=False), "Russia signed a treaty with Ukraine.")
     assert {(e.source, e.target) for e in one_way} == {("RUS", "UKR")}
+
+
+def test_a_passive_conjunct_shares_the_subject(english: Language, coder: EventCoder) -> None:
+    text = "Peru's president was criticized by the United Nations and will resign."
+    assert {(e.source, e.code[:2]) for e in _events(english, coder, text)} == {
+        ("IGOUNO", "11"),
+        ("PERGOV", "08"),
+    }

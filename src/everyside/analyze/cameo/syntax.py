@@ -131,7 +131,11 @@ def _words_actors(
         return [Actor(code, entity) for code in combine(actor_hits[0], agent_hits)]
     if not ethnic and (
         not agent_hits
-        or (undergoer and not any(hit.start <= head.i < hit.end for hit in agent_hits))
+        or (
+            undergoer
+            and head.pos_ != "PROPN"  # a name is someone: "demanded that President Mugabe"
+            and not any(hit.start <= head.i < hit.end for hit in agent_hits)
+        )
     ):
         # What an action is done to may be a thing: an agent word modifying a noun that
         # is no agent names no actor there ("held military exercises", "shelled civilian
@@ -203,6 +207,11 @@ def subject_actors(verb: Token, actors: SentenceActors) -> list[Actor]:
             if pobj.dep_ == "pobj"
         ]
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
+        passive = [c for c in current.children if c.dep_ == "nsubjpass"]
+        if current is not verb and passive and verb.dep_ == "conj":
+            # "X was indicted by the court and will resign": the conjunct shares the
+            # passive's subject, not its agent.
+            return actors_of(passive, actors)
         if agent or subjects:
             if not agent and subjects[0].lower_ in _RELATIVE_PRONOUNS and current.dep_ == "relcl":
                 return actors_of([current.head], actors)
@@ -213,7 +222,7 @@ def subject_actors(verb: Token, actors: SentenceActors) -> list[Actor]:
                 reporting = reporting_verb(current)
                 return subject_actors(reporting, actors) if reporting is not None else []
             return found
-        if any(c.dep_ == "nsubjpass" for c in current.children):
+        if passive:
             return []
         if current.dep_ == "xcomp":
             # Object control: in "urged Eriador to respond" Eriador is the one to respond.
