@@ -321,6 +321,8 @@ def test_petrarch_dictionaries(tmp_path: Path, english: Language) -> None:
         ("Ghana expelled 40 Peruvians last week.", ("GHA", "PER")),
         # An ethnic group is coded by where it lives.
         ("Ethnic Peruvians in Chile protested against Bolivia.", ("CHL", "BOL")),
+        # A role is of the place it is throughout.
+        ("Students throughout Chile demonstrated on Friday.", ("CHLEDU", "CHLGOV")),
     ],
 )
 def test_actor_phrases(
@@ -343,3 +345,12 @@ def test_a_passive_conjunct_shares_the_subject(english: Language, coder: EventCo
         ("IGOUNO", "11"),
         ("PERGOV", "08"),
     }
+
+
+def test_a_named_role_takes_the_article_country(english: Language, coder: EventCoder) -> None:
+    # A person the tables do not know is of the country the article names most ...
+    text = "President Rafael Moreno threatened to impose a curfew in Lima."
+    assert {(e.source, e.target) for e in _events(english, coder, text)} == {("PERGOV", "PER")}
+    # ... and of none when two countries are named as often.
+    text = "President Rafael Moreno threatened to impose a curfew in Lima and Quito."
+    assert {e.source for e in _events(english, coder, text)} == {"---GOV"}

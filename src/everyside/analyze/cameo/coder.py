@@ -26,7 +26,8 @@ nearest actors before and after the verb in the sentence.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -156,15 +157,20 @@ class EventCoder:
         events: list[EventAnnotation] = []
         if not self.lexicon.verbs.blocks:
             return events  # a language without a verb table codes nothing
+        sentences = []
         for sentence in doc.sents:
             actors = SentenceActors(
                 sentence, self.lexicon.actors, mentions, entities, day, remembered
             )
-            if actors.discarded:
-                continue
-            remember(actors, remembered)
+            if not actors.discarded:
+                remember(actors, remembered)
+                sentences.append((sentence, actors))
+        home = _home_country(actors for _, actors in sentences)
+        for sentence, actors in sentences:
             found = (
-                self._code_parsed(sentence, actors) if parsed else self._code_flat(sentence, actors)
+                self._code_parsed(sentence, actors, home)
+                if parsed
+                else self._code_flat(sentence, actors)
             )
             for event in found:
                 events.append(_dated(event, sentence, times))
@@ -176,7 +182,9 @@ class EventCoder:
 
     # -- with a dependency parse ---------------------------------------------------------
 
-    def _code_parsed(self, sentence: Span, actors: SentenceActors) -> Iterator[EventAnnotation]:
+    def _code_parsed(
+        self, sentence: Span, actors: SentenceActors, home: str | None
+    ) -> Iterator[EventAnnotation]:
         forms = [self._forms(t) for t in sentence]
         coded: dict[int, tuple[CompiledPattern, list[Token]]] = {}
         for verb in sentence:
@@ -204,7 +212,7 @@ class EventCoder:
                 # "plans to attack", "agreed to talks": the governing verb's pattern
                 # already reads the complement; CAMEO codes the one event.
                 continue
-            sources = subject_actors(verb, actors)
+            sources = _at_home(subject_actors(verb, actors), home)
             if not sources and not is_passive(verb):
                 # Only a passive may leave its actor unsaid ("leaders were invited"); an
                 # active verb whose subject is no actor is no event ("the deal will form").
@@ -217,6 +225,7 @@ class EventCoder:
             )
             if not targets and compiled.pattern.code[:2] == _DEMAND_ROOT:
                 targets = addressee_actors(verb, actors, sources)
+            targets = _at_home(targets, home)
             if (
                 not targets
                 and self.domestic_roles
@@ -406,6 +415,35 @@ def _domestic(target: Actor | None, source: Actor | None) -> Actor | None:
     if len(target.code) == len(NO_ACTOR) or not is_country(country):
         return target
     return Actor(country + target.code[len(NO_ACTOR) :], target.entity_id)
+
+
+def _home_country(sentences: Iterable[SentenceActors]) -> str | None:
+    """The country an article names most (strictly), counting each phrase once."""
+    counts: Counter[str] = Counter()
+    for actors in sentences:
+        for hit in set(actors.actors.values()):
+            if is_country(hit.code[:3]):
+                counts[hit.code[:3]] += 1
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _at_home(found: list[Actor], home: str | None) -> list[Actor]:
+    """Named people with a role but no country take the article's country.
+
+    "President Abdelaziz Bouteflicka", whom the tables do not know, is ---GOV; in an
+    article about Algeria he is DZAGOV. Unnamed roles ("a senior official") stay ---.
+    """
+    if home is None:
+        return found
+    return [
+        Actor(home + a.code[len(NO_ACTOR) :], a.entity_id)
+        if a.entity_id is not None and a.code.startswith(NO_ACTOR) and len(a.code) > 3
+        else a
+        for a in found
+    ]
 
 
 def _names_anyone(after: list[Token], actors: SentenceActors) -> bool:

@@ -23,7 +23,7 @@ from everyside.analyze.cameo.actors import (
 # Dependency labels of a noun phrase's own words (not its clauses, conjuncts or appositions).
 _PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "det", "case", "nummod", "quantmod", "flat"}
 # Prepositions whose object places a role noun ("ambassadors of Arnor", "soldiers from Gondor").
-_OF_PREPOSITIONS = {"of", "in", "from", "at"}
+_OF_PREPOSITIONS = {"of", "in", "from", "at", "throughout", "across"}
 # Children of a verb that are clauses with verbs of their own: their actors are theirs.
 _CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "relcl", "acl", "csubj", "punct", "mark", "cc"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
