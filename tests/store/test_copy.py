@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from everyside.ingest.article import build_article
 from everyside.model import DuplicateKind, Outlet, SourceRef
-from everyside.store import repository
+from everyside.store import near_duplicates, repository
 from everyside.store.copy import CopyError, copy_store
 from everyside.store.db import Store, alembic_config
 from everyside.store.models import (
@@ -85,6 +85,8 @@ def fill(store: Store, articles: int = 12) -> None:
                 EventRow(**span, action="visit", mood="asserted", cameo_code="042", goldstein=1.9)
             )
             session.add(ArticleFeaturesRow(article_id=article.id, data={"terms": {"harbour": 1.0}}))
+            # Keys shared across articles: the copy pages by the whole (band, hash, id) key.
+            near_duplicates.add_band_keys(session, article.id, [(0, number % 3), (1, -number)])
             session.add(
                 StoryArticleRow(
                     article_id=article.id, story_id="story-1", probability=0.8, sequence=number + 1
@@ -100,6 +102,7 @@ def fill(store: Store, articles: int = 12) -> None:
                 summary={"id": "story-1", "article_ids": [a.id for a in made]},
             )
         )
+        near_duplicates.set_band_layout(session, 5, 2)
         session.add(StoryChangeRow(kind="merge", data={"before": ["a", "b"]}, recorded_at=WHEN))
         session.add(
             StoryComparisonRow(

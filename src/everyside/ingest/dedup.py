@@ -1,10 +1,17 @@
-"""Exact duplicates by content hash, near duplicates by MinHash LSH (datasketch)."""
+"""Exact duplicates by content hash, near duplicates by MinHash LSH.
+
+Signatures are datasketch MinHashes; the LSH bands are datasketch's for the threshold,
+kept as (band, hash) keys that the store indexes (``jobs.ingest``) and Spark joins
+(``scale.ingest``), so both find the candidates an in-memory ``MinHashLSH`` would.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
+from functools import cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -64,49 +71,54 @@ def signature_from_bytes(data: bytes) -> LeanMinHash:
     )
 
 
-class NearDuplicateIndex:
-    """Finds the first-seen article whose text is nearly the same as a new one.
+@cache
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band): what datasketch's ``MinHashLSH(threshold, num_perm)`` picks."""
+    if not 0.0 < threshold <= 1.0:
+        raise ValueError("threshold must be in (0, 1]")
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return lsh.b, lsh.r
 
-    Args:
-        threshold: estimated Jaccard similarity at or above which texts are near-copies.
-        num_perm: MinHash permutations of the signatures added and queried.
 
-    Example:
-        >>> index = NearDuplicateIndex(threshold=0.7, num_perm=128)
-        >>> index.add("a1", minhash_signature("some text", num_perm=128, shingle_size=3))
+def band_keys(signature: LeanMinHash, *, bands: int, width: int) -> list[tuple[int, int]]:
+    """A signature's LSH bands as (band number, signed 64-bit hash of the band's values).
+
+    Two signatures share a key exactly when MinHashLSH would put them in one bucket
+    (a 64-bit hash collision aside); the width is hashed in, so keys of bands of
+    different widths never meet. A signature too short for the bands has none.
     """
+    values = np.asarray(signature.hashvalues, dtype=np.uint64)
+    if len(values) < bands * width:
+        return []
+    person = width.to_bytes(2, "big")
+    return [
+        (
+            band,
+            int.from_bytes(
+                hashlib.blake2b(
+                    values[band * width : (band + 1) * width].tobytes(),
+                    digest_size=8,
+                    person=person,
+                ).digest(),
+                "big",
+                signed=True,
+            ),
+        )
+        for band in range(bands)
+    ]
 
-    def __init__(self, *, threshold: float, num_perm: int) -> None:
-        if not 0.0 < threshold <= 1.0:
-            raise ValueError("threshold must be in (0, 1]")
-        self.threshold = threshold
-        self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-        self._order: dict[str, int] = {}
-        self._signatures: dict[str, LeanMinHash] = {}
 
-    def __len__(self) -> int:
-        return len(self._order)
+def earliest_near_copy(
+    signature: LeanMinHash, candidates: Iterable[tuple[str, LeanMinHash]], threshold: float
+) -> tuple[str, float] | None:
+    """The first candidate whose estimated Jaccard similarity reaches ``threshold``, and it.
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._order
-
-    def add(self, key: str, signature: LeanMinHash) -> None:
-        """Index an article's signature; later queries may return it."""
-        if key in self._order:
-            return
-        self._lsh.insert(key, signature)
-        self._order[key] = len(self._order)
-        self._signatures[key] = signature
-
-    def query(self, signature: LeanMinHash) -> tuple[str, float] | None:
-        """The earliest-added near-copy of ``signature`` and its estimated similarity."""
-        matches = []
-        for key in self._lsh.query(signature):
-            similarity = signature.jaccard(self._signatures[key])
-            if similarity >= self.threshold:
-                matches.append((self._order[key], key, similarity))
-        if not matches:
-            return None
-        _, key, similarity = min(matches)
-        return key, similarity
+    ``candidates`` come earliest stored first; signatures of another length are skipped.
+    """
+    for key, other in candidates:
+        if len(other.hashvalues) != len(signature.hashvalues):
+            continue
+        similarity = float(signature.jaccard(other))
+        if similarity >= threshold:
+            return key, similarity
+    return None

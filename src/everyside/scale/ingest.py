@@ -3,9 +3,9 @@
 The outcome is what ``everyside ingest`` stores when it reads the same inputs in the same
 order: an exact copy is kept as another source of the first article with its text, and a
 near-copy links to the earliest article whose MinHash it matches. Near-copies are found
-with the same datasketch signatures and the same LSH bands as
-:class:`~everyside.ingest.dedup.NearDuplicateIndex`, the band buckets joined in Spark, so
-the links are the same as on one machine.
+with the same datasketch signatures and the same LSH band keys
+(:func:`~everyside.ingest.dedup.band_keys`) that ``everyside ingest`` keeps in the store,
+the keys joined in Spark, so the links are the same as on one machine.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 
-from datasketch import MinHashLSH
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql import types as T
@@ -24,7 +23,12 @@ from everyside.errors import IngestError
 from everyside.ingest import IngestEvent, prepare_article
 from everyside.ingest import list_inputs as ingest_inputs
 from everyside.ingest import read_input as ingest_input
-from everyside.ingest.dedup import signature_from_bytes, signature_to_bytes
+from everyside.ingest.dedup import (
+    band_keys,
+    lsh_bands,
+    signature_from_bytes,
+    signature_to_bytes,
+)
 from everyside.ingest.outlets import OutletRegistry
 from everyside.ingest.sources import InputFile
 from everyside.model import Article, DuplicateKind, as_utc
@@ -145,10 +149,10 @@ def _keyed_articles(item: ReadArticle | ReadFailure) -> list[tuple[str, ReadArti
     return [(item.content_hash, item)] if isinstance(item, ReadArticle) else []
 
 
-def _bands(row: T.Row, ranges: list[tuple[int, int]]) -> Iterator[tuple[int, bytes, int, str]]:
-    values = signature_from_bytes(row.minhash).hashvalues
-    for band, (start, end) in enumerate(ranges):
-        yield band, values[start:end].tobytes(), row.position, row.id
+def _bands(row: T.Row, bands: int, width: int) -> Iterator[tuple[int, int, int, str]]:
+    keys = band_keys(signature_from_bytes(row.minhash), bands=bands, width=width)
+    for band, key in keys:
+        yield band, key, row.position, row.id
 
 
 def _jaccard(a: bytes, b: bytes) -> float:
@@ -158,19 +162,19 @@ def _jaccard(a: bytes, b: bytes) -> float:
 def near_duplicate_links(articles: DataFrame, options: IngestOptions) -> DataFrame:
     """For each near-copy, the earliest article it matches: (position, duplicate_of, similarity).
 
-    Like ``NearDuplicateIndex``: candidates share an LSH band (datasketch's banding for
-    the threshold), and a candidate counts when its estimated Jaccard similarity reaches
-    the threshold.
+    As ``everyside ingest`` decides: candidates share an LSH band key (datasketch's
+    banding for the threshold), and the earliest candidate whose estimated Jaccard
+    similarity reaches the threshold is the original.
     """
     spark = articles.sparkSession
-    ranges = MinHashLSH(threshold=options.near_duplicate_threshold, num_perm=options.num_perm)
-    bands = spark.createDataFrame(
+    bands, width = lsh_bands(options.near_duplicate_threshold, options.num_perm)
+    keys = spark.createDataFrame(
         articles.select("position", "id", "minhash").rdd.flatMap(
-            partial(_bands, ranges=list(ranges.hashranges))
+            partial(_bands, bands=bands, width=width)
         ),
-        "band int, key binary, position long, id string",
+        "band int, key long, position long, id string",
     )
-    earlier, later = bands.alias("earlier"), bands.alias("later")
+    earlier, later = keys.alias("earlier"), keys.alias("later")
     pairs = (
         earlier.join(later, ["band", "key"])
         .where(F.col("earlier.position") < F.col("later.position"))

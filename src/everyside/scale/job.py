@@ -16,7 +16,9 @@ from pyspark.sql import DataFrame, SparkSession
 
 from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions
 from everyside.cluster.options import ClusterOptions
+from everyside.ingest.dedup import signature_from_bytes
 from everyside.jobs.analyze import SAVE_BATCH
+from everyside.jobs.ingest import index_signature
 from everyside.model import ArticleFeatures, StorySummary
 from everyside.scale.analyze import analyze_corpus
 from everyside.scale.cluster import Clustering, Windows, cluster_features, compute_features
@@ -114,6 +116,9 @@ def write_articles(articles: DataFrame, url: str) -> None:
                 if repository.find_by_hash(session, article.content_hash) is not None:
                     continue  # stored by an earlier run
                 repository.add_article(session, store.fulltext, article, minhash=row.minhash)
+                if row.minhash is not None:
+                    # The store's near-duplicate index, for what `everyside ingest` reads next.
+                    index_signature(session, article.id, signature_from_bytes(row.minhash))
                 for copy in copies_of(row):
                     repository.record_copy(session, article.id, copy)
     finally:

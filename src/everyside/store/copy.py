@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import Column, Connection, Table, bindparam, func, select, update
+from sqlalchemy import Column, Connection, Table, bindparam, func, select, tuple_, update
 
 from everyside.errors import EverysideError
 from everyside.store.db import Store, head_revision
@@ -157,7 +157,7 @@ def _points_into(column: Column[Any], table: Table) -> bool:
 
 
 def _key(table: Table) -> Column[Any]:
-    (key,) = table.primary_key.columns  # every everyside table has a one-column key
+    (key,) = table.primary_key.columns  # a table linking into itself has a one-column key
     return key
 
 
@@ -165,8 +165,10 @@ def _batches(
     source: Store, table: Table, batch_size: int, *columns: Column[Any]
 ) -> Iterator[list[dict[str, Any]]]:
     """The source's rows (all columns, or those given) in key order, a batch at a time."""
-    key = _key(table)
-    statement = select(*(columns or table.columns)).order_by(key).limit(batch_size)
+    keys = list(table.primary_key.columns)
+    # A key of several columns (the near-duplicate bands') pages by row value.
+    key = keys[0] if len(keys) == 1 else tuple_(*keys)
+    statement = select(*(columns or table.columns)).order_by(*keys).limit(batch_size)
     last: Any = None
     # One read transaction: on SQLite every batch then sees the same snapshot.
     with source.engine.connect() as reader:
@@ -176,7 +178,8 @@ def _batches(
             if not rows:
                 return
             yield rows
-            last = rows[-1][key.name]
+            values = [rows[-1][column.name] for column in keys]
+            last = values[0] if len(keys) == 1 else tuple_(*values)
 
 
 def _copy_links(

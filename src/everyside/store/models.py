@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Date,
     DateTime,
     Float,
@@ -19,6 +20,8 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    PrimaryKeyConstraint,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -68,6 +71,33 @@ class ArticleRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
 
     outlet: Mapped[OutletRow | None] = relationship(lazy="joined")
+
+
+class NearDuplicateBandRow(Base):
+    """One LSH band of an article's MinHash: articles sharing a (band, hash) are candidates.
+
+    The hash covers the band's values and its width (``ingest.dedup.band_keys``); the
+    key doubles as the (band, hash) index that finds an article's candidates.
+    """
+
+    __tablename__ = "near_duplicate_bands"
+    __table_args__ = (
+        PrimaryKeyConstraint("band", "hash", "article_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    band: Mapped[int] = mapped_column(SmallInteger)
+    hash: Mapped[int] = mapped_column(BigInteger)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id"))
+
+
+class NearDuplicateLayoutRow(Base):
+    """A band width whose bands ``0 .. bands - 1`` every signed article has rows for."""
+
+    __tablename__ = "near_duplicate_layouts"
+
+    width: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    bands: Mapped[int] = mapped_column(SmallInteger)
 
 
 class ArticleSourceRow(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -307,17 +307,6 @@ def article_sources(session: Session, article_id: str) -> list[SourceSighting]:
         )
         for row in rows
     ]
-
-
-def iter_signatures(session: Session) -> Iterator[tuple[str, bytes]]:
-    """Stored MinHash signatures in arrival order, to rebuild the near-duplicate index."""
-    statement = (
-        select(ArticleRow.id, ArticleRow.minhash)
-        .where(ArticleRow.minhash.is_not(None))
-        .order_by(ArticleRow.ingested_at, ArticleRow.id)
-    )
-    for row in session.execute(statement):
-        yield row.id, row.minhash
 
 
 def article_titles(session: Session, ids: Iterable[str]) -> dict[str, str]:
