@@ -22,6 +22,7 @@ from everyside.evaluate.pairs import (
     pearson,
     score_pairs,
 )
+from tests.cluster.helpers import article, embedding_model, unit
 from tests.conftest import CORPUS, SHARED
 
 ECB = SHARED / "data" / "clustering" / "ecbplus_train_dev.jsonl"
@@ -66,6 +67,21 @@ def test_clustering_jsonl_is_read_with_splits_and_bad_files_are_refused(tmp_path
     bad.write_text(json.dumps({"id": "1", "text": "no cluster"}))
     with pytest.raises(GoldFormatError, match="cluster"):
         load_gold(bad)
+
+
+def test_undated_evaluation_drops_the_dates_the_stream_goes_by(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    rows = [{"id": key, "cluster": "c", "text": "Same report."} for key in ("a", "b")]
+    path.write_text("\n".join(json.dumps(r) for r in rows))
+    # One report published twice, 29 days apart: past the window when dated.
+    vector = unit((0, 1.0))
+    features = [article("a", vector, day=1), article("b", vector, day=30)]
+    model = embedding_model()
+    dated = evaluate_clustering(path, "stream", features=features, model=model)
+    undated = evaluate_clustering(path, "stream", features=features, model=model, undated=True)
+    assert dated.scores["stream"].predicted_clusters == 2
+    assert undated.scores["stream"].predicted_clusters == 1
+    assert undated.as_dict()["undated"] is True and dated.as_dict()["undated"] is False
 
 
 def test_pair_scores_and_halves(tmp_path: Path) -> None:

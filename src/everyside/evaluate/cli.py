@@ -329,7 +329,8 @@ def _number_claims(gold: Path, errors: int, as_json: bool) -> None:
     "clustering",
     epilog=(
         "Examples:\n\n  everyside eval clustering examples/corpus/gold.jsonl\n\n"
-        "  everyside eval clustering ecbplus_train_dev.jsonl --split dev --mode batch"
+        "  everyside eval clustering ecbplus_train_dev.jsonl --split dev --mode batch\n\n"
+        "  everyside eval clustering ecbplus_train_dev.jsonl --split dev --undated"
     ),
 )
 def clustering(
@@ -348,18 +349,28 @@ def clustering(
             "(`cluster --rebuild`). Repeatable. Default: all three."
         ),
     ] = None,
+    undated: Annotated[
+        bool,
+        typer.Option(help="Drop every publication date first, as for news without dates."),
+    ] = False,
     as_json: JsonOutput = False,
 ) -> None:
     """Pairwise and B-cubed precision, recall and F1 of story clustering, and cluster counts."""
     try:
-        report = evaluate_clustering(gold, tuple(mode or MODES), split)  # type: ignore[arg-type]
+        report = evaluate_clustering(
+            gold,
+            tuple(mode or MODES),  # type: ignore[arg-type]
+            split,
+            undated=undated,
+        )
     except (ValueError, KeyError, GoldFormatError) as error:
         raise typer.BadParameter(str(error)) from None
     data = report.as_dict()
     if as_json:
         typer.echo(json.dumps(data, indent=2))
         return
-    table = Table(title=f"Story clustering: {gold.name}" + (f" ({split})" if split else ""))
+    title = f"Story clustering: {gold.name}" + (f" ({split})" if split else "")
+    table = Table(title=title + (", dates dropped" if undated else ""))
     for column in ("mode", "B³ P", "B³ R", "B³ F1", "pair P", "pair R", "pair F1", "clusters"):
         table.add_column(column, justify="left" if column == "mode" else "right")
     for name, scores in data["modes"].items():

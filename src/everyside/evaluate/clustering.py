@@ -19,7 +19,7 @@ import hashlib
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -225,6 +225,7 @@ class ClusteringReport:
 
     gold: str
     split: str | None
+    undated: bool = False
     scores: dict[str, ClusteringScores] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     stories: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -234,6 +235,7 @@ class ClusteringReport:
         return {
             "gold": self.gold,
             "split": self.split,
+            "undated": self.undated,
             "modes": {
                 mode: {**scores.as_dict(), "seconds": round(self.seconds[mode], 3)}
                 for mode, scores in self.scores.items()
@@ -250,6 +252,7 @@ def evaluate_clustering(
     model: PairModel | None = None,
     embedder: Embedder | None = None,
     features: Sequence[ArticleFeatures] | None = None,
+    undated: bool = False,
 ) -> ClusteringReport:
     """Cluster the articles of a gold file and score each mode against the gold labels.
 
@@ -260,15 +263,21 @@ def evaluate_clustering(
         options, model: clustering settings and weights.
         embedder: sentence embedder (defaults to the packaged USE model).
         features: precomputed features of the gold articles (skips the analysis).
+        undated: drop every article's publication date before the analysis (and from
+            ``features``), as news without dates arrives: nothing goes by time then.
     """
     items = load_gold(path, split)
+    if undated:
+        items = [GoldItem(replace(i.article, published_at=None), i.cluster) for i in items]
     modes: list[Mode] = [mode] if isinstance(mode, str) else list(mode)
     for name in modes:
         if name not in MODES:
             raise ValueError(f"unknown mode {name!r}; choose one of {MODES}")
     if features is None:
         features = article_features([item.article for item in items], embedder=embedder)
-    report = ClusteringReport(gold=str(path), split=split)
+    elif undated:
+        features = [replace(item, published_at=None) for item in features]
+    report = ClusteringReport(gold=str(path), split=split, undated=undated)
     gold_labels = [item.cluster for item in items]
     for name in modes:
         started = time.perf_counter()
