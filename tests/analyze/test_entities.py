@@ -92,6 +92,45 @@ def test_capital_is_the_state_when_it_acts_and_the_city_when_it_is_a_place(
 
 
 @pytest.mark.parametrize(
+    ("language", "text", "capital", "expected"),
+    [
+        ("en", "Western aid to Kyiv grew this year.", "Kyiv", "country:UKR"),
+        ("en", "The minister's visit to Kyiv lasted a day.", "Kyiv", "place:kyiv"),
+        ("en", "According to the diplomats, Moscow keeps its promises.", "Moscow", "country:RUS"),
+        ("en", "Fans gathered before the Paris Olympics opened.", "Paris", "place:paris"),
+        ("en", "A Kyiv-based analyst spoke on Monday.", "Kyiv", "place:kyiv"),
+        ("id", "Para pemimpin bertemu di Hanoi pada hari Kamis.", "Hanoi", "place:hanoi"),
+        ("es", "Los aliados se reunieron en Washington.", "Washington", "place:washington"),
+        ("es", "Habló en la galería Tate Modern de Londres.", "Londres", "place:london"),
+    ],
+)
+def test_capitals_by_language_and_phrase(
+    language: str, text: str, capital: str, expected: str
+) -> None:
+    assert _links(build_pipeline(language), text)[capital] == expected
+
+
+def test_names_of_one_organization_or_place_are_one_entity(english: Language) -> None:
+    text = (
+        "Shares of Vantoria Holdings fell. Vantoria said the outage was fixed. "
+        "Quelmark Robotics Corp, known as QRC, rose. QRC said its plants were safe. "
+        "The Varnian House of Delegates met. The Delegates rejected the bill. "
+        "Storms hit North Varnia. Later the North said it was safe."
+    )
+    links = _links(english, text)
+    assert links["Vantoria Holdings"] == links["Vantoria"]
+    assert links["Quelmark Robotics Corp"] == links["QRC"]
+    assert links["Delegates"] == links["The Varnian House of Delegates"]
+    assert links["North"] == links["North Varnia"]
+
+
+def test_country_names_without_cldr_tags_and_oceans(english: Language) -> None:
+    doc = analyze_text(english, "Storms crossed the Pacific to Hong Kong.", JUNE_2024)
+    names = {m.text: doc._.entities[m.entity_id].name for m in doc._.mentions}
+    assert names == {"Pacific": "Pacific Ocean", "Hong Kong": "Hong Kong"}
+
+
+@pytest.mark.parametrize(
     ("language", "sentence", "entities"),
     [
         ("id", "Presiden Putin dan Kim Jong-un bertemu di Pyongyang.", {"person:vladimir-putin"}),

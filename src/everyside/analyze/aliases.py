@@ -213,6 +213,8 @@ class AliasTable:
             ):
                 names.update(polish_forms(polish))
             english = locales[0].territories.get(country.alpha_2, country.name)
+            # "Hong Kong SAR China", "Myanmar (Burma)": the name news use is without the tag.
+            english = _CLDR_QUALIFIER.sub("", english)
             self.add_entity(
                 Entity(
                     id=country_id(country.alpha_3),
@@ -245,6 +247,8 @@ class AliasTable:
                 self.add_alias(Alias(entity_id=city, text=text, state_of=state))
 
 
+# A CLDR name's qualifier after the name itself ("Hong Kong SAR China", "Myanmar (Burma)").
+_CLDR_QUALIFIER = re.compile(r" (?:SAR China|\(.+\))$")
 # Polish locative endings of hard stems by their last consonant ("Ukraina": "Ukrainie").
 _POLISH_LOCATIVE = {
     "t": "cie", "d": "dzie", "n": "nie", "w": "wie", "r": "rze", "k": "ce", "g": "dze",

@@ -19,12 +19,14 @@ each mention to one canonical entity:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 
+import simplemma
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from everyside.analyze.aliases import Alias, AliasTable, load_alias_table, slug
@@ -61,22 +63,35 @@ _ARABIC_PROCLITICS = (
     re.compile(r"^[وفبلك](?=[\u0621-\u064a]{3})"),
     re.compile(r"^[وف][بلك](?=[\u0621-\u064a]{3})"),
 )
-# Prepositions after which a capital is a place, not its government.
+# Prepositions after which a capital is a place, not its government, by language ("to"
+# only after a word of travel, below).
 _PLACE_PREPOSITIONS = {
-    "in",
-    "at",
-    "to",
-    "into",
-    "from",
-    "near",
-    "outside",
-    "inside",
-    "via",
-    "around",
-}
+    "in", "at", "into", "from", "near", "outside", "inside", "via", "around",
+    "im", "nach", "aus", "bei",  # de
+    "en", "desde", "hacia",  # es
+    "di", "ke", "dari",  # id
+    "à", "au", "aux", "dans", "vers", "depuis",  # fr
+    "em", "no", "na", "para",  # pt
+}  # fmt: skip
+# "To" a capital is to the city after a word of travel ("visit to Ottawa"), else to its
+# government ("military assistance to Kyiv", "ties to Moscow").
+_TRAVEL_WORDS = {
+    "visit", "trip", "travel", "journey", "tour", "flight", "fly", "go", "come", "return",
+    "arrive", "move", "head", "drive", "sail", "march", "walk", "road", "route", "way",
+}  # fmt: skip
+# Words after which a capital is part of an address or a longer name ("Tate Modern de
+# Londres", "plaza de Stalingrad de París"): the place.
+_OF_PLACE_WORDS = {"de", "of"}
 # Words between a title and the country it belongs to ("chancellor of Austria").
 _OF_WORDS = {"of", "de", "del", "d'", "du", "di", "von"}
 _POSSESSIVE_TOKENS = {"'s", "’s", "'"}
+# Kinds whose names may be forms of each other in one article: places, organizations.
+_KIND_FAMILY = {"GPE": "place", "LOC": "place", "ORG": "org"}
+# Words that describe a company rather than name it ("CrowdStrike Holdings").
+_DESCRIPTORS = {
+    "holdings", "holding", "inc", "inc.", "corp", "corp.", "corporation", "co", "co.",
+    "ltd", "ltd.", "plc", "llc", "group", "ag", "se", "sa", "nv", "gmbh",
+}  # fmt: skip
 _ENTITY_PREFIX = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "NORP": "group"}
 
 
@@ -146,7 +161,7 @@ class EntityLinker:
             if not alias.role
         }
         countries = self._country_tokens(spans, from_aliases, lookup)
-        dominant = _dominant(countries)
+        dominant = dominant_country(countries)
         # People named in full so far, by first and last name: "Kim" and "Stoltenberg" alone
         # are the Kim Jong Un and Jens Stoltenberg the article already named.
         people: dict[str, Entity] = {}
@@ -195,7 +210,7 @@ class EntityLinker:
                     entity_id=entity.id,
                 )
             )
-        return mentions, entities
+        return _one_name_each(mentions, entities, self.table)
 
     def _country_tokens(
         self,
@@ -260,6 +275,75 @@ class EntityLinker:
         doc._.entities = entities
 
 
+def _one_name_each(
+    mentions: list[MentionAnnotation], entities: dict[str, Entity], table: AliasTable
+) -> tuple[list[MentionAnnotation], dict[str, Entity]]:
+    """Names of one organization or place in an article made one entity (see _same_as)."""
+    moved = {
+        entity.id: other.id
+        for entity in entities.values()
+        if entity.id not in table.entities
+        if (other := _same_as(entity, entities.values())) is not None
+    }
+    if not moved:
+        return mentions, entities
+    kept = {k: e for k, e in entities.items() if k not in moved}
+    return [replace(m, entity_id=moved.get(m.entity_id, m.entity_id)) for m in mentions], kept
+
+
+def _same_as(entity: Entity, others: Iterable[Entity]) -> Entity | None:
+    """The one other entity of the article an unknown name is a form of, if any.
+
+    A name with a descriptor ("CrowdStrike Holdings", "Hualien city", "Asia-Pacific
+    region") is the bare name the article also uses; a part of a longer name ("Commons",
+    "North") is that name ("House of Commons", "North Korea"); spelt-out initials
+    ("Taiwan Semiconductor Manufacturing Co") are the acronym ("TSMC").
+    """
+    family = _KIND_FAMILY.get(entity.kind)
+    if family is None:
+        return None
+    words = entity.name.split()
+    found = []
+    for other in others:
+        if other.id == entity.id or _KIND_FAMILY.get(other.kind) != family:
+            continue
+        theirs = other.name.split()
+        if len(theirs) < len(words):
+            extra = _extra_words(words, theirs)
+            described = bool(extra) and not _names_more(extra)
+            acronym = len(theirs) == 1 and _initials(words) == theirs[0].upper() == theirs[0]
+            if described or acronym:
+                found.append(other)
+        elif len(theirs) > len(words):
+            extra = _extra_words(theirs, words)
+            if _names_more(extra):
+                found.append(other)
+    return found[0] if len(found) == 1 else None
+
+
+def _names_more(extra: list[str]) -> bool:
+    """Whether words around a name make it a longer name ("House of" Commons), not a
+    description of it ("Holdings", "city")."""
+    return (
+        bool(extra)
+        and all(w[:1].isupper() or w in _OF_WORDS for w in extra)
+        and not all(w.casefold() in _DESCRIPTORS for w in extra)
+    )
+
+
+def _extra_words(longer: list[str], shorter: list[str]) -> list[str]:
+    """The words of ``longer`` around ``shorter`` when it starts or ends with it, else []."""
+    if longer[: len(shorter)] == shorter:
+        return longer[len(shorter) :]
+    if longer[-len(shorter) :] == shorter:
+        return longer[: -len(shorter)]
+    return []
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
 def _key(span: Span, lookup: dict[tuple[int, int], str]) -> str:
     """The text to look a span up by: its bare form if it has one, else as written."""
     return lookup.get((span.start, span.end), span.text)
@@ -291,8 +375,11 @@ def _phrase_country(span: Span, countries: dict[int, str]) -> str | None:
     return None
 
 
-def _dominant(countries: dict[int, str]) -> str | None:
-    """The country mentioned most often, if one is mentioned more than any other."""
+def dominant_country(countries: dict[int, str]) -> str | None:
+    """The country mentioned most often, if one is mentioned more than any other.
+
+    ``countries``: the country each token of a country mention names, by token index.
+    """
     counts: dict[str, int] = {}
     previous = (-2, "")
     for token in sorted(countries):
@@ -306,13 +393,41 @@ def _dominant(countries: dict[int, str]) -> str | None:
 
 
 def _acts_as_state(span: Span) -> bool:
-    """Whether a capital names its government: not after a place preposition, not an address."""
-    before = span.doc[span.start - 1] if span.start > 0 else None
+    """Whether a capital names its government: not where something is or goes, not a name.
+
+    A place: after a place preposition ("in Pyongyang", "di Hanoi"), "to" after travel
+    ("visit to Ottawa"), an address ("Tate Modern, London", "Tate Modern de Londres"), a
+    part of a longer name or compound ("the Paris Olympics", "Kyiv-based").
+    """
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is not None and after.text == "-" and span.end + 1 < len(doc):
+        return doc[span.end + 1].lower_ != "based"
+    head = span.root.head
+    if span.root.dep_ == "compound" and head.i >= span.end and head.text[:1].isupper():
+        return False  # "the Paris Olympics", "Moscow Times"
     if before is None:
         return True
-    if before.lower_ in _PLACE_PREPOSITIONS or before.text == ",":
+    if before.lower_ in _PLACE_PREPOSITIONS:
         return False
+    if before.lower_ == "to":
+        return not _after_travel(before)
+    before_that = doc[span.start - 2] if span.start > 1 else None
+    if before.text == "," or before.lower_ in _OF_PLACE_WORDS:
+        # An address follows a name ("Tate Modern, London"); a clause's subject does not
+        # ("According to diplomats, Kyiv keeps working").
+        return before_that is None or not before_that.text[:1].isupper()
     return not (span.root.dep_ == "pobj" and span.root.head.lower_ in _PLACE_PREPOSITIONS)
+
+
+def _after_travel(to: Token) -> bool:
+    """Whether "to" follows a word of travel ("visit to", "flew to"), the only word before
+    it when the doc has no parse."""
+    heads = [to.head] if to.doc.has_annotation("DEP") and to.head.i != to.i else []
+    if to.i > 0:
+        heads.append(to.doc[to.i - 1])
+    return any(simplemma.lemmatize(h.lower_, lang="en") in _TRAVEL_WORDS for h in heads)
 
 
 @Language.factory(

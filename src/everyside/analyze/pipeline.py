@@ -35,7 +35,7 @@ from everyside.parallel import map_batches
 logger = logging.getLogger(__name__)
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "8"  # 8: event actors (partitives, appositions, plural peoples; issue 22)
+ANALYSIS_VERSION = "8"  # 8: event actors; capitals, one entity per name family (issue 22)
 COMPONENTS = (
     "everyside_entities",
     "everyside_quotes",

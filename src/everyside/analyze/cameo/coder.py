@@ -26,7 +26,6 @@ nearest actors before and after the verb in the sentence.
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -74,6 +73,7 @@ from everyside.analyze.cameo.tables import (
 )
 from everyside.analyze.cameo.verb_table import VerbPattern
 from everyside.analyze.cameo.words import lemma_of
+from everyside.analyze.entities import dominant_country
 from everyside.model import EventMood
 
 EXTENSION = "events"
@@ -418,16 +418,15 @@ def _domestic(target: Actor | None, source: Actor | None) -> Actor | None:
 
 
 def _home_country(sentences: Iterable[SentenceActors]) -> str | None:
-    """The country an article names most (strictly), counting each phrase once."""
-    counts: Counter[str] = Counter()
-    for actors in sentences:
-        for hit in set(actors.actors.values()):
-            if is_country(hit.code[:3]):
-                counts[hit.code[:3]] += 1
-    ranked = counts.most_common(2)
-    if not ranked or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-        return None
-    return ranked[0][0]
+    """The country an article's actor phrases name most (strictly), if any."""
+    return dominant_country(
+        {
+            i: hit.code[:3]
+            for actors in sentences
+            for i, hit in actors.actors.items()
+            if is_country(hit.code[:3])
+        }
+    )
 
 
 def _at_home(found: list[Actor], home: str | None) -> list[Actor]:
