@@ -17,6 +17,7 @@ from everyside.model import DuplicateKind, Outlet, SourceRef
 from everyside.store import near_duplicates, repository
 from everyside.store.copy import CopyError, copy_store
 from everyside.store.db import Store, alembic_config
+from everyside.store.frequencies import save_frequencies
 from everyside.store.models import (
     AlertRow,
     AnalysisRow,
@@ -103,6 +104,9 @@ def fill(store: Store, articles: int = 12) -> None:
             )
         )
         near_duplicates.set_band_layout(session, 5, 2)
+        save_frequencies(
+            session, {"documents": 12, "df": {"harbour": 12}}, {"documents": 12, "df": {}}
+        )
         session.add(StoryChangeRow(kind="merge", data={"before": ["a", "b"]}, recorded_at=WHEN))
         session.add(
             StoryComparisonRow(

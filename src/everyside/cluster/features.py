@@ -187,6 +187,21 @@ class DocumentFrequencies:
         frequencies.version = 1
         return frequencies
 
+    @classmethod
+    def recounted(cls, data: dict[str, Any], *, refresh: float = 0.05) -> DocumentFrequencies:
+        """The counter :meth:`add` leaves after counting :meth:`as_dict`'s documents one by one.
+
+        Unlike :meth:`from_dict`, ``version`` and the point of its next change are those
+        of the recount, so that cached norms refresh when they would have.
+        """
+        frequencies = cls.from_dict(data, refresh=refresh)
+        documents, frozen, version = frequencies._documents, 0, 0
+        # add() moves on at the first count above frozen * (1 + refresh): replay those steps.
+        while (step := math.floor(frozen * (1 + refresh)) + 1) <= documents:
+            frozen, version = step, version + 1
+        frequencies._frozen_documents, frequencies.version = frozen, version
+        return frequencies
+
 
 def document_frequencies(
     features: Iterable[ArticleFeatures],

@@ -20,6 +20,7 @@ The cost is bounded by the window, not by the store.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from everyside.cluster.batch import rebuild
@@ -57,15 +58,18 @@ def recluster_recent(
     options: ClusterOptions | None = None,
     *,
     model: PairModel | None = None,
+    reserved: AbstractSet[str] = frozenset(),
 ) -> Reconciliation:
     """Re-cluster the ``recent`` articles and the stories they are in; say what moved.
 
     Args:
-        stories: every story id -> its articles' features in arrival order.
+        stories: story id -> its articles' features in arrival order: every story, or
+            at least those holding a recent article (the others then in ``reserved``).
         recent: the ids of the articles in the window (any order; unknown ids ignored).
         options: clustering settings; ``recluster_window`` caps how many articles of the
             recent stories are taken beside the window (the most recent ones first).
         model: the batch pair model; defaults to the options' batch weights.
+        reserved: ids of stories not in ``stories`` that no new cluster may take.
     """
     options = options or ClusterOptions()
     story_of = {f.article_id: story_id for story_id, members in stories.items() for f in members}
@@ -81,8 +85,8 @@ def recluster_recent(
         if any(f.article_id not in previous for f in stories[story_id])
     }
     # New clusters must not take the id of a story that keeps articles outside the rebuild.
-    reserved = (set(stories) - set(touched)) | anchored
-    result = rebuild(taken, options, model=model, previous=previous, reserved=reserved)
+    outside = ((set(stories) | reserved) - set(touched)) | anchored
+    result = rebuild(taken, options, model=model, previous=previous, reserved=outside)
     moved = {a: s for a, s in result.assignments.items() if previous[a] != s}
     if not moved:
         return Reconciliation(reclustered=len(taken))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from everyside.cluster.batch import rebuild
-from everyside.cluster.features import extract_features
+from everyside.cluster.features import DocumentFrequencies, extract_features
 from everyside.cluster.live import (
     Reconciliation,
     members_by_story,
@@ -17,7 +18,7 @@ from everyside.cluster.live import (
 )
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile
-from everyside.cluster.stream import StoryClusterer, arrival_order
+from everyside.cluster.stream import StoryClusterer, arrival_order, story_id_for
 from everyside.cluster.summary import display_keywords, summarize_story
 from everyside.jobs.analyze import AnalyzeProgress
 from everyside.model import Article, ArticleAnalysis, ArticleFeatures, StoryChange
@@ -26,6 +27,7 @@ from everyside.store import repository
 from everyside.store import stories as story_store
 from everyside.store.analysis import load_analyses
 from everyside.store.db import Store
+from everyside.store.frequencies import count_document, save_frequencies, stored_frequencies
 
 # Articles whose features are computed together: one batched embedding call each.
 FEATURE_CHUNK = 64
@@ -106,15 +108,22 @@ def cluster_store(
     if rebuild_all:
         return _rebuild_store(store, options, progress)
     report = ClusterReport()
+    terms_df, entities_df = _frequencies(store)
     with store.session() as session:
         features = arrival_order(story_store.unassigned_features(session))
-        members = story_store.story_members(session)
         # A run stopped after its assignments but before its summaries left these behind.
         out_of_step = story_store.stories_out_of_step(session)
         empty = story_store.stories_without_articles(session)
+        recent = story_store.recently_assigned(session, options.recluster_window)
+        members = story_store.live_story_members(
+            session,
+            _live_since(features, options),
+            stories=out_of_step,
+            holding=recent if reconcile and features else (),
+        )
     if progress is not None:
         progress.stage("assigning to stories", len(features))
-    clusterer = StoryClusterer.restore(members, options)
+    clusterer = StoryClusterer.restore(members, options, terms_df=terms_df, entities_df=entities_df)
     touched: set[str] = set(out_of_step)
     report.repaired = len(out_of_step) + len(empty)
     for done, item in enumerate(features, start=1):
@@ -124,6 +133,7 @@ def cluster_store(
             story_store.assign(
                 session, assignment.article_id, assignment.story_id, assignment.probability
             )
+            count_document(session, item.terms, item.entities)
             for change in assignment.changes:
                 for moved in change.article_ids:
                     story_store.assign(session, moved, clusterer.story_of(moved), 1.0)
@@ -141,7 +151,6 @@ def cluster_store(
     with store.transaction() as session:
         story_store.remove_stories(session, empty)
         _save_summaries(session, clusterer, clusterer.stories, touched)
-    report.stories = len(clusterer)
     if reconcile and report.assigned and options.recluster_window:
         by_id = {f.article_id: f for group in members.values() for f in group}
         by_id.update((f.article_id, f) for f in features)
@@ -151,7 +160,9 @@ def cluster_store(
         found = reconcile_store(store, options, clusterer=clusterer, stories=stories)
         report.reconciled, report.moved = found.reclustered, len(found.moved)
         report.changes.extend(found.changes)
-        report.stories += len(found.touched - set(stories)) - len(found.removed)
+    with store.session() as session:
+        # The clusterer holds the live stories only; every story has its row by now.
+        report.stories = story_store.count_stories(session)
     return report
 
 
@@ -165,17 +176,24 @@ def reconcile_store(
     """Re-cluster the articles assigned last (and their stories) with the batch model.
 
     Moves, removed stories, the changes and the new summaries are written in one
-    transaction. ``clusterer`` and ``stories`` (story id -> features) save reading
-    the store again when the caller has just streamed.
+    transaction. ``clusterer`` and ``stories`` (story id -> features, at least every
+    story holding a recent article) save reading the store again when the caller has
+    just streamed; else the stories of the recent articles are read.
     """
     options = options or ClusterOptions()
     with store.session() as session:
         recent = story_store.recently_assigned(session, options.recluster_window)
         if stories is None:
-            stories = story_store.story_members(session)
+            stories = story_store.live_story_members(session, None, holding=recent)
+        # New clusters are named after their first article; stories elsewhere may hold a name.
+        names = {story_id_for(f.article_id) for group in stories.values() for f in group}
+        reserved = story_store.stories_named_after(session, names) - set(stories)
     if clusterer is None:
-        clusterer = StoryClusterer.restore(stories, options)
-    found = recluster_recent(stories, recent, options)
+        terms_df, entities_df = _frequencies(store)
+        clusterer = StoryClusterer.restore(
+            stories, options, terms_df=terms_df, entities_df=entities_df
+        )
+    found = recluster_recent(stories, recent, options, reserved=reserved)
     if not found:
         return found
     after = reconciled(stories, found)
@@ -188,6 +206,39 @@ def reconcile_store(
         profiles = {story_id: StoryProfile.of(*after[story_id]) for story_id in found.touched}
         _save_summaries(session, clusterer, profiles, found.touched)
     return found
+
+
+def _live_since(features: list[ArticleFeatures], options: ClusterOptions) -> datetime | None:
+    """The time from which stored stories can still take one of ``features``; None: none can.
+
+    A dated article skips a story whose latest article is more than the window older
+    (``StoryClusterer``); an undated one skips none, so then every story is live.
+    """
+    if not features:
+        return None
+    if any(f.published_at is None for f in features):
+        return datetime.min.replace(tzinfo=UTC)
+    return min(f.published_at for f in features if f.published_at is not None) - options.window
+
+
+def _frequencies(store: Store) -> tuple[DocumentFrequencies, DocumentFrequencies]:
+    """The kept document frequencies, counted once from the stored stories when never kept."""
+    with store.session() as session:
+        kept = stored_frequencies(session)
+    if kept is None:
+        terms_df, entities_df = DocumentFrequencies(), DocumentFrequencies()
+        with store.session() as session:
+            after = ""
+            while batch := story_store.assigned_features(session, after, FEATURE_CHUNK * 16):
+                for item in batch:
+                    terms_df.add(item.terms)
+                    entities_df.add(item.entities)
+                after = batch[-1].article_id
+        kept = terms_df.as_dict(), entities_df.as_dict()
+        with store.transaction() as session:
+            save_frequencies(session, *kept)
+    terms, entities = kept
+    return DocumentFrequencies.recounted(terms), DocumentFrequencies.recounted(entities)
 
 
 def _rebuild_store(
@@ -203,6 +254,7 @@ def _rebuild_store(
     clusterer = result.clusterer(features, options)
     with store.transaction() as session:
         story_store.clear_stories(session)
+        save_frequencies(session, clusterer.terms_df.as_dict(), clusterer.entities_df.as_dict())
         for article_id, story_id in sorted(result.assignments.items()):
             story_store.assign(session, article_id, story_id, 1.0)
         for change in result.changes:

@@ -90,6 +90,21 @@ def upsert(table: Table, dialect: str, values: dict[str, Any], key: str) -> Inse
     raise NotImplementedError(f"no upsert for the {dialect} dialect")
 
 
+def upsert_adding(table: Table, dialect: str, keys: list[str], column: str) -> Insert:
+    """An INSERT into ``table`` that adds ``column`` to the row holding the same ``keys``."""
+    if dialect == "postgresql":
+        pg = postgresql.insert(table)
+        return pg.on_conflict_do_update(
+            index_elements=keys, set_={column: table.c[column] + pg.excluded[column]}
+        )
+    if dialect == "sqlite":
+        lite = sqlite.insert(table)
+        return lite.on_conflict_do_update(
+            index_elements=keys, set_={column: table.c[column] + lite.excluded[column]}
+        )
+    raise NotImplementedError(f"no adding upsert for the {dialect} dialect")
+
+
 def continue_id_sequences(connection: Connection, table: Table) -> None:
     """Make new rows' generated ids follow the largest id stored (after inserting ids).
 

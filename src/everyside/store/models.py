@@ -273,6 +273,22 @@ class StoryArticleRow(Base):
     sequence: Mapped[int] = mapped_column(Integer, index=True)
 
 
+class DocumentFrequencyRow(Base):
+    """How many articles in stories hold a term or an entity, kept as they are assigned.
+
+    ``kind`` is ``term`` or ``entity``; the one row of kind ``documents`` (empty key)
+    counts the articles, and its absence means the counts were never kept (migration
+    0011): clustering then counts them once. Streaming starts from these instead of
+    recounting every stored article's features.
+    """
+
+    __tablename__ = "document_frequencies"
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    key: Mapped[str] = mapped_column(Text, primary_key=True)
+    df: Mapped[int] = mapped_column(Integer)
+
+
 class StoryChangeRow(Base):
     """A merge or split of stories, recorded rather than made silently."""
 

@@ -23,6 +23,7 @@ from everyside.model import (
     as_utc,
 )
 from everyside.store.comparisons import forget_comparisons
+from everyside.store.frequencies import forget_frequencies
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
@@ -73,17 +74,67 @@ def all_features(session: Session) -> list[ArticleFeatures]:
     ]
 
 
-def story_members(session: Session) -> dict[str, list[ArticleFeatures]]:
-    """Each stored story's articles' features, in assignment order, stories oldest first."""
+def live_story_members(
+    session: Session,
+    since: datetime | None,
+    *,
+    stories: Collection[str] = (),
+    holding: Collection[str] = (),
+) -> dict[str, list[ArticleFeatures]]:
+    """Some stories' articles' features, in assignment order, stories oldest first.
+
+    The stories are those whose latest article is at or after ``since`` (undated stories
+    too; none by date when ``since`` is None), those named in ``stories``, and those
+    holding an article of ``holding``.
+    """
+    chosen = [StoryArticleRow.story_id.in_(stories)] if stories else []
+    if holding:
+        chosen.append(
+            StoryArticleRow.story_id.in_(
+                select(StoryArticleRow.story_id).where(StoryArticleRow.article_id.in_(holding))
+            )
+        )
+    if since is not None:
+        seen = or_(StoryRow.last_seen >= as_utc(since), StoryRow.last_seen.is_(None))
+        chosen.append(StoryArticleRow.story_id.in_(select(StoryRow.id).where(seen)))
+    if not chosen:
+        return {}
     statement = (
         select(StoryArticleRow.story_id, ArticleFeaturesRow.data)
         .join(ArticleFeaturesRow, ArticleFeaturesRow.article_id == StoryArticleRow.article_id)
+        .where(or_(*chosen))
         .order_by(StoryArticleRow.sequence)
     )
     members: dict[str, list[ArticleFeatures]] = defaultdict(list)
     for story_id, data in session.execute(statement):
         members[story_id].append(ArticleFeatures.from_dict(data))
     return dict(members)
+
+
+def assigned_features(session: Session, after: str, limit: int) -> list[ArticleFeatures]:
+    """Up to ``limit`` features of articles in stories whose id sorts after ``after``, by id."""
+    statement = (
+        select(ArticleFeaturesRow.data)
+        .join(StoryArticleRow, StoryArticleRow.article_id == ArticleFeaturesRow.article_id)
+        .where(ArticleFeaturesRow.article_id > after)
+        .order_by(ArticleFeaturesRow.article_id)
+        .limit(limit)
+    )
+    return [ArticleFeatures.from_dict(data) for data in session.scalars(statement)]
+
+
+def stories_named_after(session: Session, names: Collection[str]) -> set[str]:
+    """Stored story ids that are one of ``names`` or one of them with a ``-`` suffix."""
+    found: set[str] = set()
+    names = sorted(names)
+    # Ranges rather than LIKE: ids may hold % and _; '.' is the character after '-'.
+    for start in range(0, len(names), 200):
+        ranges = [
+            or_(StoryRow.id == name, (StoryRow.id > f"{name}-") & (StoryRow.id < f"{name}."))
+            for name in names[start : start + 200]
+        ]
+        found.update(session.scalars(select(StoryRow.id).where(or_(*ranges))))
+    return found
 
 
 def assignments(session: Session) -> dict[str, str]:
@@ -216,6 +267,7 @@ def clear_stories(session: Session) -> None:
     session.execute(delete(StoryArticleRow))
     session.execute(delete(StoryRow))
     forget_comparisons(session)
+    forget_frequencies(session)
 
 
 def _most_recent_first(statement: Select[_T]) -> Select[_T]:
