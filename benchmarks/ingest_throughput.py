@@ -11,7 +11,6 @@ import gc
 import json
 import os
 import platform
-import random
 import resource
 import sqlite3
 import sys
@@ -20,13 +19,14 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks.generator import generate
 from everyside.ingest import Outcome
 from everyside.ingest.language import detect_language
 from everyside.ingest.sources import InputFile
@@ -40,169 +40,19 @@ DEFAULT_ARTICLES = 10_000
 DEFAULT_SEED = 20240618
 RESULTS = Path(__file__).resolve().parent / "results" / "ingest.json"
 
-# Shares of the corpus that copy an earlier article: near-copies are edited, exact ones are not.
-NEAR_COPY_SHARE = 0.05
-EXACT_COPY_SHARE = 0.02
-# A near-copy changes about this share of words: like an agency story lightly re-edited by an
-# outlet, which keeps its 3-word-shingle similarity well above the 0.7 threshold.
-NEAR_COPY_EDIT_SHARE = 0.02
-MIN_WORDS, MAX_WORDS = 150, 800
-
-# ---------------------------------------------------------------------------- vocabulary
-
-PLACES = [
-    "Port Wren", "Elmford", "Skerry Point", "Lower Vale", "Hollin Bay", "Marsh End", "Castlereagh",
-    "Northgate", "Brackwater", "Saltmere", "Dunmore Heath", "Kestrel Cove", "Ashby Fields",
-    "Greyhaven", "Thornbury", "Millbrook", "Redcliffe", "Oakhollow", "Westmarch", "Fennick",
-]  # fmt: skip
-ACTORS = [
-    "the harbour board", "the county council", "the ferry operator", "the teachers' union",
-    "the regional water company", "the hospital trust", "the chamber of commerce",
-    "local farmers", "the transport ministry", "the fire service", "the university senate",
-    "the housing association", "the environment agency", "the police commissioner",
-    "the mayor's office", "the port authority", "the energy regulator", "the health board",
-    "residents' groups", "the nurses' union", "the finance committee", "the airport operator",
-]  # fmt: skip
-PEOPLE = [
-    "Ilse Varga", "Tomas Brekke", "Mara Lind", "Oda Hale", "Rui Castel", "Anneke Vos",
-    "Samir Odell", "Petra Novak", "Jonah Wirth", "Leila Haddad", "Cormac Deane", "Yuki Arden",
-    "Elena Sorel", "Bram Kettle", "Nadia Ferris", "Owen Marsh", "Greta Holm", "Felix Amand",
-]  # fmt: skip
-ROLES = [
-    "a spokeswoman for", "the chair of", "a senior engineer at", "the head of", "a spokesman for",
-    "an adviser to", "the deputy leader of", "a board member of", "the director of",
-]  # fmt: skip
-VERBS = [
-    "approved", "rejected", "postponed", "criticised", "welcomed", "announced", "defended",
-    "proposed", "questioned", "funded", "suspended", "extended", "reviewed", "backed", "opposed",
-]  # fmt: skip
-PROJECTS = [
-    "a plan to repair the sea wall", "the closure of two rural bus routes",
-    "a new primary school on the old rail yard", "higher parking fees in the centre",
-    "longer library opening hours", "the replacement of the swing bridge",
-    "a night-shift rota for nurses", "the move of the Saturday market", "a flood barrier scheme",
-    "a cycle lane along the seafront", "the sale of the former customs house",
-    "a ten-year contract for waste collection", "the dredging of the eastern channel",
-    "a rent cap for council flats", "free school meals for all pupils",
-    "a wind farm off the northern coast", "the merger of two fire stations",
-    "a new terminal for island ferries", "cuts to the road maintenance budget",
-    "the restoration of the old lighthouse", "a ban on cars in the old town",
-]  # fmt: skip
-REASONS = [
-    "after months of complaints from residents", "citing the rising cost of materials",
-    "because the original budget had run out", "following a critical inspection report",
-    "after the storm damage of last winter", "under pressure from local businesses",
-    "to meet new national safety rules", "after a petition signed by thousands",
-    "despite warnings from independent experts", "as part of a wider savings programme",
-]  # fmt: skip
-OUTCOMES = [
-    "Work is expected to start in the spring and last about {n} months.",
-    "The cost was put at {n} million, to be shared with the national government.",
-    "About {n} people attended the meeting, and several asked for a public vote.",
-    "The decision followed {n} weeks of consultation with residents and traders.",
-    "Opposition members said the plan left {n} households without a clear answer.",
-    "The vote passed by {n} votes to {m}, after a debate that ran late into the night.",
-    "Officials said {n} jobs would be created during construction.",
-    "A final decision is due at the next meeting in {n} weeks.",
-    "Traffic will be diverted for {n} days while the first phase is carried out.",
-    "Similar schemes in {n} other towns have had mixed results, a report found.",
-]  # fmt: skip
-QUOTES = [
-    "We have listened to everyone who depends on this service",
-    "This is the best use of the money we have",
-    "Nobody wanted it to come to this, but the old arrangement was not safe",
-    "People deserve a straight answer about what happens next",
-    "The figures simply do not add up",
-    "We will keep pressing until the work is finished",
-    "It is a good start, but it is only a start",
-    "Families in the outlying villages will feel this first",
-]  # fmt: skip
-CUES = ["said", "told reporters", "said in a statement", "warned", "added"]
-OUTLETS = [
-    "Wren Courier", "Valley Gazette", "Harbour Ledger", "Northgate Post", "Saltmere Herald",
-    "Coastal Wire", "Evening Beacon", "Fennick Times",
-]  # fmt: skip
-# Words swapped in when a near-copy is edited.
-EDIT_WORDS = ["local", "regional", "new", "several", "many", "senior", "key", "major", "recent"]
-
-
 # ---------------------------------------------------------------------------- corpus
 
 
-def _sentence(rng: random.Random) -> str:
-    kind = rng.random()
-    if kind < 0.4:
-        return (
-            f"In {rng.choice(PLACES)}, {rng.choice(ACTORS)} {rng.choice(VERBS)} "
-            f"{rng.choice(PROJECTS)} {rng.choice(REASONS)}."
-        )
-    if kind < 0.65:
-        template = rng.choice(OUTCOMES)
-        return template.format(n=rng.randint(2, 950), m=rng.randint(1, 40))
-    if kind < 0.85:
-        return (
-            f'"{rng.choice(QUOTES)}," {rng.choice(CUES)} {rng.choice(PEOPLE)}, '
-            f"{rng.choice(ROLES)} {rng.choice(ACTORS)}."
-        )
-    return (
-        f"{rng.choice(ACTORS).capitalize()} {rng.choice(VERBS)} the decision, "
-        f"while {rng.choice(ACTORS)} said it would study {rng.choice(PROJECTS)}."
-    )
-
-
-def _body(rng: random.Random) -> str:
-    target = rng.randint(MIN_WORDS, MAX_WORDS)
-    paragraphs: list[str] = []
-    words = 0
-    while words < target:
-        sentences = [_sentence(rng) for _ in range(rng.randint(2, 5))]
-        paragraphs.append(" ".join(sentences))
-        words += sum(len(s.split()) for s in sentences)
-    return "\n\n".join(paragraphs)
-
-
-def _near_copy(body: str, rng: random.Random) -> str:
-    """The text lightly re-edited: a few words swapped, a sentence added at the end."""
-    paragraphs = [paragraph.split(" ") for paragraph in body.split("\n\n")]
-    total = sum(len(words) for words in paragraphs)
-    for _ in range(max(1, int(total * NEAR_COPY_EDIT_SHARE))):
-        words = rng.choice(paragraphs)
-        words[rng.randrange(len(words))] = rng.choice(EDIT_WORDS)
-    edited = "\n\n".join(" ".join(words) for words in paragraphs)
-    return f"{edited} {_sentence(rng)}"
-
-
 def generate_corpus(count: int, seed: int) -> tuple[list[dict[str, str]], dict[str, int]]:
-    """Deterministic JSONL records: originals, ~5% near-copies and ~2% exact copies of them."""
-    rng = random.Random(seed)
-    start = datetime(2024, 6, 1, tzinfo=UTC)
+    """Deterministic JSONL records of :mod:`benchmarks.generator`, and how many of each kind.
+
+    Kinds: originals, ~5 % near-copies and ~2 % exact copies of an earlier article.
+    """
     records: list[dict[str, str]] = []
-    originals: list[dict[str, str]] = []
     made = {"original": 0, "near_copy": 0, "exact_copy": 0}
-    for number in range(count):
-        roll = rng.random()
-        outlet = rng.choice(OUTLETS)
-        record = {
-            "id": f"a{number:06d}",
-            "outlet": outlet,
-            "url": f"https://{outlet.lower().replace(' ', '')}.example/news/{number}",
-            "published": (start + timedelta(minutes=rng.randint(0, 60 * 24 * 60))).isoformat(),
-        }
-        if originals and roll < EXACT_COPY_SHARE:
-            source = rng.choice(originals)
-            record |= {"title": source["title"], "text": source["text"]}
-            made["exact_copy"] += 1
-        elif originals and roll < EXACT_COPY_SHARE + NEAR_COPY_SHARE:
-            source = rng.choice(originals)
-            record |= {"title": source["title"], "text": _near_copy(source["text"], rng)}
-            made["near_copy"] += 1
-        else:
-            place, actor = rng.choice(PLACES), rng.choice(ACTORS)
-            headline = f"{place}: {actor} {rng.choice(VERBS)} {rng.choice(PROJECTS)}"
-            record |= {"title": headline[0].upper() + headline[1:], "text": _body(rng)}
-            originals.append(record)
-            made["original"] += 1
-        records.append(record)
+    for item in generate(count, seed):
+        records.append(item.record)
+        made[item.kind] += 1
     return records, made
 
 
