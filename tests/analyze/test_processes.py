@@ -9,7 +9,13 @@ import spacy
 from spacy.tokens import Doc
 
 from everyside.analyze import pipeline
-from everyside.analyze.nlp import ENGLISH_MODEL, UNUSED_COMPONENTS, TokenRules, load_nlp
+from everyside.analyze.nlp import (
+    ENGLISH_MODEL,
+    UNUSED_COMPONENTS,
+    TokenRules,
+    doc_text,
+    load_nlp,
+)
 from everyside.analyze.pipeline import (
     AnalysisFailure,
     AnalyzeOptions,
@@ -100,3 +106,11 @@ def test_a_text_longer_than_the_model_takes_is_analyzed_up_to_its_limit(
     (result,) = analyze_each([article])
     assert isinstance(result, ArticleAnalysis)
     assert all(mention.span.end <= 60 for mention in result.mentions)
+
+
+def test_doc_text_is_joined_once_and_equals_the_docs_text() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp.make_doc('Kim said: "we will go".\n\nThen he left.')
+    assert doc_text(doc) == doc.text
+    doc.user_data["everyside_text"] = "kept"  # what a second call reads, not a new join
+    assert doc_text(doc) == "kept"

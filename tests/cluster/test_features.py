@@ -128,3 +128,18 @@ def test_a_summary_names_headline_span_outlets_languages_entities_keywords() -> 
     assert set(summary.outlets) == {"Outlet a", "Outlet b", "Outlet c"}
     assert summary.to_story().article_ids == ["a", "b", "c"]
     assert len(summary.as_dict()["article_ids"]) == 3
+
+
+def test_idf_kept_per_key_follows_every_add_and_merge() -> None:
+    df = DocumentFrequencies()
+    df.add(["quake"])
+    first = df.idf("quake")
+    assert df.idf("quake") == first  # kept
+    df.add(["quake", "taiwan"])
+    df.add(["x"])
+    fresh = DocumentFrequencies.from_dict(df.as_dict())
+    assert df.idf("quake") == fresh.idf("quake") != first
+    other = DocumentFrequencies()
+    other.add(["taiwan"])
+    df.merge(other)
+    assert df.idf("taiwan") == DocumentFrequencies.from_dict(df.as_dict()).idf("taiwan")

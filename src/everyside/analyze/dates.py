@@ -21,7 +21,7 @@ from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from everyside.analyze.nlp import register_packing
+from everyside.analyze.nlp import doc_text, register_packing
 from everyside.analyze.tense import Tense, tense_at
 
 _WEEKDAYS = (
@@ -217,7 +217,7 @@ class DateFinder:
         published = doc._.published_on if doc.has_extension("published_on") else None
         spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
         covered = [range(start, end) for start, end in spans]
-        whole = doc.text  # spaCy joins every token anew on each access: read it once
+        whole = doc_text(doc)
         spans += [
             (m.start(), m.end())
             for m in TIME_EXPRESSION.finditer(whole)

@@ -34,11 +34,24 @@ UNREAD_ATTRIBUTES = frozenset({"LEMMA", "MORPH"})
 # The token attributes attribute_ruler patterns may test that TokenRules can test too,
 # in the order of the rows Doc.to_array gives.
 _RULE_COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+# Where doc_text keeps a doc's text.
+_TEXT_KEY = "everyside_text"
 
 # One token's test: (position in the row, the allowed hashed values, True if excluded).
 _Test = tuple[int, frozenset[int], bool]
 # A rule's pattern: (rule number, each token's tests, offset of the token it sets).
 _Pattern = tuple[int, list[list[_Test]], int]
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, joined once: ``Doc.text`` joins every token anew on each access.
+
+    Kept in ``doc.user_data``; retokenizing keeps a doc's text, so it stays right.
+    """
+    text: str | None = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 def entity_models() -> dict[str, str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from everyside.analyze.nlp import register_packing
+from everyside.analyze.nlp import doc_text, register_packing
 from everyside.analyze.not_claims import date_spans, name_numbers, not_a_claim, year_words
 
 # Languages writing 1.000,5 rather than 1,000.5.
@@ -212,7 +212,7 @@ class NumberFinder:
     def find(self, doc: Doc) -> list[NumberAnnotation]:
         """Every number in the doc, with value, unit and context."""
         language = doc.lang_ if doc.lang_ != "xx" else None
-        text = doc.text  # spaCy joins every token anew on each access: read it once
+        text = doc_text(doc)
         dates = date_spans(text, language)
         names = name_numbers(text)
         words = _LANGUAGE_WORDS.get(language or "en", frozenset())

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 # Importing the component modules registers their factories with spaCy.
 from everyside.analyze import dates, entities, numbers, quotes
 from everyside.analyze.cameo import event_from
-from everyside.analyze.nlp import load_nlp
+from everyside.analyze.nlp import doc_text, load_nlp
 from everyside.model import (
     Article,
     ArticleAnalysis,
@@ -173,7 +173,7 @@ def to_analysis(article_id: str, doc: Doc) -> ArticleAnalysis:
     found_claims: list[numbers.NumberAnnotation] = doc._.claims or []
     found_times: list[dates.DateAnnotation] = doc._.times or []
     sentence_ends = [sentence.end_char for sentence in doc.sents]
-    text = doc.text  # Doc.text joins every token anew on each access
+    text = doc_text(doc)
     return ArticleAnalysis(
         article_id=article_id,
         entities=dict(doc._.entities or {}),

@@ -144,6 +144,9 @@ class DocumentFrequencies:
         self._documents = 0
         self._frozen_documents = 0
         self.version = 0
+        # Each key's idf while the counts stay as they are: scoring a story's candidates
+        # asks for the same keys thousands of times between two adds.
+        self._idf: dict[str, float] = {}
 
     def add(self, keys: Iterable[str]) -> None:
         """Count one document holding these keys."""
@@ -151,6 +154,7 @@ class DocumentFrequencies:
         for key in set(keys):
             df[key] = df.get(key, 0) + 1
         self._documents += 1
+        self._idf.clear()
         if self._documents > self._frozen_documents * (1 + self.refresh):
             self._frozen_documents = self._documents
             self.version += 1
@@ -161,13 +165,18 @@ class DocumentFrequencies:
 
     def idf(self, key: str) -> float:
         """Smoothed inverse document frequency of the key."""
-        return math.log((1 + self._documents) / (1 + self._df.get(key, 0))) + 1.0
+        value = self._idf.get(key)
+        if value is None:
+            value = math.log((1 + self._documents) / (1 + self._df.get(key, 0))) + 1.0
+            self._idf[key] = value
+        return value
 
     def merge(self, other: DocumentFrequencies) -> None:
         """Add another counter's documents to this one."""
         for key, count in other._df.items():
             self._df[key] = self._df.get(key, 0) + count
         self._documents += len(other)
+        self._idf.clear()
         self._frozen_documents = self._documents
         self.version += 1
 
@@ -220,6 +229,10 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Words repeat across articles (Zipf): folding each distinct word once saves most of it.
+fold_word = lru_cache(maxsize=200_000)(fold)
+
+
 @lru_cache(maxsize=32)
 def stop_words(language: str | None) -> frozenset[str]:
     """spaCy's stop words for a language (folded), empty when spaCy has none."""
@@ -250,7 +263,7 @@ def tokenize(text: str, language: str | None, *, lemmatize: bool = True) -> list
         word = match.group()
         if len(word) < 2 or word.isdigit():
             continue
-        folded = fold(word)
+        folded = fold_word(word)
         if folded in stops:
             continue
         if lemma and language is not None:

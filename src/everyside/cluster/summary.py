@@ -6,10 +6,11 @@ import heapq
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
-from everyside.cluster.features import DocumentFrequencies, fold, tokenize
+from everyside.cluster.features import DocumentFrequencies, fold, fold_word, tokenize
 from everyside.cluster.profile import StoryProfile
 from everyside.model import StorySummary
 
@@ -68,6 +69,17 @@ def summarize_story(
 _WORD = re.compile(r"[^\W_]+")
 
 
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str, language: str | None) -> tuple[str | None, str]:
+    """The clustering term a word gives (None for a stop word), and the word folded.
+
+    A story's summary reads every word of its articles each time it changes; a word's
+    terms never change, so each distinct word is tokenized once.
+    """
+    found = tokenize(word, language)
+    return (found[0] if found else None), fold_word(word)
+
+
 def display_keywords(
     keywords: Sequence[str], texts: Iterable[tuple[str, str | None]]
 ) -> tuple[str, ...]:
@@ -82,8 +94,8 @@ def display_keywords(
     for text, language in texts:
         for match in _WORD.finditer(text):
             word = match.group()
-            found = tokenize(word, language)
-            term = found[0] if found and found[0] in wanted else fold(word)
+            lemma, folded = _word_terms(word, language)
+            term = lemma if lemma is not None and lemma in wanted else folded
             if term in wanted:  # lemmatized, or folded only (features without lemmas)
                 forms[term][word] += 1
     return tuple(

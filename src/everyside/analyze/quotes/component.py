@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 
 from everyside.analyze.attribution import load_model
 from everyside.analyze.cues import lexicon_for
+from everyside.analyze.nlp import doc_text
 from everyside.analyze.quotes.annotation import EXTENSION, QuoteAnnotation
 from everyside.analyze.quotes.context import Context
 from everyside.analyze.quotes.lexical.finder import LexicalFinder
@@ -81,7 +82,7 @@ class QuoteFinder:
 
     def find_quotes(self, doc: Doc) -> list[QuoteAnnotation]:
         """The quotes of ``doc``, in text order, without writing them."""
-        if not doc.text.strip():
+        if not doc_text(doc).strip():
             return []
         ctx = Context(doc, self.lexicon)
         if doc.has_annotation("DEP"):

@@ -19,6 +19,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from everyside.analyze.cues import CueLexicon
+from everyside.analyze.nlp import doc_text
 from everyside.analyze.paragraphs import paragraph_spans
 from everyside.analyze.quotes.marks import MarkedSpan, find_marked_spans
 
@@ -72,7 +73,7 @@ class Context:
 
     def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.lexicon = lexicon
         self.paragraphs = paragraph_spans(self.text)
         self.paragraph_starts = [p[0] for p in self.paragraphs]
