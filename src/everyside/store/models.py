@@ -100,6 +100,17 @@ class NearDuplicateLayoutRow(Base):
     bands: Mapped[int] = mapped_column(SmallInteger)
 
 
+# Article lists page newest first, undated last (repository.list_articles): an index in
+# exactly that order lets a page skip rows without sorting the table (migration 0012).
+Index(
+    "ix_articles_newest",
+    ArticleRow.published_at.is_(None),
+    ArticleRow.published_at.desc(),
+    ArticleRow.ingested_at,
+    ArticleRow.id,
+)
+
+
 class ArticleSourceRow(Base):
     """Every place an article's exact text was read from: the first and each exact copy."""
 
@@ -155,7 +166,11 @@ class MentionRow(_Extracted, Base):
     __tablename__ = "mentions"
 
     label: Mapped[str | None] = mapped_column(String(16))
-    entity_id: Mapped[str | None] = mapped_column(Text, ForeignKey("entities.id"), index=True)
+    # Indexed with the article (ix_mentions_entity_article): counts read the index alone.
+    entity_id: Mapped[str | None] = mapped_column(Text, ForeignKey("entities.id"))
+
+
+Index("ix_mentions_entity_article", MentionRow.entity_id, MentionRow.article_id)
 
 
 class QuoteRow(_Extracted, Base):
