@@ -75,6 +75,16 @@ bench: install
 	$(BIN)/python -m benchmarks.pipeline_throughput
 	$(BIN)/python -m benchmarks.spark_scaling
 
+# The store at scale (benchmarks/scale.py; not in make test nor make bench): one SQLite store
+# grown through three sizes of generated articles, measured at each (RSS, disk, query and
+# story-page p50/p99, assignment p99), the 1M figures extrapolated and drawn into
+# docs/images/scaling-1m.svg. Hours at the default sizes on two cores;
+# BENCH_SCALE_SIZES="3000 10000 30000" make bench-scale for a run of minutes.
+BENCH_SCALE_SIZES ?= 30000 100000 300000
+.PHONY: bench-scale
+bench-scale: install
+	$(BIN)/python -m benchmarks.scale --sizes $(BENCH_SCALE_SIZES)
+
 eval: install
 	$(BIN)/pytest -q -m slow
 
