@@ -1,10 +1,10 @@
 """REST API latency (p50/p99) for the story list and story detail over 10,000 stored articles.
 
 Run ``python -m benchmarks.api_latency`` (``make bench``); ``--articles 1000`` for a quick try.
-The store is filled directly through the store functions (the synthetic articles of
-``ingest_throughput``, grouped into power-law sized stories as in ``cluster_throughput``),
-uvicorn serves it on a free loopback port in a subprocess, and a load generator in
-another process sends requests over a few keep-alive connections. ``GET /api/v1/health``
+The store is filled directly through the store functions (articles of
+``benchmarks.generator``, in the generator's power-law sized stories), uvicorn serves it
+on a free loopback port in a subprocess, and a load generator in another process sends
+requests over a few keep-alive connections. ``GET /api/v1/health``
 is the baseline: the cost of HTTP, routing and one trivial query on this machine.
 ``--store PATH`` serves a copy of an analyzed store instead (the demo's ``everyside.db``)
 and measures the web story pages and the comparison API, whose cost is the comparison.
@@ -33,8 +33,8 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.cluster_throughput import story_sizes
-from benchmarks.ingest_throughput import generate_corpus, machine
+from benchmarks.generator import generate
+from benchmarks.ingest_throughput import machine
 from everyside.ingest.tabular import record_to_article
 from everyside.model import Article, SourceRef, StorySummary
 from everyside.settings import IngestOptions
@@ -74,38 +74,37 @@ class Latency:
 
 
 def fill_store(db: Path, articles: int, seed: int) -> dict[str, int]:
-    """Store ``articles`` synthetic articles in power-law sized stories; say what was made."""
-    records, _ = generate_corpus(int(articles * SPARE_RECORDS), seed)
+    """Store ``articles`` generated articles in the generator's stories; say what was made."""
     options = IngestOptions()
     stored: list[Article] = []
+    stories: dict[int, list[Article]] = {}
     hashes: set[str] = set()
-    for number, record in enumerate(records, start=1):
+    # Exact copies (about 2 %) are not stored again: generate a few more than asked.
+    for number, item in enumerate(generate(int(articles * SPARE_RECORDS), seed), start=1):
         article = record_to_article(
-            record, SourceRef(locator=f"bench.jsonl:{number}", format="jsonl"), options
+            item.record, SourceRef(locator=f"bench.jsonl:{number}", format="jsonl"), options
         )
         if article.content_hash not in hashes:
             hashes.add(article.content_hash)
-            article.language = "en"
+            article.language = item.record["lang"]
             stored.append(article)
+            stories.setdefault(item.story, []).append(article)
         if len(stored) == articles:
             break
-    sizes = story_sizes(np.random.default_rng(seed), len(stored))
     store = open_store(str(db))
     try:
         with store.transaction() as session:
             for article in stored:
                 repository.add_article(session, store.fulltext, article)
         with store.transaction() as session:
-            start = 0
-            for size in sizes:
-                members = stored[start : start + size]
-                start += size
+            for members in stories.values():
                 for article in members:
                     story_store.assign(session, article.id, f"story-{members[0].id}", 1.0)
                 story_store.save_story(session, _summary(members))
     finally:
         store.close()
-    return {"articles": len(stored), "stories": len(sizes), "largest_story": max(sizes)}
+    largest = max(len(members) for members in stories.values())
+    return {"articles": len(stored), "stories": len(stories), "largest_story": largest}
 
 
 def _summary(members: list[Article]) -> StorySummary:
@@ -118,7 +117,7 @@ def _summary(members: list[Article]) -> StorySummary:
         first_seen=times[0] if times else None,
         last_seen=times[-1] if times else None,
         outlets=tuple(dict.fromkeys(a.outlet.name for a in members if a.outlet)),
-        languages=("en",),
+        languages=tuple(dict.fromkeys(a.language for a in members if a.language)),
         key_entities=(),
         keywords=(),
         article_ids=tuple(a.id for a in members),
