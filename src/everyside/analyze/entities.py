@@ -59,7 +59,7 @@ _TWO_LETTERS = re.compile(r"[^\W\d_]{2}")
 # A Turkish case ending after an apostrophe ("Rusya'nın", "Almanya’da").
 _TURKISH_SUFFIX = re.compile(r"['’][a-zçğıöşü]{1,6}$")
 # Arabic proclitics: and/so, then with/in, for, like ("وروسيا", "بتركيا", "وبتركيا").
-_ARABIC_PROCLITICS = (
+ARABIC_PROCLITICS = (
     re.compile(r"^[وفبلك](?=[\u0621-\u064a]{3})"),
     re.compile(r"^[وف][بلك](?=[\u0621-\u064a]{3})"),
 )
@@ -354,7 +354,7 @@ def _bare_docs(doc: Doc) -> list[Doc]:
     if doc.lang_ == "tr":
         forms = [[_TURKISH_SUFFIX.sub("", t.text) if t.text[:1].isupper() else t.text for t in doc]]
     elif doc.lang_ == "ar":
-        forms = [[clitic.sub("", t.text) for t in doc] for clitic in _ARABIC_PROCLITICS]
+        forms = [[clitic.sub("", t.text) for t in doc] for clitic in ARABIC_PROCLITICS]
     else:
         return []
     spaces = [bool(t.whitespace_) for t in doc]

@@ -23,6 +23,7 @@ from everyside.evaluate.entities import evaluate_entities
 from everyside.evaluate.events import EventReport, evaluate_events
 from everyside.evaluate.numbers import evaluate_number_claims, evaluate_numbers, is_claim_gold
 from everyside.evaluate.pairs import evaluate_pairs, evaluate_story_pairs, is_pair_file
+from everyside.evaluate.projection import evaluate_projection
 from everyside.evaluate.quotes import (
     FINDER_SETTINGS,
     MATCH_OVERLAP,
@@ -237,6 +238,45 @@ def entities(
             f"got {confusion.predicted!r}",
             highlight=False,
         )
+
+
+@eval_app.command(
+    "projection",
+    epilog=(
+        "Examples:\n\n"
+        "  everyside eval projection ../shared/data/pairs/semeval22_dev.jsonl --per-pair 2"
+    ),
+)
+def projection(
+    pairs: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="SemEval-2022 pairs JSONL.")
+    ],
+    per_pair: Annotated[
+        int | None, typer.Option(min=1, help="At most N same-story pairs per language pair.")
+    ] = None,
+    show: Annotated[int, typer.Option(min=0, help="Also print N projected mentions.")] = 0,
+) -> None:
+    """Entity mentions per article before and after story-level projection, by language."""
+    try:
+        figures = evaluate_projection(pairs, per_pair=per_pair)
+    except KeyError as error:
+        raise typer.BadParameter(f"not SemEval pairs: {error}") from None
+    table = Table(title="Entity mentions per article, same-story pairs")
+    for column in ("articles", "before", "after", "projected"):
+        table.add_column(column, justify="right")
+    table.add_column("language in pair", justify="left")
+    for language in sorted(figures.articles):
+        before, after = figures.per_article(language)
+        table.add_row(
+            str(figures.articles[language]),
+            f"{before:.2f}",
+            f"{after:.2f}",
+            str(figures.added[language]),
+            language,
+        )
+    console.print(table)
+    for language, mention, context in figures.projected[:show]:
+        console.print(f"{language}: {mention.text!r} -> {mention.entity_id} | {context}")
 
 
 @eval_app.command(

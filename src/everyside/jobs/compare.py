@@ -1,4 +1,8 @@
-"""Compare a stored story, or files read on the spot, with the same ``compare_articles``."""
+"""Compare a stored story, or files read on the spot, with the same ``compare_articles``.
+
+Both first add to each article the names its story's other articles found
+(``analyze.projection``): languages without a recognizer get them only there.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from everyside import __version__
 from everyside.analyze.pipeline import ANALYSIS_VERSION, AnalyzeOptions
+from everyside.analyze.projection import with_projected
 from everyside.compare import compare_articles
 from everyside.compare.decode import comparison_from_json, record_layout
 from everyside.compare.naming import name_unnamed
@@ -125,7 +130,11 @@ def _compute(store: Store, story: StorySummary, options: CompareOptions | None) 
         analyses = {a.article_id: a for a in load_analyses(session, [a.id for a in articles])}
     name_unnamed(articles)
     return compare_articles(
-        articles, analyses, options=options, story_id=story.id, headline=story.headline
+        articles,
+        with_projected(articles, analyses),
+        options=options,
+        story_id=story.id,
+        headline=story.headline,
     )
 
 
@@ -215,4 +224,4 @@ def compare_files(
         keep_going=keep_going,
     )
     name_unnamed(articles)
-    return compare_articles(articles, analyses, options=options), report
+    return compare_articles(articles, with_projected(articles, analyses), options=options), report

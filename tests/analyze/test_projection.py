@@ -1,0 +1,68 @@
+"""Story-level entity projection: names one article found, found in the story's others."""
+
+from __future__ import annotations
+
+import pytest
+
+from everyside.analyze.pipeline import AnalyzeOptions, analyze_articles
+from everyside.analyze.projection import project_mentions, with_projected
+from everyside.model import Article, ArticleAnalysis, SourceRef
+
+STORY = [
+    ("en", "President Mahmoud Abbas met Recep Tayyip Erdogan in Ankara. Abbas thanked him."),
+    ("de", "Präsident Mahmud Abbas traf Erdogan in Ankara. Abbas lobte Erdogans Regierung."),
+    ("ar", "التقى الرئيس محمود عباس بأردوغان في أنقرة."),
+    ("ru", "Президент Махмуд Аббас встретился с Эрдоганом в Анкаре."),
+    ("tr", "Devlet Başkanı Mahmud Abbas, Erdoğan ile görüştü. Abbas'ın ziyareti sürüyor."),
+]
+
+
+@pytest.fixture(scope="module")
+def story() -> tuple[list[Article], dict[str, ArticleAnalysis]]:
+    """A five-language story, analyzed."""
+    articles = [
+        Article(
+            id=language,
+            title="",
+            body=body,
+            content_hash=language,
+            source=SourceRef(locator=language, format="text"),
+            language=language,
+        )
+        for language, body in STORY
+    ]
+    analyses = {a.article_id: a for a in analyze_articles(articles, AnalyzeOptions())}
+    return articles, analyses
+
+
+def test_names_are_found_across_scripts_and_case_endings(
+    story: tuple[list[Article], dict[str, ArticleAnalysis]],
+) -> None:
+    articles, analyses = story
+    added = project_mentions(articles, analyses)
+    found = {
+        language: {(m.text, m.entity_id) for m in mentions} for language, mentions in added.items()
+    }
+    abbas, erdogan = "person:mahmoud-abbas", "person:recep-tayyip-erdogan"
+    assert "en" not in found  # the article with a recognizer keeps what it found
+    assert found["de"] == {("Abbas", abbas), ("Erdogan", erdogan), ("Erdogans", erdogan)}
+    assert {("محمود عباس", abbas), ("بأردوغان", erdogan)} <= found["ar"]
+    assert {("Махмуд Аббас", abbas), ("Эрдоганом", erdogan), ("Анкаре", "place:ankara")} <= found[
+        "ru"
+    ]
+    assert {("Abbas", abbas), ("Erdoğan", erdogan)} <= found["tr"]
+    # Never over a mention the article has: German "Ankara" is the alias tables' already.
+    assert not any(text == "Ankara" for text, _ in found["de"])
+
+
+def test_projected_mentions_join_the_analysis(
+    story: tuple[list[Article], dict[str, ArticleAnalysis]],
+) -> None:
+    articles, analyses = story
+    merged = with_projected(articles, analyses)
+    german = merged["de"]
+    assert "person:mahmoud-abbas" in german.entities
+    starts = [m.span.start for m in german.mentions]
+    assert starts == sorted(starts)
+    assert len(german.mentions) > len(analyses["de"].mentions)
+    assert merged["en"] is analyses["en"]
