@@ -130,7 +130,7 @@ def test_unit_test_records_meet_the_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} not found (shared/ is not beside this clone)")
     scores = evaluate_events(path).groups["petr_unittest"]
-    # Floors just under what was measured (docs/evaluation.md): root 0.748, full 0.739.
+    # Floors just under what was measured (docs/evaluation.md): root 0.747, full 0.738.
     assert scores.root.f1 >= 0.74
     assert scores.full.f1 >= 0.73
     assert scores.code_root.f1 >= 0.82
@@ -145,10 +145,10 @@ def test_gsr_records_meet_the_floors() -> None:
         pytest.skip(f"{path} not found (shared/ is not beside this clone)")
     groups = evaluate_events(path).groups
     english = groups["en PLOVER 0.5b1"]
-    # Measured (docs/evaluation.md): (source, target, category) 0.339, category only
-    # 0.535 (categories compared whole), 0.47 false per gold event.
-    assert english.root.f1 >= 0.33
-    assert english.code_root.f1 >= 0.52
-    assert english.false_per_gold_event <= 0.5
+    # Measured (docs/evaluation.md): (source, target, category) 0.405, category only
+    # 0.560 (categories compared whole), 0.42 false per gold event.
+    assert english.root.f1 >= 0.40
+    assert english.code_root.f1 >= 0.55
+    assert english.false_per_gold_event <= 0.43
     assert groups["es CAMEO"].code_root.f1 >= 0.51
     assert groups["es PLOVER->CAMEO"].code_root.f1 >= 0.36
