@@ -20,6 +20,8 @@ from everyside.settings import ServeOptions
 from everyside.store.db import Store, open_store
 from everyside.store.models import OutletRow
 from everyside.web import create_app, pages
+from everyside.web.kept import KeptBodies, KeptBody
+from everyside.web.routers import stories as stories_router
 
 
 def test_seeded_story_kept_and_served_as_computed(seeded_db: str, tmp_path: Path) -> None:
@@ -73,11 +75,44 @@ def test_story_page_rendered_once_per_version(
     assert "Iceland" in changed.text and "Iceland" not in first.text
 
 
-def test_rendered_pages_drop_the_least_recently_used() -> None:
-    kept = pages.RenderedPages(size=2)
+def test_comparison_response_made_once_per_version(
+    seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "api.db")
+    shutil.copyfile(seeded_db, db)
+    store = open_store(db)
+    try:
+        story_id = richest_story(store)
+        assert story_id is not None
+        expected = json.loads(
+            ComparisonOut.of(compare_story(store, story_id, cached=False)).model_dump_json(
+                by_alias=True
+            )
+        )
+    finally:
+        store.close()
+    computed: list[str] = []
+
+    def counted(store: Store, story_id: str) -> Comparison:
+        computed.append(story_id)
+        return compare_story(store, story_id)
+
+    monkeypatch.setattr(stories_router, "compare_story", counted)
+    with TestClient(create_app(ServeOptions(db=db))) as client:
+        first = client.get(f"/api/v1/stories/{story_id}/comparison")
+        again = client.get(f"/api/v1/stories/{story_id}/comparison")
+    assert first.status_code == again.status_code == 200 and len(computed) == 1
+    assert first.json() == again.json() == expected
+    assert first.headers["content-type"] == "application/json"
+    assert again.headers["etag"] == first.headers["etag"]
+
+
+def test_kept_bodies_drop_the_least_recently_used() -> None:
+    kept = KeptBodies(size=2)
     for key in ("a", "b"):
-        kept.put(key, pages.RenderedPage(key.encode(), {}))
+        kept.put(key, KeptBody(key.encode(), {}))
     assert kept.get("a") is not None  # "b" is now the least recently used
-    kept.put("c", pages.RenderedPage(b"c", {}))
+    kept.put("c", KeptBody(b"c", {}))
     assert kept.get("b") is None
     assert [kept.get(key) is not None for key in ("a", "c")] == [True, True]
+    assert KeptBodies.key("page", {"b": 1, "a": 2}) == KeptBodies.key("page", {"a": 2, "b": 1})

@@ -19,6 +19,7 @@ from everyside.cluster.features import default_embedder
 from everyside.settings import API_KEY_ENV, ServeOptions
 from everyside.store.db import StoreBusy, open_store
 from everyside.web import explorer, pages
+from everyside.web.kept import KeptBodies
 from everyside.web.routers import alerts, articles, entities, feeds, health, live, quotes, stories
 from everyside.web.security import RequestGuard, SecurityHeaders
 
@@ -114,8 +115,8 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
     app.add_exception_handler(StoreBusy, _store_busy)
     app.state.options = options
     app.state.store = open_store(options.db)
-    # ~200 kB a page for a ten-article story: at most ~25 MB.
-    app.state.story_pages = pages.RenderedPages(size=128)
+    # Story pages (~200 kB for a ten-article story) and comparisons: at most ~50 MB.
+    app.state.kept = KeptBodies(size=256)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("everyside.web", "static")]), name="static")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from everyside.settings import ServeOptions
 from everyside.store.db import Store
+from everyside.web.kept import KeptBodies
 
 
 def get_options(request: Request) -> ServeOptions:
@@ -26,6 +27,12 @@ def get_store(request: Request) -> Store:
     """The store the app serves."""
     store: Store = request.app.state.store
     return store
+
+
+def get_kept(request: Request) -> KeptBodies:
+    """The response bodies the app keeps (story pages, comparisons)."""
+    kept: KeptBodies = request.app.state.kept
+    return kept
 
 
 def get_session(store: Annotated[Store, Depends(get_store)]) -> Iterator[Session]:
@@ -53,5 +60,6 @@ def require_api_key(
 
 OptionsDep = Annotated[ServeOptions, Depends(get_options)]
 StoreDep = Annotated[Store, Depends(get_store)]
+KeptDep = Annotated[KeptBodies, Depends(get_kept)]
 SessionDep = Annotated[Session, Depends(get_session)]
 WriteAccess = Depends(require_api_key)

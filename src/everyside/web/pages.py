@@ -7,11 +7,7 @@ helpers below shape what they read for the templates.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -35,7 +31,8 @@ from everyside.store import events as event_store
 from everyside.store import stories as story_store
 from everyside.store.dialects import FullTextIndex, SearchHit
 from everyside.store.stories import StoryFilter, StorySort
-from everyside.web.deps import OptionsDep, SessionDep, StoreDep
+from everyside.web.deps import KeptDep, OptionsDep, SessionDep, StoreDep
+from everyside.web.kept import KeptBody
 from everyside.web.schemas import MAX_OFFSET
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -410,67 +407,23 @@ def river_page(
     return templates.TemplateResponse(request, "river.html", {"river": found, "here": "river"})
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedPage:
-    """A story page as rendered, and the names of the actors it shows (read when it was)."""
-
-    html: bytes
-    actor_names: dict[str, str]
-
-
-class RenderedPages:
-    """The story pages rendered last, by what they were rendered from; least used out first.
-
-    The comparison is kept per story version in the store, but reading it back and
-    rendering it costs ~50 ms of CPU a request: under 20 connections that queues to a
-    second. A page is shown again while its key (the comparison's stamp, the summary and
-    the base URL its links start with) and its actors' names are unchanged.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._pages: OrderedDict[str, RenderedPage] = OrderedDict()
-        self._lock = threading.Lock()
-
-    @staticmethod
-    def key(stamp: str, story: StorySummary, base_url: str) -> str:
-        """What a story page is rendered from, as one digest."""
-        text = json.dumps([stamp, story.as_dict(), base_url], sort_keys=True)
-        return hashlib.sha256(text.encode()).hexdigest()
-
-    def get(self, key: str) -> RenderedPage | None:
-        """The page kept under this key, or None."""
-        with self._lock:
-            page = self._pages.get(key)
-            if page is not None:
-                self._pages.move_to_end(key)
-            return page
-
-    def put(self, key: str, page: RenderedPage) -> None:
-        """Keep a page, dropping the least recently used beyond the size."""
-        with self._lock:
-            self._pages[key] = page
-            self._pages.move_to_end(key)
-            while len(self._pages) > self.size:
-                self._pages.popitem(last=False)
-
-
 @router.get("/stories/{story_id}", response_class=HTMLResponse, name="story_page")
 def story_page(
-    request: Request, store: StoreDep, session: SessionDep, story_id: str
+    request: Request, store: StoreDep, session: SessionDep, kept: KeptDep, story_id: str
 ) -> HTMLResponse:
     """One story's outlets compared: the report's sections, an entity panel, article links."""
     try:
         story = story_store.get_story(session, story_id)
     except EverysideError as error:
         return _not_found(request, str(error))
-    pages: RenderedPages = request.app.state.story_pages
-    key = RenderedPages.key(story_stamp(session, story), story, str(request.base_url))
-    kept = pages.get(key)
-    if kept is not None and event_store.entity_names(session, set(kept.actor_names)) == (
-        kept.actor_names
-    ):
-        return HTMLResponse(kept.html)
+    # Rendered once per story version and base URL (links are absolute), and shown again
+    # while the names of the actors its network draws are unchanged.
+    key = kept.key(
+        "story page", story_stamp(session, story), story.as_dict(), str(request.base_url)
+    )
+    page = kept.get(key)
+    if page is not None and event_store.entity_names(session, set(page.names)) == page.names:
+        return HTMLResponse(page.body)
     # compare_story reads in sessions of its own: hold no pooled connection meanwhile, or
     # 20 concurrent requests, each holding one and asking for another, starve the pool.
     session.close()
@@ -499,7 +452,7 @@ def story_page(
         "extra_sections": [("entities", "Entities")],
     }
     response = templates.TemplateResponse(request, "story.html", context)
-    pages.put(key, RenderedPage(bytes(response.body), actor_names))
+    kept.put(key, KeptBody(bytes(response.body), actor_names))
     return response
 
 

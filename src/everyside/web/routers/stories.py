@@ -17,14 +17,15 @@ from sqlalchemy.orm import Session
 from everyside import __version__
 from everyside.analyze.pipeline import ANALYSIS_VERSION
 from everyside.errors import EverysideError
-from everyside.jobs.compare import compare_story
+from everyside.jobs.compare import compare_story, story_stamp
 from everyside.model import StorySummary, as_utc
 from everyside.report.shapes import StoryDetailOut, StoryOut
 from everyside.report.shapes_compare import COMPARISON_SCHEMA_VERSION, ComparisonOut
 from everyside.store import repository
 from everyside.store import stories as story_store
 from everyside.store.stories import StorySort
-from everyside.web.deps import SessionDep, StoreDep
+from everyside.web.deps import KeptDep, SessionDep, StoreDep
+from everyside.web.kept import KeptBody
 from everyside.web.schemas import ErrorOut, Limit, Offset, StoryPage
 
 router = APIRouter(prefix="/stories", tags=["stories"])
@@ -173,7 +174,7 @@ def get_comparison(
     story_id: str,
     store: StoreDep,
     session: SessionDep,
-    response: Response,
+    kept: KeptDep,
     if_none_match: IfNoneMatch = None,
 ) -> Any:
     """How the story's outlets covered it: consensus, differences, quotes, numbers, framing.
@@ -185,10 +186,14 @@ def get_comparison(
     etag = story_etag(summary, "comparison")
     if etag_matches(if_none_match, etag):
         return _not_modified(etag)
-    # compare_story reads in sessions of its own: hold no pooled connection meanwhile, or
-    # 20 concurrent requests, each holding one and asking for another, starve the pool.
-    session.close()
-    found = compare_story(store, summary.id)
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = _CACHE_CONTROL
-    return ComparisonOut.of(found)
+    headers = {"ETag": etag, "Cache-Control": _CACHE_CONTROL}
+    # Made once per story version: validating and writing the JSON is most of a request.
+    key = kept.key("comparison", story_stamp(session, summary))
+    if (found := kept.get(key)) is None:
+        # compare_story reads in sessions of its own: hold no pooled connection meanwhile,
+        # or 20 concurrent requests, each holding one and asking for another, starve the pool.
+        session.close()
+        body = ComparisonOut.of(compare_story(store, summary.id)).model_dump_json(by_alias=True)
+        found = KeptBody(body.encode(), {})
+        kept.put(key, found)
+    return Response(found.body, media_type="application/json", headers=headers)
