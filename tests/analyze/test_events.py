@@ -354,3 +354,14 @@ def test_a_named_role_takes_the_article_country(english: Language, coder: EventC
     # ... and of none when two countries are named as often.
     text = "President Rafael Moreno threatened to impose a curfew in Lima and Quito."
     assert {e.source for e in _events(english, coder, text)} == {"---GOV"}
+
+
+def test_purpose_clauses_aim_and_background_clauses_code_nothing(
+    english: Language, coder: EventCoder
+) -> None:
+    # An action without an object is aimed at the object of its purpose clause ...
+    text = "Peruvian police opened fire to disperse Bolivian smugglers on Monday."
+    assert {(e.source, e.target) for e in _events(english, coder, text)} == {("PERCOP", "BOLCRM")}
+    # ... and a "while" clause sets the scene of the sentence's event.
+    text = "Chile criticized Peru while Bolivian officials accused Argentina of spying."
+    assert {(e.source, e.target) for e in _events(english, coder, text)} == {("CHL", "PER")}

@@ -205,6 +205,8 @@ class EventCoder:
                 # "the rebels, who had attacked the convoy, ...": a relative clause tells
                 # who a participant is, not what the sentence reports.
                 continue
+            if _background(verb):
+                continue
             if index in committed.values():
                 continue  # "agreed to lift the sanctions": coded by what is agreed to
             governor = committed.get(index)
@@ -223,6 +225,8 @@ class EventCoder:
                 if passive
                 else target_actors(after_tokens, actors, sources)
             )
+            if not targets and not passive:
+                targets = _purpose_targets(verb, actors, sources)
             if not targets and compiled.pattern.code[:2] == _DEMAND_ROOT:
                 targets = addressee_actors(verb, actors, sources)
             targets = _at_home(targets, home)
@@ -362,6 +366,31 @@ class EventCoder:
                 None,
                 parsed=False,
             )
+
+
+def _purpose_targets(verb: Token, actors: SentenceActors, sources: list[Actor]) -> list[Actor]:
+    """Whom an action without an object is aimed at, named in its purpose clause.
+
+    "Police opened fire to disperse demonstrators": the fire was aimed at them.
+    """
+    for clause in verb.children:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        if clause.dep_ in ("advcl", "xcomp") and infinitive:
+            found = target_actors(complement_tokens(clause), actors, sources)
+            if found:
+                return found
+    return []
+
+
+# Conjunctions of a clause that sets the scene of the sentence's event.
+_BACKGROUND_MARKS = {"while", "as", "whereas", "although", "though"}
+
+
+def _background(verb: Token) -> bool:
+    """Whether a verb heads a clause that sets the scene ("while inspectors said ...")."""
+    return verb.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children
+    )
 
 
 def _commitments(
