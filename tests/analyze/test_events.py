@@ -365,3 +365,23 @@ def test_purpose_clauses_aim_and_background_clauses_code_nothing(
     # ... and a "while" clause sets the scene of the sentence's event.
     text = "Chile criticized Peru while Bolivian officials accused Argentina of spying."
     assert {(e.source, e.target) for e in _events(english, coder, text)} == {("CHL", "PER")}
+
+
+def test_what_another_must_do_is_a_demand(english: Language, coder: EventCoder) -> None:
+    text = "The Chilean foreign minister said on Monday that Peru must return the prisoners."
+    events = _events(english, coder, text)
+    assert ("CHLGOV", "100", "PER") in _triples(events)
+    assert {e.mood for e in events if e.source == "PER"} == {EventMood.HYPOTHETICAL}
+
+
+def test_an_adjective_takes_its_copulas_negation_and_modals(
+    english: Language, coder: EventCoder
+) -> None:
+    moods = {
+        text: {e.mood for e in _events(english, coder, text)}
+        for text in (
+            "Chile is not ready to sign a treaty with Peru.",
+            "Chile must be ready to sign a treaty with Peru.",
+        )
+    }
+    assert list(moods.values()) == [{EventMood.NEGATED}, {EventMood.HYPOTHETICAL}]

@@ -198,6 +198,7 @@ class EventCoder:
             )
             if compiled is not None and compiled.pattern.code:
                 coded[verb.i] = (compiled, after_tokens)
+        yield from self._obligations(sentence, actors, home)
         committed = _commitments(sentence, coded)
         for index, (compiled, after_tokens) in coded.items():
             verb = sentence.doc[index]
@@ -251,6 +252,36 @@ class EventCoder:
                 mood,
                 location_of(verb, actors),
             )
+
+    def _obligations(
+        self, sentence: Span, actors: SentenceActors, home: str | None
+    ) -> Iterator[EventAnnotation]:
+        """Demands told as what another must do: "X said that Libya must hand over ...".
+
+        A clause with "must" under a verb of saying is a demand (CAMEO 100) by the speaker
+        to the clause's subject; the clause's own action is hypothetical (``mood``).
+        """
+        for clause in sentence:
+            speaking = clause.head
+            if clause.dep_ != "ccomp" or lemma_of(speaking.lower_, "en") not in _SAYING:
+                continue
+            must = [c for c in clause.children if c.dep_ == "aux" and c.lower_ == "must"]
+            subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+            if not must or not subjects:
+                continue
+            sources = _at_home(subject_actors(speaking, actors), home)
+            codes = {s.code for s in sources}
+            targets = [a for a in actors_of(subjects, actors) if a.code not in codes]
+            if sources and targets:
+                yield from self._events(
+                    sentence,
+                    VerbPattern(verb=speaking.lower_, code=_OBLIGATION_CODE),
+                    sources,
+                    targets,
+                    [speaking, must[0]],
+                    verb_mood(speaking),
+                    None,
+                )
 
     def _pattern_for(
         self, verb: Token, before: list[frozenset[str]], after: list[frozenset[str]]
@@ -380,6 +411,14 @@ def _purpose_targets(verb: Token, actors: SentenceActors, sources: list[Actor]) 
             if found:
                 return found
     return []
+
+
+# Verbs of saying under which "Y must ..." is a demand to Y (CAMEO 100, demand).
+_SAYING = {
+    "say", "declare", "reiterate", "insist", "state", "stress", "tell", "warn", "announce",
+    "add", "repeat", "write", "argue", "maintain",
+}  # fmt: skip
+_OBLIGATION_CODE = "100"
 
 
 # Conjunctions of a clause that sets the scene of the sentence's event.

@@ -91,8 +91,10 @@ def verb_mood(verb: Token) -> EventMood:
         relation = _governed(current, lemma_of(head.lower_, "en"))
         if relation is not None:
             found.add(relation)
-        if current.dep_ == "conj" or current.dep_ == "xcomp" or _participle(current):
-            current = head  # the governor's negation, modals and conditions are the verb's
+        if current.dep_ in ("conj", "xcomp", "acomp") or _participle(current):
+            # The governor's negation, modals and conditions are the verb's; an adjective's
+            # are its copula's ("is not ready to sign", "must be ready to mediate").
+            current = head
             continue
         break
     for mood in (EventMood.NEGATED, EventMood.HYPOTHETICAL, EventMood.FUTURE):
