@@ -11,6 +11,7 @@ import spacy
 from spacy.language import Language
 
 from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table, polish_forms
+from everyside.analyze.entities import MentionAnnotation, _one_name_each
 from everyside.analyze.nlp import (
     DEFAULT_ENTITY_MODELS,
     MODELS_VARIABLE,
@@ -20,7 +21,7 @@ from everyside.analyze.nlp import (
 from everyside.analyze.pipeline import build_pipeline
 from everyside.ingest.sources import InputFile
 from everyside.ingest.text import read_text
-from everyside.model import Article
+from everyside.model import Article, Entity
 from everyside.settings import IngestOptions
 from tests.analyze.conftest import analyze_text
 
@@ -326,3 +327,17 @@ def test_polish_country_names_in_their_cases() -> None:
     assert {"country:SWE", "country:RUS", "country:POL"} <= set(links.values()), links
     assert polish_forms("Białoruś") == {"Białorusi"}
     assert polish_forms("Korea Północna") == set()
+
+
+def test_name_families_never_chain_to_a_moved_name() -> None:
+    # "Varnia region" is Varnia, which is part of "North Varnia": no mention may be left
+    # on an entity that moved away.
+    names = {"place:varnia-region": "Varnia region", "place:varnia": "Varnia",
+             "place:north-varnia": "North Varnia"}  # fmt: skip
+    entities = {k: Entity(id=k, name=v, kind="LOC") for k, v in names.items()}
+    mentions = [
+        MentionAnnotation(start=i, end=i + 1, text=v, label="LOC", entity_id=k)
+        for i, (k, v) in enumerate(names.items())
+    ]
+    linked, kept = _one_name_each(mentions, entities, load_alias_table())
+    assert all(m.entity_id in kept for m in linked)

@@ -285,6 +285,8 @@ def _one_name_each(
         if entity.id not in table.entities
         if (other := _same_as(entity, entities.values())) is not None
     }
+    # A name that others move to stays only if it does not move itself (no chains).
+    moved = {k: v for k, v in moved.items() if v not in moved}
     if not moved:
         return mentions, entities
     kept = {k: e for k, e in entities.items() if k not in moved}
