@@ -15,6 +15,7 @@ from everyside.analyze.nlp import (
     TokenRules,
     doc_text,
     load_nlp,
+    make_doc,
 )
 from everyside.analyze.pipeline import (
     AnalysisFailure,
@@ -114,3 +115,10 @@ def test_doc_text_is_joined_once_and_equals_the_docs_text() -> None:
     assert doc_text(doc) == doc.text
     doc.user_data["everyside_text"] = "kept"  # what a second call reads, not a new join
     assert doc_text(doc) == "kept"
+
+
+def test_docs_made_by_the_analysis_know_their_text() -> None:
+    text = '  Kim said:\t"we will go".\n\n\nThen  he left. '
+    for language in ("en", "de"):
+        nlp = pipeline.build_pipeline(language)
+        assert doc_text(make_doc(nlp, text)) == nlp.make_doc(text).text == text

@@ -54,6 +54,16 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The pipeline's doc of ``text``, which ``doc_text`` then reads without joining.
+
+    spaCy's tokenizer loses no character: the doc's text is the text it was made from.
+    """
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT_KEY] = text
+    return doc
+
+
 def entity_models() -> dict[str, str]:
     """The registry of entity pipelines by language: the defaults and EVERYSIDE_SPACY_MODELS."""
     models = dict(DEFAULT_ENTITY_MODELS)

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 # Importing the component modules registers their factories with spaCy.
 from everyside.analyze import dates, entities, numbers, quotes
 from everyside.analyze.cameo import event_from
-from everyside.analyze.nlp import doc_text, load_nlp
+from everyside.analyze.nlp import doc_text, load_nlp, make_doc
 from everyside.model import (
     Article,
     ArticleAnalysis,
@@ -137,7 +137,7 @@ def _analyze_batch(articles: list[Article], options: AnalyzeOptions) -> list[Art
     for article in articles:
         # Ingest refuses longer texts; one stored before that rule is analyzed up to the
         # model's limit instead of failing on every run (spans stay valid: a prefix).
-        doc = nlp.make_doc(article.body[: nlp.max_length])
+        doc = make_doc(nlp, article.body[: nlp.max_length])
         doc._.published_on = article.published_at.date() if article.published_at else None
         docs.append(doc)
     return [
