@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from everyside.cluster import arrival_order
+from benchmarks.cluster_restore import _store_with_articles
+from benchmarks.cluster_throughput import generate
+from everyside.cluster import ClusterOptions, arrival_order
 from everyside.cluster.features import DocumentFrequencies, document_frequencies
 from everyside.jobs import cluster as cluster_job
 from everyside.jobs import ingest
@@ -44,19 +46,20 @@ def demo_features(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pa
     yield path, features
 
 
-def _in_rounds(base: Path, features: list[ArticleFeatures], path: Path) -> dict[str, Any]:
-    """Cluster the features arriving in ROUNDS rounds; the stories and summaries at the end."""
+def _in_rounds(
+    base: Path, rounds: list[list[ArticleFeatures]], path: Path, options: ClusterOptions
+) -> dict[str, Any]:
+    """Cluster the features arriving in these rounds; the stories and summaries at the end."""
     shutil.copy(base, path)
     store = Store(f"sqlite:///{path}")
     try:
-        size = -(-len(features) // ROUNDS)
-        for start in range(0, len(features), size):
+        for arriving in rounds:
             with store.transaction() as session:
-                for item in features[start : start + size]:
+                for item in arriving:
                     story_store.save_features(session, item)
-            cluster_store(store)
+            cluster_store(store, options)
         with store.session() as session:
-            stories = story_store.list_stories(session, limit=1000)
+            stories = story_store.list_stories(session, limit=10_000)
             return {
                 "assignments": story_store.assignments(session),
                 "summaries": sorted((s.id, s.as_dict()) for s in stories),
@@ -67,12 +70,13 @@ def _in_rounds(base: Path, features: list[ArticleFeatures], path: Path) -> dict[
         store.close()
 
 
-def test_rounds_decide_as_when_every_story_was_restored(
-    demo_features: tuple[Path, list[ArticleFeatures]],
-    tmp_path: Path,
+def _assert_as_when_every_story_was_restored(
+    base: Path,
+    rounds: list[list[ArticleFeatures]],
+    folder: Path,
     monkeypatch: pytest.MonkeyPatch,
+    options: ClusterOptions,
 ) -> None:
-    base, features = demo_features
     restored: list[tuple[int, int]] = []
     live = story_store.live_story_members
 
@@ -82,8 +86,8 @@ def test_rounds_decide_as_when_every_story_was_restored(
         return found
 
     monkeypatch.setattr(story_store, "live_story_members", counted)
-    windowed = _in_rounds(base, features, tmp_path / "windowed.db")
-    # Some round left stored stories out (the demo spans months, the window is 3 days).
+    windowed = _in_rounds(base, rounds, folder / "windowed.db", options)
+    # Some round left stored stories out (the stories span months, the window is 3 days).
     assert any(count < stored for count, stored in restored)
     monkeypatch.undo()
 
@@ -93,12 +97,38 @@ def test_rounds_decide_as_when_every_story_was_restored(
 
     monkeypatch.setattr(story_store, "live_story_members", every_story)
     monkeypatch.setattr(cluster_job, "stored_frequencies", lambda session: None)
-    everything = _in_rounds(base, features, tmp_path / "everything.db")
+    everything = _in_rounds(base, rounds, folder / "everything.db", options)
+    monkeypatch.undo()
     assert windowed["assignments"] == everything["assignments"]
     assert windowed["summaries"] == everything["summaries"]
     # The kept counts are those of the stored stories' articles.
     terms, entities = document_frequencies(windowed["features"])
     assert windowed["frequencies"] == (terms.as_dict(), entities.as_dict())
+
+
+def test_demo_rounds_decide_as_when_every_story_was_restored(
+    demo_features: tuple[Path, list[ArticleFeatures]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    base, features = demo_features
+    size = -(-len(features) // ROUNDS)
+    rounds = [features[start : start + size] for start in range(0, len(features), size)]
+    _assert_as_when_every_story_was_restored(base, rounds, tmp_path, monkeypatch, ClusterOptions())
+
+
+def test_generated_rounds_decide_as_when_every_story_was_restored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Hundreds of power-law stories over a month, then three small rounds at its end.
+    features = generate(900)
+    _store_with_articles(tmp_path / "base.db", features).close()
+    rounds = [features[:750], features[750:800], features[800:850], features[850:]]
+    # A re-clustered window smaller than the store, else it alone restores every story.
+    options = ClusterOptions(recluster_window=100)
+    _assert_as_when_every_story_was_restored(
+        tmp_path / "base.db", rounds, tmp_path, monkeypatch, options
+    )
 
 
 def test_kept_frequencies_restore_the_counter_a_recount_leaves() -> None:
