@@ -108,11 +108,16 @@ def test_comparison_response_made_once_per_version(
 
 
 def test_kept_bodies_drop_the_least_recently_used() -> None:
-    kept = KeptBodies(size=2)
+    kept = KeptBodies(max_bytes=4)
     for key in ("a", "b"):
-        kept.put(key, KeptBody(key.encode(), {}))
+        kept.put(key, KeptBody(b"12", {}))
     assert kept.get("a") is not None  # "b" is now the least recently used
-    kept.put("c", KeptBody(b"c", {}))
+    kept.put("c", KeptBody(b"3", {}))
     assert kept.get("b") is None
     assert [kept.get(key) is not None for key in ("a", "c")] == [True, True]
+    kept.put("a", KeptBody(b"1", {}))  # replaced: its old size no longer counts
+    kept.put("d", KeptBody(b"45", {}))
+    assert [kept.get(key) is not None for key in ("a", "c", "d")] == [True, True, True]
+    kept.put("e", KeptBody(b"too large", {}))  # larger than the bound: not kept
+    assert kept.get("e") is None and kept.get("d") is not None
     assert KeptBodies.key("page", {"b": 1, "a": 2}) == KeptBodies.key("page", {"a": 2, "b": 1})

@@ -115,8 +115,8 @@ def create_app(options: ServeOptions | None = None) -> FastAPI:
     app.add_exception_handler(StoreBusy, _store_busy)
     app.state.options = options
     app.state.store = open_store(options.db)
-    # Story pages (~200 kB for a ten-article story) and comparisons: at most ~50 MB.
-    app.state.kept = KeptBodies(size=256)
+    # Story pages (~200 kB for a ten-article story) and comparisons' JSON.
+    app.state.kept = KeptBodies(max_bytes=64 * 1024 * 1024)
     app.include_router(health.router, prefix=API_PREFIX)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(packages=[("everyside.web", "static")]), name="static")

@@ -25,11 +25,16 @@ class KeptBody:
 
 
 class KeptBodies:
-    """The bodies made last, by the digest of what they were made from."""
+    """The bodies made last, by the digest of what they were made from, up to a total size.
 
-    def __init__(self, size: int) -> None:
-        self.size = size
+    Bounded by bytes, not by count: a page of a story of hundreds of articles weighs
+    megabytes, one of a few articles a hundred kilobytes.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
         self._bodies: OrderedDict[str, KeptBody] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     @staticmethod
@@ -47,9 +52,14 @@ class KeptBodies:
             return kept
 
     def put(self, key: str, kept: KeptBody) -> None:
-        """Keep a body, dropping the least recently used beyond the size."""
+        """Keep a body, dropping the least recently used while the total is over the bound."""
+        if len(kept.body) > self.max_bytes:
+            return
         with self._lock:
+            if (old := self._bodies.pop(key, None)) is not None:
+                self._bytes -= len(old.body)
             self._bodies[key] = kept
-            self._bodies.move_to_end(key)
-            while len(self._bodies) > self.size:
-                self._bodies.popitem(last=False)
+            self._bytes += len(kept.body)
+            while self._bytes > self.max_bytes:
+                _, dropped = self._bodies.popitem(last=False)
+                self._bytes -= len(dropped.body)
