@@ -55,10 +55,19 @@ _PLACE_ENDING = 1
 
 @dataclass(frozen=True, slots=True)
 class _Surface:
-    """One written form of an entity to look for: its words, and the entity."""
+    """One written form of an entity to look for: its words, their keys, and the entity."""
 
     words: tuple[str, ...]
     entity: Entity
+    keys: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, words: tuple[str, ...], entity: Entity) -> _Surface:
+        """A form with each word's folded form and skeleton (see _name_keys)."""
+        keys = [_name_keys(word) for word in words]
+        if sum(len(skeleton) for _, skeleton in keys) < _MIN_SKELETON + 2 * (len(words) - 1):
+            keys = [(folded, "") for folded, _ in keys]  # too short to compare across scripts
+        return cls(words, entity, tuple(keys))
 
 
 def project_mentions(
@@ -119,7 +128,7 @@ def _surfaces(sources: Iterable[ArticleAnalysis]) -> list[_Surface]:
     # A form two entities share ("Kim") names neither.
     return sorted(
         (
-            _Surface(words, entities[next(iter(ids))])
+            _Surface.of(words, entities[next(iter(ids))])
             for words, ids in forms.items()
             if len(ids) == 1
         ),
@@ -133,16 +142,25 @@ def _find(
     """The projected mentions of one article: each stretch once, never over a mention."""
     tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(article.body)]
     keys = [_token_keys(word) for _, _, word in tokens]
+    # Where each form occurs, so that a name is compared only where its first word may be.
+    where: dict[str, list[int]] = {}
+    for i, (_, forms) in enumerate(keys):
+        for form in forms:
+            where.setdefault(form, []).append(i)
+    by_stem: dict[str, list[str]] = {}
+    for form in where:
+        by_stem.setdefault(form[:_MIN_STEM], []).append(form)
     found: list[Mention] = []
     used = list(taken)
     for surface in surfaces:
-        size = len(surface.words)
-        name_keys = [_name_keys(word) for word in surface.words]
-        if sum(len(skeleton) for _, skeleton in name_keys) < _MIN_SKELETON + 2 * (size - 1):
-            name_keys = [(folded, "") for folded, _ in name_keys]  # too short across scripts
+        size, name_keys = len(surface.words), surface.keys
         ending = _PLACE_ENDING if surface.entity.kind in _PLACE_KINDS else _MAX_ENDING
-        for i in range(len(tokens) - size + 1):
-            if not all(
+        folded, skeleton = name_keys[0]
+        longer = by_stem.get(folded[:_MIN_STEM], []) if len(folded) >= _MIN_STEM else []
+        wanted = {folded, skeleton, *(f for f in longer if f.startswith(folded))}
+        starts = sorted({i for form in wanted for i in where.get(form, [])})
+        for i in starts:
+            if i + size > len(tokens) or not all(
                 _same(keys[i + k], name_keys[k], tokens[i + k][2], ending) for k in range(size)
             ):
                 continue
