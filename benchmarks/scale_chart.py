@@ -10,7 +10,7 @@ import math
 from html import escape
 from pathlib import Path
 
-WIDTH, HEIGHT = 980, 430
+WIDTH = 980
 PANEL_W, PANEL_H = 380, 300
 LEFT, TOP = 70, 50
 GAP = 110
@@ -118,8 +118,8 @@ def write_chart(
         for n, (values, power) in figures.items()
         if n.endswith(" MB")
     }
-    rows = max(len(left), len(right))
-    height = HEIGHT + 14 * max(0, rows - 4)
+    # The legends under the panels, then the footnote.
+    height = TOP + PANEL_H + 36 + 14 * max(len(left), len(right)) + 20
     body = [
         *_panel(
             LEFT, "p99 latency by store size", "ms", left, sizes, limit,
