@@ -140,3 +140,15 @@ def test_kept_frequencies_restore_the_counter_a_recount_leaves() -> None:
         restored.add(["k1"])
         counter.add(["k1"])
         assert restored.version == counter.version
+
+
+def test_a_batch_larger_than_the_window_decides_as_window_sized_runs(tmp_path: Path) -> None:
+    features = arrival_order(generate(300))
+    _store_with_articles(tmp_path / "base.db", features).close()
+    options = ClusterOptions(recluster_window=60)
+    runs = [features[start : start + 60] for start in range(0, len(features), 60)]
+    in_runs = _in_rounds(tmp_path / "base.db", runs, tmp_path / "runs.db", options)
+    batch = _in_rounds(tmp_path / "base.db", [features], tmp_path / "batch.db", options)
+    assert batch["assignments"] == in_runs["assignments"]
+    assert batch["summaries"] == in_runs["summaries"]
+    assert batch["frequencies"] == in_runs["frequencies"]

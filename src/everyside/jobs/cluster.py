@@ -97,20 +97,52 @@ def cluster_store(
 ) -> ClusterReport:
     """Assign every analyzed article to a story: streaming by default, or a batch rebuild.
 
-    After streaming, the recent window is re-clustered with the batch model and the
-    stories reconciled (:func:`reconcile_store`), unless ``reconcile`` is False or
-    ``options.recluster_window`` is 0. ``processes`` computes the features of newly
-    analyzed articles in that many workers; the assignment itself runs here, in
-    arrival order.
+    The new articles are streamed in rounds of ``options.recluster_window``, in arrival
+    order, and after each round the recent window is re-clustered with the batch model
+    and the stories reconciled (:func:`reconcile_store`): a batch of any size gets what
+    the same articles brought in window-sized runs would. With ``reconcile`` False or a
+    window of 0 they are streamed in one round, nothing re-clustered. ``processes``
+    computes the features of newly analyzed articles in that many workers; the
+    assignment itself runs here.
     """
     options = options or ClusterOptions()
     compute_features(store, processes=processes, progress=progress)
     if rebuild_all:
         return _rebuild_store(store, options, progress)
-    report = ClusterReport()
-    terms_df, entities_df = _frequencies(store)
+    reconcile = reconcile and options.recluster_window > 0
     with store.session() as session:
         features = arrival_order(story_store.unassigned_features(session))
+    size = options.recluster_window if reconcile else max(len(features), 1)
+    # A run with nothing new still runs one round: it repairs what a stopped run left.
+    rounds = [features[start : start + size] for start in range(0, len(features), size)] or [[]]
+    report = ClusterReport()
+    for number, arriving in enumerate(rounds, start=1):
+        stage = "assigning to stories"
+        if len(rounds) > 1:
+            stage += f", round {number} of {len(rounds)} ({len(features):,} articles)"
+        _cluster_round(store, options, arriving, report, reconcile, progress, stage)
+    with store.session() as session:
+        # The clusterer holds the live stories only; every story has its row by now.
+        report.stories = story_store.count_stories(session)
+    return report
+
+
+def _cluster_round(
+    store: Store,
+    options: ClusterOptions,
+    features: list[ArticleFeatures],
+    report: ClusterReport,
+    reconcile: bool,
+    progress: AnalyzeProgress | None,
+    stage: str,
+) -> None:
+    """Stream ``features`` (in arrival order) into the stored stories, then reconcile.
+
+    The live stories are restored from the store each round, so memory is bounded by
+    the live window, not by the batch; what the round did is added to ``report``.
+    """
+    terms_df, entities_df = _frequencies(store)
+    with store.session() as session:
         # A run stopped after its assignments but before its summaries left these behind.
         out_of_step = story_store.stories_out_of_step(session)
         empty = story_store.stories_without_articles(session)
@@ -122,10 +154,10 @@ def cluster_store(
             holding=recent if reconcile and features else (),
         )
     if progress is not None:
-        progress.stage("assigning to stories", len(features))
+        progress.stage(stage, len(features))
     clusterer = StoryClusterer.restore(members, options, terms_df=terms_df, entities_df=entities_df)
     touched: set[str] = set(out_of_step)
-    report.repaired = len(out_of_step) + len(empty)
+    report.repaired += len(out_of_step) + len(empty)
     for done, item in enumerate(features, start=1):
         assignment = clusterer.add(item)
         # One transaction per article: a crash keeps every assignment made before it.
@@ -151,19 +183,16 @@ def cluster_store(
     with store.transaction() as session:
         story_store.remove_stories(session, empty)
         _save_summaries(session, clusterer, clusterer.stories, touched)
-    if reconcile and report.assigned and options.recluster_window:
+    if reconcile and features:
         by_id = {f.article_id: f for group in members.values() for f in group}
         by_id.update((f.article_id, f) for f in features)
         stories = members_by_story(clusterer, by_id)
         if progress is not None:
-            progress.stage(f"re-clustering the last {options.recluster_window} articles")
+            progress.stage(f"re-clustering the last {options.recluster_window:,} articles")
         found = reconcile_store(store, options, clusterer=clusterer, stories=stories)
-        report.reconciled, report.moved = found.reclustered, len(found.moved)
+        report.reconciled += found.reclustered
+        report.moved += len(found.moved)
         report.changes.extend(found.changes)
-    with store.session() as session:
-        # The clusterer holds the live stories only; every story has its row by now.
-        report.stories = story_store.count_stories(session)
-    return report
 
 
 def reconcile_store(
