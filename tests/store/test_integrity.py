@@ -8,17 +8,26 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, text
+from sqlalchemy import delete, text, update
 from typer.testing import CliRunner
 
 from everyside.cli import app
+from everyside.ingest.dedup import minhash_signature, signature_to_bytes
+from everyside.jobs.cluster import cluster_store
+from everyside.jobs.ingest import fill_band_keys
+from everyside.model import ArticleFeatures
 from everyside.store import stories as story_store
 from everyside.store.db import Store
+from everyside.store.frequencies import count_document, stored_frequencies
 from everyside.store.integrity import CHECKS, check_store
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
+    ArticleRow,
+    DocumentFrequencyRow,
     MentionRow,
+    NearDuplicateBandRow,
+    NearDuplicateLayoutRow,
     StoryArticleRow,
     StoryRow,
 )
@@ -188,3 +197,77 @@ def test_a_corrupt_page_is_one_error_line_not_a_traceback(
         "error: cannot read or write the store: database disk image is malformed "
         "(`everyside db check` looks for damage)"
     ]
+
+
+def _signed(store: Store, article_ids: list[str]) -> None:
+    """Give these articles MinHash signatures and their band keys (25 bands of 5)."""
+    with store.transaction() as session:
+        for number, article_id in enumerate(article_ids):
+            signature = minhash_signature(f"harbour text {number}", num_perm=128, shingle_size=3)
+            session.execute(
+                update(ArticleRow)
+                .where(ArticleRow.id == article_id)
+                .values(minhash=signature_to_bytes(signature))
+            )
+    fill_band_keys(store, 25, 5)
+
+
+def test_missing_band_keys_are_damage_that_the_next_ingest_refills(any_store: Store) -> None:
+    first, second, _ = _articles(any_store)
+    _signed(any_store, [first, second])  # the third has no signature, so no keys
+    assert check_store(any_store).ok
+    with any_store.transaction() as session:
+        session.execute(
+            delete(NearDuplicateBandRow).where(
+                NearDuplicateBandRow.article_id == second, NearDuplicateBandRow.band == 7
+            )
+        )
+    (damage,) = check_store(any_store).damage
+    assert (damage.kind, damage.examples) == ("band_keys_missing", (second,))
+    assert "25 near-duplicate band keys" in damage.problem
+    # The repair as the report words it: forget the layouts, then ingest (which fills).
+    with any_store.transaction() as session:
+        session.execute(delete(NearDuplicateLayoutRow))
+    fill_band_keys(any_store, 25, 5)
+    assert check_store(any_store).ok
+
+
+def _featured(store: Store, article_ids: list[str]) -> None:
+    """Give these (assigned) articles features and keep their document frequencies."""
+    words = ["harbour", "council", "harbour"]
+    with store.transaction() as session:
+        for article_id, word in zip(article_ids, words, strict=True):
+            features = ArticleFeatures(
+                article_id=article_id,
+                title=word,
+                terms={word: 1.0, "port": 0.5},
+                entities={"Q1": 1.0},
+            )
+            session.execute(
+                update(ArticleFeaturesRow)
+                .where(ArticleFeaturesRow.article_id == article_id)
+                .values(data=features.as_dict())
+            )
+            count_document(session, features.terms, features.entities)
+
+
+def test_kept_frequencies_that_differ_from_a_recount_are_damage(any_store: Store) -> None:
+    articles = _articles(any_store)
+    _featured(any_store, articles)
+    assert check_store(any_store).ok
+    with any_store.transaction() as session:
+        session.execute(text("UPDATE document_frequencies SET df = 5 WHERE key = 'harbour'"))
+        session.execute(text("UPDATE document_frequencies SET df = 4 WHERE kind = 'documents'"))
+        session.execute(delete(DocumentFrequencyRow).where(DocumentFrequencyRow.key == "Q1"))
+    (damage,) = check_store(any_store).damage
+    assert damage.kind == "frequencies_wrong"
+    assert damage.examples == ("documents", "term:harbour", "entity:Q1")
+    assert "3 assigned articles" in damage.problem
+    # The repair as the report words it: forget the counts; the next run counts them.
+    with any_store.transaction() as session:
+        session.execute(delete(DocumentFrequencyRow))
+    assert check_store(any_store).ok  # never kept is not damage
+    cluster_store(any_store, reconcile=False)
+    with any_store.session() as session:
+        assert stored_frequencies(session) is not None
+    assert check_store(any_store).ok

@@ -9,7 +9,11 @@ or a hand-edited database can break:
 - every assigned article has its clustering features;
 - every analysis belongs to a stored article, and an article's extracted records
   (mentions, quotes, numbers, dates, events) come with its analysis;
-- the full-text index holds each stored article exactly once, and nothing else.
+- the full-text index holds each stored article exactly once, and nothing else;
+- every article with a MinHash signature has its near-duplicate band keys for every
+  layout the store says is complete (counted, not recomputed: the keys' hashes are the
+  ingest stage's business);
+- the kept document frequencies equal a recount over the assigned articles' features.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from everyside.store.db import Store
 from everyside.store.dialects import storage_problems
+from everyside.store.frequencies import ENTITY, TERM, stored_frequencies
 from everyside.store.models import (
     AnalysisRow,
     ArticleFeaturesRow,
@@ -32,12 +37,14 @@ from everyside.store.models import (
     ClaimRow,
     EventRow,
     MentionRow,
+    NearDuplicateBandRow,
+    NearDuplicateLayoutRow,
     QuoteRow,
     StoryArticleRow,
     StoryRow,
     TimeMentionRow,
 )
-from everyside.store.stories import stories_without_articles
+from everyside.store.stories import assigned_features, stories_without_articles
 
 # Ids named per kind of damage; the count says how many there are in all.
 EXAMPLES = 5
@@ -51,6 +58,16 @@ _ANALYZE = "everyside analyze"
 _COPY = "everyside db copy into a new store (copies every row, rebuilds the full-text index)"
 _RESTORE = "restore a backup; failing that, everyside db copy into a new store copies what reads"
 _DELETE = "delete those rows by hand: their articles are gone, nothing reads them"
+_REFILL = (
+    "delete the rows of near_duplicate_layouts by hand; the next everyside ingest gives "
+    "every signed article its missing keys again (once, in one transaction)"
+)
+_RECOUNT = (
+    "delete the rows of document_frequencies by hand; the next everyside cluster counts "
+    "them again from the stored features"
+)
+# Assigned articles' features read at a time by the frequency recount.
+RECOUNT_BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,6 +262,62 @@ def _fulltext(session: Session, store: Store) -> list[Damage]:
     ]
 
 
+def _band_keys(session: Session, store: Store) -> list[Damage]:
+    # One key per band of each complete layout: a signed article with fewer lost some.
+    expected = session.scalar(select(func.coalesce(func.sum(NearDuplicateLayoutRow.bands), 0)))
+    if not expected:
+        return []
+    counted = (
+        select(NearDuplicateBandRow.article_id, func.count().label("held"))
+        .group_by(NearDuplicateBandRow.article_id)
+        .subquery()
+    )
+    short = _ids(
+        session,
+        select(ArticleRow.id)
+        .outerjoin(counted, counted.c.article_id == ArticleRow.id)
+        .where(ArticleRow.minhash.is_not(None), func.coalesce(counted.c.held, 0) < expected)
+        .order_by(ArticleRow.id),
+    )
+    return _damage(
+        "band_keys_missing",
+        f"articles with a MinHash signature but fewer than their {expected} near-duplicate "
+        "band keys (their near-copies go unfound)",
+        short,
+        _REFILL,
+    )
+
+
+def _frequencies(session: Session, store: Store) -> list[Damage]:
+    kept = stored_frequencies(session)
+    if kept is None:
+        return []  # never kept: the next clustering run counts them
+    documents = 0
+    recount: dict[str, Counter[str]] = {TERM: Counter(), ENTITY: Counter()}
+    after = ""
+    while batch := assigned_features(session, after, RECOUNT_BATCH):
+        for item in batch:
+            documents += 1
+            recount[TERM].update(set(item.terms))
+            recount[ENTITY].update(set(item.entities))
+        after = batch[-1].article_id
+    wrong = [] if kept[0]["documents"] == documents else ["documents"]
+    for kind, counts in zip((TERM, ENTITY), kept, strict=True):
+        df: dict[str, int] = counts["df"]
+        wrong += sorted(
+            f"{kind}:{key}"
+            for key in df.keys() | recount[kind].keys()
+            if df.get(key, 0) != recount[kind][key]
+        )
+    return _damage(
+        "frequencies_wrong",
+        f"kept document frequencies that differ from a recount of the {documents} "
+        "assigned articles' features",
+        wrong,
+        _RECOUNT,
+    )
+
+
 _Check = Callable[[Session, Store], list[Damage]]
 
 # Each check, by the name the report lists; the file's own check first.
@@ -254,6 +327,8 @@ CHECKS: dict[str, _Check] = {
     "features": _features,
     "analyses": _analyses,
     "fulltext": _fulltext,
+    "band_keys": _band_keys,
+    "frequencies": _frequencies,
 }
 
 
