@@ -7,9 +7,10 @@ One SQLite store grows through the sizes, fed by :mod:`benchmarks.generator` (th
 are prefixes of one stream of the largest size: a store at a tenth of it holds the year's
 first weeks). At each size:
 
-- **ingest** the next articles with everyside's own ingester (language detection,
-  MinHash near-duplicates, exact copies, one transaction an article), in a fresh
-  process, as after a restart (its start-up, which reads the store, is timed apart);
+- **ingest** the next articles, 5,000 at a time, with everyside's own ingester (language
+  detection, MinHash near-duplicates, exact copies, one transaction an article), in a
+  fresh process each time, as after a restart (its start-up is timed apart), and after
+  each 5,000 **cluster** them (below): the last run's figures are the store's at the size;
 - **analyses are synthetic**: the spaCy analysis is too slow for 300,000 articles on two
   cores (about 65 ms an article), so each article gets the analysis the generator knows
   it holds (its names, quotes and numbers; :func:`benchmarks.generator.synthetic_analysis`);
@@ -88,6 +89,8 @@ ANALYSES_PER_TRANSACTION = 500
 # Each query kind runs on this many random targets, or for this many seconds if slower.
 QUERY_SAMPLES, QUERY_SECONDS = 200, 20.0
 ASSIGNMENT_WINDOW = 2_000  # the last assignments before a size, for its latency
+# Articles ingested and then clustered per run (a fresh process each).
+CLUSTER_RUN = 5_000
 STORY_PAGES, CONNECTIONS, REQUESTS = 20, 20, 1_000
 # The targets (p99, ms) and memory at a million articles (MB).
 TARGETS = {"query_p99_ms": 100.0, "story_page_p99_ms": 200.0, "assignment_p99_ms": 50.0}
@@ -410,16 +413,19 @@ def grow(
     done = 0
     for size in sizes:
         result = SizeResult(generated=size)
-        console.print(f"[{size:,}] ingesting articles {done:,}..{size:,} …")
-        ingested = _in_fresh_process(ingest_segment, url, sizes[-1], seed, done, size)
-        result.ingest_seconds, result.ingest_start_seconds = (
-            ingested["seconds"],
-            ingested["start_seconds"],
-        )
-        result.ingest_rss_mb, result.copies = ingested["rss_mb"], ingested["counts"]
-        console.print(f"[{size:,}] clustering (static embedding) …")
-        clustered = _in_fresh_process(cluster_segment, url)
-        result.cluster_seconds, result.cluster_rss_mb = clustered["seconds"], clustered["rss_mb"]
+        # Ingest and cluster in runs of CLUSTER_RUN articles, as a steady `everyside cluster`
+        # does: the last run's memory and assignments are the store's at this size.
+        for start in range(done, size, CLUSTER_RUN):
+            stop = min(size, start + CLUSTER_RUN)
+            console.print(f"[{size:,}] ingesting and clustering articles {start:,}..{stop:,} …")
+            ingested = _in_fresh_process(ingest_segment, url, sizes[-1], seed, start, stop)
+            clustered = _in_fresh_process(cluster_segment, url)
+            result.ingest_seconds += ingested["seconds"]
+            result.cluster_seconds += clustered["seconds"]
+            for outcome, count in ingested["counts"].items():
+                result.copies[outcome] = result.copies.get(outcome, 0) + count
+        result.ingest_start_seconds = ingested["start_seconds"]
+        result.ingest_rss_mb, result.cluster_rss_mb = ingested["rss_mb"], clustered["rss_mb"]
         result.assignment_p50_ms = clustered["assignment_p50_ms"]
         result.assignment_p99_ms = clustered["assignment_p99_ms"]
         result.stories = clustered["stories"]
