@@ -9,6 +9,13 @@ fresh process, adds the features of the M articles published next and runs
 memory it takes (peak RSS above the process's before it), against the baseline of the
 same M articles clustered into an empty store in the same process, so the ratio says
 what the stored stories cost.
+
+``--batch N`` measures instead one run that brings N new articles to an empty store,
+each way in a fresh process: streamed only; streamed, then the last window re-clustered
+once (what a run did before issue 19's rounds); and as ``cluster_store`` runs now, the
+window re-clustered after every ``recluster_window`` articles. Reported: seconds (ratio
+to streaming only), peak RSS above the process's before, stories, and B-cubed scores
+against the generator's own stories (an article id ``a<story>-<n>`` names its story).
 """
 
 from __future__ import annotations
@@ -25,7 +32,8 @@ from typing import Any
 
 from benchmarks.cluster_throughput import generate
 from benchmarks.ingest_throughput import _max_rss_mb, machine
-from everyside.jobs.cluster import cluster_store
+from everyside.evaluate.clustering import score_clustering
+from everyside.jobs.cluster import cluster_store, reconcile_store
 from everyside.model import ArticleFeatures
 from everyside.store import stories as story_store
 from everyside.store.db import Store
@@ -34,6 +42,9 @@ from everyside.store.models import ArticleRow
 DEFAULT_ARTICLES = 20_000
 DEFAULT_MORE = 200
 RESULTS = Path(__file__).resolve().parent / "results" / "cluster_restore.json"
+BATCH_RESULTS = RESULTS.with_name("cluster_batch.json")
+# How one run may reconcile a batch: see the module doc.
+BATCH_WAYS = ("stream only", "one re-clustering at the end", "re-clustered every window")
 
 
 def _store_with_articles(path: Path, features: list[ArticleFeatures]) -> Store:
@@ -104,6 +115,55 @@ def measure(path: str, articles: int, more: int, folder: str) -> dict[str, float
     }
 
 
+def one_batch(path: str, articles: int, way: str) -> dict[str, Any]:
+    """In a fresh process: ``articles`` generated features clustered into an empty store."""
+    features = generate(articles)
+    store = _store_with_articles(Path(path), features)
+    _add_features(store, features)
+    rss_before = _max_rss_mb()
+    started = time.perf_counter()
+    report = cluster_store(store, reconcile=way == BATCH_WAYS[2])
+    if way == BATCH_WAYS[1]:
+        reconcile_store(store)
+    seconds = time.perf_counter() - started
+    with store.session() as session:
+        assigned = story_store.assignments(session)
+        stories = story_store.count_stories(session)
+    store.close()
+    ids = [item.article_id for item in features]
+    scores = score_clustering([i.rsplit("-", 1)[0] for i in ids], [assigned[i] for i in ids])
+    return {
+        "seconds": seconds,
+        "peak_rss_gain_mb": _max_rss_mb() - rss_before,
+        "assigned": report.assigned,
+        "reconciled": report.reconciled,
+        "stories": stories,
+        "gold_stories": scores.gold_clusters,
+        "bcubed": scores.as_dict()["bcubed"],
+    }
+
+
+def run_batch(articles: int, output: Path) -> dict[str, Any]:
+    """Each way of reconciling one batch of ``articles``, in fresh processes; save the figures."""
+    ways: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="everyside-bench-") as folder:
+        for number, way in enumerate(BATCH_WAYS):
+            print(f"{articles:,} articles, {way} …", flush=True)
+            ways[way] = _fresh(one_batch, str(Path(folder) / f"{number}.db"), articles, way)
+            ways[way]["ratio_vs_stream"] = ways[way]["seconds"] / ways[BATCH_WAYS[0]]["seconds"]
+            print(json.dumps(ways[way]), flush=True)
+    result = {
+        "benchmark": "cluster_batch",
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "articles": articles,
+        "ways": ways,
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return result
+
+
 def _fresh(function: Any, *args: Any) -> Any:
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         return pool.apply(function, args)
@@ -139,9 +199,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.cluster_restore")
     parser.add_argument("--articles", type=int, default=DEFAULT_ARTICLES)
     parser.add_argument("--more", type=int, default=DEFAULT_MORE)
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--batch", type=int, help="measure one run of this many new articles")
+    parser.add_argument("--output", type=Path)
     args = parser.parse_args(argv)
-    print(json.dumps(run(args.articles, args.more, args.output), indent=2))
+    if args.batch:
+        result = run_batch(args.batch, args.output or BATCH_RESULTS)
+    else:
+        result = run(args.articles, args.more, args.output or RESULTS)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

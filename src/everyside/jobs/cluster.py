@@ -41,7 +41,7 @@ class ClusterReport:
     opened: int = 0
     stories: int = 0
     changes: list[StoryChange] = field(default_factory=list)
-    reconciled: int = 0  # articles the window's re-clustering saw
+    reconciled: int = 0  # articles the re-clusterings saw, summed over the rounds
     moved: int = 0  # of those, articles it moved to another story
     repaired: int = 0  # stories whose row an interrupted run left missing, stale or empty
 
@@ -188,7 +188,7 @@ def _cluster_round(
         by_id.update((f.article_id, f) for f in features)
         stories = members_by_story(clusterer, by_id)
         if progress is not None:
-            progress.stage(f"re-clustering the last {options.recluster_window:,} articles")
+            progress.stage(f"re-clustering the last {options.recluster_window} articles")
         found = reconcile_store(store, options, clusterer=clusterer, stories=stories)
         report.reconciled += found.reclustered
         report.moved += len(found.moved)
