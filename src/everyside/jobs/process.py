@@ -25,7 +25,8 @@ class ProcessOptions:
         cluster: how to cluster; None means ``ClusterOptions()``.
         stories: cluster the analyzed articles into stories; False only analyzes (what
             a comparison of files needs).
-        reconcile: after streaming, re-cluster the recent window with the batch model
+        reconcile: re-cluster the recent window with the batch model after every
+            ``recluster_window`` streamed articles and at the end
             (:func:`~everyside.jobs.cluster.reconcile_store`).
     """
 
