@@ -42,6 +42,7 @@ NER_LABELS = {
     "LOC": "LOC",
     "NORP": "NORP",
     "FAC": "LOC",
+    "NAME": "NAME",  # a name of unknown kind (analyze/names.py)
 }
 # Words that title a person and are not part of the name.
 _TITLE_WORDS = re.compile(
@@ -92,7 +93,14 @@ _DESCRIPTORS = {
     "holdings", "holding", "inc", "inc.", "corp", "corp.", "corporation", "co", "co.",
     "ltd", "ltd.", "plc", "llc", "group", "ag", "se", "sa", "nv", "gmbh",
 }  # fmt: skip
-_ENTITY_PREFIX = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place", "NORP": "group"}
+_ENTITY_PREFIX = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "NORP": "group",
+    "NAME": "name",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +266,8 @@ class EntityLinker:
         name = _ELISION.sub("", _LEADING_ARTICLE.sub("", span.text))
         name = _TITLE_WORDS.sub("", name).strip(" '’\"")
         name = re.sub(r"(?:'s|’s)$", "", name)
+        if span.doc.lang_ == "tr":
+            name = _TURKISH_SUFFIX.sub("", name)
         if not _TWO_LETTERS.search(name):  # nothing left, or a stray letter ("n’", "Â")
             return None
         known = self.table.resolve(name, on=day, named=named, country=country)

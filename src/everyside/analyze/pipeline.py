@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 # Importing the component modules registers their factories with spaCy.
-from everyside.analyze import dates, entities, numbers, quotes
+from everyside.analyze import dates, entities, names, numbers, quotes
 from everyside.analyze.cameo import event_from
 from everyside.analyze.nlp import doc_text, load_nlp, make_doc
 from everyside.model import (
@@ -35,7 +35,7 @@ from everyside.parallel import map_batches
 logger = logging.getLogger(__name__)
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "8"  # 8: event actors; capitals, one entity per name family (issue 22)
+ANALYSIS_VERSION = "9"  # 9: capitalized names without a recognizer (issue 22)
 COMPONENTS = (
     "everyside_entities",
     "everyside_quotes",
@@ -70,6 +70,8 @@ class AnalyzeOptions:
 def build_pipeline(language: str | None, alias_files: tuple[str, ...] = ()) -> Language:
     """The analysis pipeline for a language: base model plus everyside's components."""
     nlp = load_nlp(language)
+    if language in names.name_languages() and "ner" not in nlp.pipe_names:
+        nlp.add_pipe("everyside_capitalized_names")
     nlp.add_pipe("everyside_entities", config={"alias_files": list(alias_files)})
     nlp.add_pipe("everyside_quotes")
     nlp.add_pipe("everyside_numbers")

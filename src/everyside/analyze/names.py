@@ -1,0 +1,348 @@
+"""Names by capitalization, for Latin-script languages that have no recognizer.
+
+The ``everyside_capitalized_names`` component writes ``doc.ents``: runs of capitalized
+words that the entity linker then links to the alias tables or makes entities of. A run
+counts as a name when
+
+- it stands mid-sentence (a word that opens a sentence counts only if the article also
+  writes it capitalized mid-sentence), and its words are not the language's function
+  words (spaCy's stop words), months or weekdays (dateparser's data) or titles;
+- in German, which capitalizes every noun, only with stronger evidence: a title before it
+  ("Präsidentin", "Herr"), a first word that the alias tables know as a given name, an
+  acronym ("AfD"), the same run of two or more words twice in the article, or the last
+  word of a person's name the article gave in full.
+
+A run after a title or opening with a known given name is a ``PERSON`` (so is the
+surname of one alone); any other a ``NAME``, a name of unknown kind.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import simplemma
+from dateparser.languages.loader import default_loader
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from everyside.analyze.aliases import load_alias_table
+
+# Languages the heuristics run for unless EVERYSIDE_NAME_HEURISTICS says otherwise (a
+# comma-separated list of language codes; empty turns them off): those where they
+# measured well (docs/analysis.md).
+DEFAULT_LANGUAGES = frozenset({"de", "es"})
+LANGUAGES_VARIABLE = "EVERYSIDE_NAME_HEURISTICS"
+# Languages that capitalize every noun: a capital alone says little there.
+NOUN_CAPITALIZING = frozenset({"de", "lb"})
+NAME_LABEL = "NAME"
+# Words that title a person right before the name, by language (lowercase).
+_TITLES = {
+    "de": "herr frau dr prof professor präsident präsidentin kanzler kanzlerin bundeskanzler"
+    " bundeskanzlerin minister ministerin ministerpräsident ministerpräsidentin"
+    " bürgermeister bürgermeisterin sprecher sprecherin chef chefin trainer trainerin"
+    " papst könig königin prinz prinzessin",
+    "es": "señor señora sr sra don doña presidente presidenta ministro ministra alcalde"
+    " alcaldesa gobernador gobernadora portavoz secretario secretaria rey reina príncipe"
+    " princesa papa doctor"
+    " doctora dr entrenador",
+    "pt": "senhor senhora sr sra dona presidente ministro ministra prefeito prefeita"
+    " governador governadora porta-voz rei rainha papa doutor dr treinador",
+    "pl": "pan pani prezydent premier minister ministra prezes rzecznik rzeczniczka"
+    " marszałek poseł posłanka burmistrz prezydenta premiera ministra papież król"
+    " królowa dr prof trener",
+    "tr": "sayın bay bayan cumhurbaşkanı başbakan bakan bakanı başkan başkanı sözcüsü"
+    " valisi kral kraliçe papa dr prof teknik direktör",
+    "id": "presiden menteri bapak pak ibu bu gubernur wali bupati jenderal raja ratu paus"
+    " dr juru bicara",
+    "it": "signor signora presidente ministro ministra sindaco portavoce re regina papa"
+    " dottor dottoressa",
+    "nl": "heer mevrouw president minister premier burgemeester woordvoerder koning"
+    " koningin paus dr",
+}
+# Words that join the parts of a name between two capitalized words, by language, then
+# articles that may follow them ("Universidad de Chile", "Organización Mundial de la
+# Salud", "Ursula von der Leyen"). Elsewhere such words are prepositions (Polish "do",
+# Turkish "de", Indonesian "di"), so other languages take only the international ones.
+_PARTICLES = {
+    "es": ("de del", "la las los el"),
+    "pt": ("de da das do dos", ""),
+    "it": ("di del della da de", ""),
+    "nl": ("van de", "der den"),
+    "de": ("von van de", "der den"),
+}
+_OTHER_PARTICLES = ("van von bin ibn", "der den de")
+_DAY_AND_MONTH_KEYS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday",
+)  # fmt: skip
+# An acronym: two to five letters, at least two of them capitals ("AfD", "CDU", "PiS"),
+# not a plural ("DJs").
+_ACRONYM = re.compile(r"^(?=(?:.*[A-ZÀ-Þ]){2})(?![A-Z]+s$)[A-Za-zÀ-ÿ]{2,5}$")
+# A sentence or line of at least this many content words after its first, this share of
+# them capitalized, is in title case (a headline): its capitals say nothing.
+_TITLE_CASE_WORDS = 4
+_TITLE_CASE_SHARE = 0.8
+# A word in capitals is an acronym only this short; longer ones are shouted headlines.
+_LONGEST_ACRONYM = 5
+# A Turkish case ending after an apostrophe ("Erdoğan'ın"): the tokenizer keeps it.
+_SUFFIX = re.compile(r"['’][^\W\d_]{1,6}$")
+
+
+def name_languages() -> frozenset[str]:
+    """The languages the heuristics run for: the defaults or EVERYSIDE_NAME_HEURISTICS."""
+    setting = os.environ.get(LANGUAGES_VARIABLE)
+    if setting is None:
+        return DEFAULT_LANGUAGES
+    return frozenset(code.strip() for code in setting.split(",") if code.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """A run of capitalized tokens: where it is and what stands before it."""
+
+    start: int
+    end: int
+    after_title: bool
+
+
+class CapitalizedNames:
+    """Finds names by capitalization and writes them as ``doc.ents`` (see the module doc)."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+        self.language: str = nlp.lang or "xx"
+        self.stop_words = frozenset(w.lower() for w in nlp.Defaults.stop_words)
+        self.titles = frozenset(_TITLES.get(self.language, "").split())
+        self.not_names = self.stop_words | self.titles | _day_and_month_words(self.language)
+        # The packaged alias tables: given names, and names that particles do not join.
+        self.table = load_alias_table(())
+        self.given_names = _given_names()
+        self.strict = self.language in NOUN_CAPITALIZING
+        particles, articles = _PARTICLES.get(self.language, _OTHER_PARTICLES)
+        self.particles, self.articles = frozenset(particles.split()), frozenset(articles.split())
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc.ents`` to the names found, unless the doc already has entities."""
+        if not doc.ents:
+            doc.ents = self.find(doc)
+        return doc
+
+    def find(self, doc: Doc) -> list[Span]:
+        """The doc's names by capitalization, labelled PERSON or NAME, without changing it."""
+        initial = _sentence_initial(doc, title_case=not self.strict)
+        # Words the article writes capitalized mid-sentence: a sentence opener among them
+        # is a name too.
+        inside = {t.text for t in doc if t.i not in initial and self._is_word(t)}
+        runs = [
+            trimmed
+            for run in self._runs(doc)
+            if (trimmed := _trim_opener(doc, run, initial, inside)) is not None
+        ]
+        texts = [_name_text(doc[r.start : r.end]) for r in runs]
+        repeated = {t for t in texts if texts.count(t) > 1}
+        lowercase = {t.text for t in doc if t.is_lower}
+        spans: list[Span] = []
+        surnames: set[str] = set()
+        for run, text in zip(runs, texts, strict=True):
+            words = text.split()
+            acronym = len(words) == 1 and bool(_ACRONYM.match(words[0]))
+            given = len(words) > 1 and words[0] in self.given_names
+            if len(set(words)) < len(words):
+                continue  # a word twice is page furniture ("Anzeige Anzeige"), no name
+            if len(words) == 1 and not acronym and self._common(text, lowercase, run, repeated):
+                continue
+            person = run.after_title or given
+            evident = not self.strict or person or acronym or (len(words) > 1 and text in repeated)
+            if evident:
+                spans.append(Span(doc, run.start, run.end, "PERSON" if person else NAME_LABEL))
+                if person and len(words) > 1:
+                    surnames.add(words[-1])
+        # A surname alone is the person the article named in full; in German also at
+        # the end of a run the heuristics left out ("der Verband Varga").
+        found = [
+            Span(doc, s.start, s.end, "PERSON")
+            if s.label_ == NAME_LABEL and _name_text(s) in surnames
+            else s
+            for s in spans
+        ]
+        taken = {s.end for s in spans}
+        found += [
+            Span(doc, r.end - 1, r.end, "PERSON")
+            for r, text in zip(runs, texts, strict=True)
+            if self.strict and r.end not in taken and text.split()[-1] in surnames
+        ]
+        return sorted(found, key=lambda span: span.start)
+
+    def _common(self, word: str, lowercase: set[str], run: _Run, repeated: set[str]) -> bool:
+        """Whether a word alone is a common word: the article writes it small, or the
+        dictionary knows it and it is capitalized only once, with no title before it."""
+        folded = _fold(word)
+        if folded in lowercase:
+            return True
+        known = simplemma.is_known(folded, lang=self.language)
+        return known and not run.after_title and word not in repeated
+
+    def _known(self, span: Span) -> bool:
+        """Whether the alias tables know a span's text as a name."""
+        return bool(self.table.candidates(span.text))
+
+    def _runs(self, doc: Doc) -> list[_Run]:
+        """Every maximal run of name words, particles allowed between two of them."""
+        runs: list[_Run] = []
+        index = 0
+        while index < len(doc):
+            if not self._is_word(doc[index]):
+                index += 1
+                continue
+            start = end = index
+            while end < len(doc) and not _ends_after(doc[end - 1], start, end):
+                if self._is_word(doc[end]):
+                    end += 1
+                elif (
+                    doc[end].text in "-‐"
+                    and not doc[end - 1].whitespace_
+                    and not doc[end].whitespace_
+                    and end + 1 < len(doc)
+                    and self._is_word(doc[end + 1])
+                ):
+                    end += 2  # a hyphen the tokenizer split off ("Kujawsko-Pomorskie")
+                elif doc[end].lower_ in self.particles:
+                    # "de", "de la" lead to a name word, and join two names only if
+                    # neither is a name of its own ("Tate Modern de Londres" is two).
+                    after = end + 1
+                    if after < len(doc) and doc[after].lower_ in self.articles:
+                        after += 1
+                    last = after
+                    while last < len(doc) and self._is_word(doc[last]):
+                        last += 1
+                    if last == after or self._known(doc[start:end]) or self._known(doc[after:last]):
+                        break
+                    end = after + 1
+                else:
+                    break
+            before = doc[start - 1] if start else None
+            titled = before is not None and before.lower_.rstrip(".") in self.titles
+            runs.append(_Run(start, end, titled))
+            index = end
+        return runs
+
+    def _is_word(self, token: Token) -> bool:
+        """A capitalized Latin-script word that is no function word, month or title; in
+        capitals only a short one between words that are not (an acronym, no headline)."""
+        text = _SUFFIX.sub("", token.text)
+        if not (
+            len(text) > 1
+            and text[0].isupper()
+            and text.replace("-", "").isalpha()
+            and "LATIN" in unicodedata.name(text[0], "")
+            and _fold(text) not in self.not_names
+        ):
+            return False
+        if not text.isupper():
+            return True
+        doc = token.doc
+        neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
+        return len(text) <= _LONGEST_ACRONYM and not any(
+            n.is_upper and len(n.text) > 1 for n in neighbours
+        )
+
+
+def _ends_after(token: Token, start: int, end: int) -> bool:
+    """Whether a run stops after this token: a line break follows it (headlines), or a
+    case ending ("Çin'in Vuhan" is two names)."""
+    return end > start and ("\n" in token.whitespace_ or bool(_SUFFIX.search(token.text)))
+
+
+def _trim_opener(doc: Doc, run: _Run, initial: set[int], inside: set[str]) -> _Run | None:
+    """The run without the opening words (of a sentence, a title-case line) at its ends
+    that the article never capitalizes mid-sentence."""
+    start, end = run.start, run.end
+    while start < end and (
+        (start in initial and doc[start].text not in inside) or not doc[start].text[:1].isupper()
+    ):
+        start += 1
+    while end > start and end - 1 in initial and doc[end - 1].text not in inside:
+        end -= 1
+    return _Run(start, end, run.after_title and start == run.start) if start < end else None
+
+
+def _sentence_initial(doc: Doc, *, title_case: bool) -> set[int]:
+    """Tokens capitalized for where they stand: opening a sentence, a line or a quotation,
+    or, with ``title_case`` (not where every noun has a capital), anywhere in a
+    title-case line ("Koronavirüs Tedbirleri Kapsamında ...")."""
+    initial: set[int] = set()
+    opening = True
+    segment: list[Token] = []
+    for token in doc:
+        if token.is_sent_start or (token.i and "\n" in doc[token.i - 1].text_with_ws):
+            opening = True
+            initial.update(_title_case(segment) if title_case else ())
+            segment = []
+        segment.append(token)
+        if opening and token.is_alpha:
+            initial.add(token.i)
+            opening = False
+        elif token.is_quote or token.text in ":–—-•(" or token.is_space:
+            opening = True
+        elif not token.is_punct:
+            opening = False
+    initial.update(_title_case(segment) if title_case else ())
+    return initial
+
+
+def _title_case(segment: list[Token]) -> list[int]:
+    """Every token of a sentence or line written in title case, else none."""
+    # The first word has its capital anyway; short ones are function words.
+    words = [t for t in segment if t.is_alpha and len(t) > 3][1:]
+    capitalized = sum(1 for t in words if t.text[:1].isupper())
+    if len(words) >= _TITLE_CASE_WORDS and capitalized >= _TITLE_CASE_SHARE * len(words):
+        return [t.i for t in segment]
+    return []
+
+
+def _fold(word: str) -> str:
+    """A word in lower case; Turkish "İ" becomes "i", not "i" and a combining dot."""
+    return word.lower().replace("i\u0307", "i")
+
+
+def _name_text(span: Span) -> str:
+    """A name as written, without a case ending after an apostrophe."""
+    return " ".join(_SUFFIX.sub("", t.text) for t in span)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """First words of the alias tables' people named with two or more words."""
+    table = load_alias_table(())
+    return frozenset(
+        text.split()[0]
+        for entity in table.entities.values()
+        if entity.kind == "PERSON"
+        for text in (entity.name, *entity.aliases)
+        if len(text.split()) > 1 and text.split()[0][:1].isupper()
+    )
+
+
+@lru_cache(maxsize=32)
+def _day_and_month_words(language: str) -> frozenset[str]:
+    """Month and weekday names in a language and English, lowercase (dateparser's data)."""
+    words: set[str] = set()
+    for code in {"en", language}:
+        try:
+            info = default_loader.get_locale(code).info
+        except (KeyError, ValueError):
+            continue
+        for key in _DAY_AND_MONTH_KEYS:
+            words.update(str(form).lower().rstrip(".") for form in info.get(key, ()))
+    return frozenset(words)
+
+
+@Language.factory("everyside_capitalized_names", assigns=["doc.ents"])
+def make_capitalized_names(nlp: Language, name: str) -> CapitalizedNames:
+    """Create the capitalized-name finder for the pipeline's language."""
+    return CapitalizedNames(nlp, name)
