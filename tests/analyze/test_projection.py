@@ -7,7 +7,7 @@ import pytest
 from everyside.analyze.names import LANGUAGES_VARIABLE
 from everyside.analyze.pipeline import AnalyzeOptions, analyze_articles, build_pipeline
 from everyside.analyze.projection import project_mentions, with_projected
-from everyside.model import Article, ArticleAnalysis, SourceRef
+from everyside.model import Article, ArticleAnalysis, Entity, Mention, SourceRef, Span
 
 STORY = [
     ("en", "President Mahmoud Abbas met Recep Tayyip Erdogan in Ankara. Abbas thanked him."),
@@ -73,3 +73,34 @@ def test_projected_mentions_join_the_analysis(
     assert starts == sorted(starts)
     assert len(german.mentions) > len(analyses["de"].mentions)
     assert merged["en"] is analyses["en"]
+
+
+def test_a_name_of_unknown_kind_gives_way_to_the_recognizers_entity() -> None:
+    texts = {"en": "The CDU met in Berlin.", "de": "Die CDU tagte gestern."}
+    articles = [
+        Article(
+            id=language,
+            title="",
+            body=body,
+            content_hash=language,
+            source=SourceRef(locator=language, format="text"),
+            language=language,
+        )
+        for language, body in texts.items()
+    ]
+
+    def analysis(language: str, entity: Entity) -> ArticleAnalysis:
+        start = texts[language].index("CDU")
+        mention = Mention(
+            article_id=language, span=Span(start, start + 3), text="CDU", entity_id=entity.id
+        )
+        return ArticleAnalysis(
+            article_id=language, entities={entity.id: entity}, mentions=[mention]
+        )
+
+    analyses = {
+        "en": analysis("en", Entity(id="org:cdu", name="CDU", kind="ORG")),
+        "de": analysis("de", Entity(id="name:cdu", name="CDU", kind="NAME")),
+    }
+    merged = with_projected(articles, analyses)["de"]
+    assert [(m.text, m.entity_id) for m in merged.mentions] == [("CDU", "org:cdu")]

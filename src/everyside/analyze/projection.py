@@ -86,7 +86,7 @@ def project_mentions(
         if article.language in recognized or not surfaces:
             continue
         found = analyses.get(article.id)
-        taken = [(m.span.start, m.span.end) for m in (found.mentions if found else [])]
+        taken = [(m.span.start, m.span.end) for m in _kept_mentions(found)]
         mentions = _find(article, surfaces, taken)
         if mentions:
             added[article.id] = mentions
@@ -101,11 +101,31 @@ def with_projected(
     out = dict(analyses)
     for article_id, mentions in project_mentions(articles, analyses).items():
         current = analyses.get(article_id, ArticleAnalysis(article_id=article_id))
-        known = dict(current.entities)
+        spans = [(m.span.start, m.span.end) for m in mentions]
+        # A name of unknown kind that a projected mention covers gives way to it.
+        own = [
+            m
+            for m in current.mentions
+            if not any(m.span.start < e and s < m.span.end for s, e in spans)
+        ]
+        merged = sorted([*own, *mentions], key=lambda m: m.span.start)
+        known = dict(current.entities)  # kept whole: a quote's speaker may name one
         known.update({m.entity_id: entities[m.entity_id] for m in mentions if m.entity_id})
-        merged = sorted([*current.mentions, *mentions], key=lambda m: m.span.start)
         out[article_id] = replace(current, mentions=merged, entities=known)
     return out
+
+
+def _kept_mentions(analysis: ArticleAnalysis | None) -> list[Mention]:
+    """An article's mentions that projection leaves alone: all but names of unknown kind
+    (``NAME``, from analyze/names.py), which a recognizer's entity may replace ("CDU" is
+    the source's ``org:cdu``, not ``name:cdu``)."""
+    if analysis is None:
+        return []
+    return [
+        m
+        for m in analysis.mentions
+        if (entity := analysis.entities.get(m.entity_id or "")) is None or entity.kind != "NAME"
+    ]
 
 
 def _surfaces(sources: Iterable[ArticleAnalysis]) -> list[_Surface]:

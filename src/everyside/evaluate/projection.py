@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from everyside.analyze.pipeline import AnalyzeOptions, analyze_articles
-from everyside.analyze.projection import project_mentions
+from everyside.analyze.projection import project_mentions, with_projected
 from everyside.evaluate.corpus import read_jsonl
 from everyside.model import Article, Mention, SourceRef
 
@@ -28,13 +28,16 @@ class ProjectionFigures:
     articles: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     before: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     added: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Names of unknown kind that projected mentions replaced (analyze/names.py).
+    replaced: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     projected: list[tuple[str, Mention, str]] = field(default_factory=list)
 
     def per_article(self, language: str) -> tuple[float, float]:
         """Mentions per article of a language ("de in de-en"), before and after projection."""
         count = self.articles[language]
         before = self.before[language] / count if count else 0.0
-        return before, before + (self.added[language] / count if count else 0.0)
+        net = self.added[language] - self.replaced[language]
+        return before, before + (net / count if count else 0.0)
 
 
 def evaluate_projection(path: Path, *, per_pair: int | None = None) -> ProjectionFigures:
@@ -64,11 +67,17 @@ def evaluate_projection(path: Path, *, per_pair: int | None = None) -> Projectio
         ]
         analyses = {a.article_id: a for a in analyze_articles(articles, AnalyzeOptions())}
         added = project_mentions(articles, analyses)
+        merged = with_projected(articles, analyses)
         for article in articles:
             # By language and story kind: "de in de-en" gains, "de in de-de" cannot.
             language = f"{article.language} in {'-'.join(languages)}"
             figures.articles[language] += 1
             figures.before[language] += len(analyses[article.id].mentions)
+            figures.replaced[language] += (
+                len(analyses[article.id].mentions)
+                + len(added.get(article.id, []))
+                - len(merged[article.id].mentions)
+            )
             for mention in added.get(article.id, []):
                 figures.added[language] += 1
                 start, end = mention.span.start, mention.span.end
