@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import shutil
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.cluster_throughput import generate
-from benchmarks.ingest_throughput import _max_rss_mb, machine
+from benchmarks.ingest_throughput import _max_rss_mb, in_fresh_process, machine
 from everyside.evaluate.clustering import score_clustering
 from everyside.jobs.cluster import cluster_store, reconcile_store
 from everyside.model import ArticleFeatures
@@ -149,7 +148,9 @@ def run_batch(articles: int, output: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="everyside-bench-") as folder:
         for number, way in enumerate(BATCH_WAYS):
             print(f"{articles:,} articles, {way} …", flush=True)
-            ways[way] = _fresh(one_batch, str(Path(folder) / f"{number}.db"), articles, way)
+            ways[way] = in_fresh_process(
+                one_batch, str(Path(folder) / f"{number}.db"), articles, way
+            )
             ways[way]["ratio_vs_stream"] = ways[way]["seconds"] / ways[BATCH_WAYS[0]]["seconds"]
             print(json.dumps(ways[way]), flush=True)
     result = {
@@ -164,21 +165,16 @@ def run_batch(articles: int, output: Path) -> dict[str, Any]:
     return result
 
 
-def _fresh(function: Any, *args: Any) -> Any:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
-
-
 def run(articles: int, more: int, output: Path) -> dict[str, Any]:
     """Build the store, measure the next run on a copy, save the figures."""
     with tempfile.TemporaryDirectory(prefix="everyside-bench-") as folder:
         db = Path(folder) / "store.db"
         print(f"building a store of {articles:,} clustered articles …", flush=True)
-        built = _fresh(build, db, articles, more)
+        built = in_fresh_process(build, db, articles, more)
         print(json.dumps(built), flush=True)
         copy = Path(folder) / "run.db"
         shutil.copy(db, copy)
-        measured = _fresh(measure, str(copy), articles, more, folder)
+        measured = in_fresh_process(measure, str(copy), articles, more, folder)
         result = {
             "benchmark": "cluster_restore",
             "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),

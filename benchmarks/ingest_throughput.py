@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import multiprocessing
 import os
 import platform
 import resource
@@ -215,6 +216,12 @@ def results_table(measurements: list[Measurement], corpus: dict[str, Any]) -> Ta
             else "—",
         )
     return table
+
+
+def in_fresh_process(function: Any, *args: Any) -> Any:
+    """``function(*args)`` in a new interpreter, so that its memory and caches start cold."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
 
 
 def machine() -> dict[str, Any]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import multiprocessing
 import shutil
 import sqlite3
 import tempfile
@@ -29,6 +28,7 @@ from benchmarks.ingest_throughput import (
     _max_rss_mb,
     baseline_work,
     generate_corpus,
+    in_fresh_process,
     machine,
     write_jsonl,
 )
@@ -110,11 +110,6 @@ def _without_band_keys(db: Path, copy: Path) -> Path | None:
     return copy
 
 
-def _fresh(function: Any, *args: Any) -> Any:
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
-
-
 def run(articles: int, more: int, seed: int, output: Path) -> dict[str, Any]:
     """Build the store, measure two start-ups and the further ingest, save the figures."""
     with tempfile.TemporaryDirectory(prefix="everyside-bench-") as folder:
@@ -124,18 +119,18 @@ def run(articles: int, more: int, seed: int, output: Path) -> dict[str, Any]:
         more_path = write_jsonl(records[articles:], work / "more.jsonl")
         db = work / "store.db"
         print(f"building a store of {articles:,} articles ({made}) …", flush=True)
-        built = _fresh(build, db, corpus)
+        built = in_fresh_process(build, db, corpus)
         built["ratio_vs_baseline"] = built["seconds"] / built["baseline_seconds"]
         print(json.dumps(built), flush=True)
         runs = []
         # The first start may fill in what the store lacks and keeps it for the second.
         for attempt, then in (("first start", None), ("second start", str(more_path))):
-            measured = _fresh(start_and_ingest, str(db), then)
+            measured = in_fresh_process(start_and_ingest, str(db), then)
             print(attempt, json.dumps(measured), flush=True)
             runs.append({"run": attempt} | measured)
         upgraded = _without_band_keys(db, work / "older.db")
         if upgraded is not None:
-            measured = _fresh(start_and_ingest, str(upgraded), None)
+            measured = in_fresh_process(start_and_ingest, str(upgraded), None)
             print("store from before the keys", json.dumps(measured), flush=True)
             runs.append({"run": "store from before the keys"} | measured)
         result = {
