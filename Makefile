@@ -74,6 +74,9 @@ bench: install
 	$(BIN)/python -m benchmarks.api_latency
 	$(BIN)/python -m benchmarks.pipeline_throughput
 	$(BIN)/python -m benchmarks.spark_scaling
+	$(BIN)/python -m benchmarks.model_overhead
+	$(BIN)/python -m benchmarks.near_duplicate_store
+	$(BIN)/python -m benchmarks.cluster_restore
 
 # The store at scale (benchmarks/scale.py; not in make test nor make bench): one SQLite store
 # grown through three sizes of generated articles, measured at each (RSS, disk, query and
