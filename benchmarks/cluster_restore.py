@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.cluster_throughput import generate
-from benchmarks.ingest_throughput import _max_rss_mb, in_fresh_process, machine
+from benchmarks.ingest_throughput import _max_rss_mb, in_fresh_process, save_results
 from everyside.evaluate.clustering import score_clustering
 from everyside.jobs.cluster import cluster_store, reconcile_store
 from everyside.model import ArticleFeatures
@@ -153,16 +153,7 @@ def run_batch(articles: int, output: Path) -> dict[str, Any]:
             )
             ways[way]["ratio_vs_stream"] = ways[way]["seconds"] / ways[BATCH_WAYS[0]]["seconds"]
             print(json.dumps(ways[way]), flush=True)
-    result = {
-        "benchmark": "cluster_batch",
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
-        "articles": articles,
-        "ways": ways,
-    }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return result
+    return save_results(output, "cluster_batch", {"articles": articles, "ways": ways})
 
 
 def run(articles: int, more: int, output: Path) -> dict[str, Any]:
@@ -175,19 +166,14 @@ def run(articles: int, more: int, output: Path) -> dict[str, Any]:
         copy = Path(folder) / "run.db"
         shutil.copy(db, copy)
         measured = in_fresh_process(measure, str(copy), articles, more, folder)
-        result = {
-            "benchmark": "cluster_restore",
-            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": machine(),
+        fields = {
             "articles": articles,
             "more": more,
             "store_mb": db.stat().st_size / 1e6,
             "build": built,
             "run": measured,
         }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return result
+    return save_results(output, "cluster_restore", fields)
 
 
 def main(argv: list[str] | None = None) -> None:

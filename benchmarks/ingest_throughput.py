@@ -224,6 +224,19 @@ def in_fresh_process(function: Any, *args: Any) -> Any:
         return pool.apply(function, args)
 
 
+def save_results(output: Path, benchmark: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Write a benchmark's figures as JSON, stamped with its name, the time and the machine."""
+    results = {
+        "benchmark": benchmark,
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        **fields,
+    }
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
 def machine() -> dict[str, Any]:
     """Where the figures were measured."""
     return {
@@ -270,10 +283,7 @@ def run(articles: int, seed: int, output: Path, console: Console, *, trace: bool
         # How many times longer than just reading: the cost of storing and deduplicating.
         m.ratio_vs_baseline = baseline.articles_per_second / m.articles_per_second
     console.print(results_table(measurements, corpus))
-    results = {
-        "benchmark": "ingest_throughput",
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+    fields = {
         "corpus": corpus,
         "notes": {
             "seconds": "wall time of an untraced run; the store is created before the clock",
@@ -283,8 +293,7 @@ def run(articles: int, seed: int, output: Path, console: Console, *, trace: bool
         },
         "results": [asdict(m) for m in measurements],
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    save_results(output, "ingest_throughput", fields)
     console.print(f"Saved {output}")
 
 

@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +35,7 @@ import spacy
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.ingest_throughput import DEFAULT_SEED, machine
+from benchmarks.ingest_throughput import DEFAULT_SEED, save_results
 from benchmarks.pipeline_throughput import make_corpus
 from everyside.analyze.nlp import ENGLISH_MODEL, load_nlp
 from everyside.analyze.pipeline import build_pipeline
@@ -249,16 +247,12 @@ def main(argv: list[str] | None = None) -> None:
     if len(runs) > 1:
         overheads = ", ".join(f"{r.overhead_ms:.1f}" for r in runs)
         console.print(f"the median of {len(runs)} runs; overheads: {overheads} ms")
-    results = {
-        "benchmark": "model_overhead",
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+    fields = {
         "target_overhead_ms": TARGET_MS,
         "result": asdict(run),
         "runs": [asdict(r) for r in runs],
     }
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    save_results(args.output, "model_overhead", fields)
     Console().print(f"Saved {args.output}")
 
 

@@ -20,7 +20,6 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from benchmarks.ingest_throughput import (
     baseline_work,
     generate_corpus,
     in_fresh_process,
-    machine,
+    save_results,
     write_jsonl,
 )
 from everyside.ingest.language import detect_language
@@ -133,10 +132,7 @@ def run(articles: int, more: int, seed: int, output: Path) -> dict[str, Any]:
             measured = in_fresh_process(start_and_ingest, str(upgraded), None)
             print("store from before the keys", json.dumps(measured), flush=True)
             runs.append({"run": "store from before the keys"} | measured)
-        result = {
-            "benchmark": "near_duplicate_store",
-            "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "machine": machine(),
+        fields = {
             "articles": articles,
             "more": more,
             "seed": seed,
@@ -144,9 +140,7 @@ def run(articles: int, more: int, seed: int, output: Path) -> dict[str, Any]:
             "build": built,
             "runs": runs,
         }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    return result
+    return save_results(output, "near_duplicate_store", fields)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -8,19 +8,17 @@ machine. See benchmarks/README.md.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import tempfile
 import time
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks.ingest_throughput import DEFAULT_SEED, generate_corpus, machine, write_jsonl
+from benchmarks.ingest_throughput import DEFAULT_SEED, generate_corpus, save_results, write_jsonl
 from everyside.analyze.pipeline import AnalyzeOptions
 from everyside.jobs import ingest
 from everyside.jobs.analyze import analyze_store
@@ -116,16 +114,12 @@ def results_table(runs: list[PipelineRun], title: str) -> Table:
 
 def save(output: Path, benchmark: str, corpus: dict[str, Any], runs: list[Any]) -> None:
     """Write the results JSON."""
-    results = {
-        "benchmark": benchmark,
-        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(),
+    fields = {
         "corpus": corpus,
         "target_articles_per_second": TARGET_PER_SECOND,
         "results": [asdict(run) for run in runs],
     }
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    save_results(output, benchmark, fields)
 
 
 def main(argv: list[str] | None = None) -> None:
