@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from everyside.evaluate.corpus import GoldFormatError
-from everyside.evaluate.numbers import evaluate_number_claims, is_claim_gold, semeval_texts
+from everyside.evaluate.corpus import GoldFormatError, semeval_texts
+from everyside.evaluate.numbers import evaluate_number_claims, is_claim_gold
 
 LABELS = Path(__file__).parents[2] / "gold" / "numbers" / "semeval22_number_labels.jsonl"
 

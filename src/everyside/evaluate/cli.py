@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from everyside.evaluate.alignment import (
@@ -19,6 +20,7 @@ from everyside.evaluate.alignment import (
 from everyside.evaluate.clustering import MODES, evaluate_clustering
 from everyside.evaluate.compare import evaluate_compare
 from everyside.evaluate.corpus import Counts, GoldFormatError
+from everyside.evaluate.dates import evaluate_dates, is_date_gold
 from everyside.evaluate.entities import evaluate_entities
 from everyside.evaluate.events import EventReport, evaluate_events
 from everyside.evaluate.numbers import evaluate_number_claims, evaluate_numbers, is_claim_gold
@@ -362,6 +364,74 @@ def _number_claims(gold: Path, errors: int, as_json: bool) -> None:
     for verdict in wrong[:errors]:
         console.print(
             f"[red]{verdict.kind}[/red] {verdict.article} {verdict.text!r}", highlight=False
+        )
+
+
+@eval_app.command(
+    "dates",
+    epilog="Examples:\n\n  everyside eval dates gold/dates/semeval22_date_labels.jsonl --errors 20",
+)
+def dates(
+    gold: Annotated[
+        Path,
+        typer.Argument(
+            exists=True, dir_okay=False, help="Time-expression labels (gold/dates/*.jsonl)."
+        ),
+    ],
+    errors: Annotated[int, typer.Option(min=0, help="Also print N wrong or missed.")] = 0,
+    as_json: JsonOutput = False,
+) -> None:
+    """Time expressions in real news found, and resolved to the right date, by language.
+
+    Each labelled article is analyzed with the date of its URL as its publication date;
+    an expression is right when its date agrees with the gold at the gold's granularity.
+    """
+    if not is_date_gold(gold):
+        raise typer.BadParameter("not time-expression labels (gold/dates/)")
+    try:
+        scores = evaluate_dates(gold)
+    except (KeyError, GoldFormatError) as error:
+        raise typer.BadParameter(f"not time-expression labels: {error}") from None
+    parts = {part: round(right / total, 4) for part, (right, total) in scores.by_part.items()}
+    figures = {
+        "value_accuracy": round(scores.value_accuracy, 4),
+        "relative_accuracy": round(scores.relative_accuracy, 4),
+        "resolved_recall": round(scores.resolved_recall, 4),
+        "resolved_recall_by_part": parts,
+    }
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "detection": scores.detection.as_dict(),
+                    "languages": {k: v.as_dict() for k, v in scores.by_language.items()},
+                    **figures,
+                },
+                indent=2,
+            )
+        )
+        return
+    table = _prf_table(
+        "Time expressions",
+        "found = a predicted expression shares a character with a labelled one",
+    )
+    _prf_row(table, "all", scores.detection)
+    for language, counts in sorted(scores.by_language.items()):
+        _prf_row(table, language, counts)
+    console.print(table)
+    console.print(
+        f"right date on found: {scores.value_accuracy:.3f} (without a written year: "
+        f"{scores.relative_accuracy:.3f}); found and right of all labelled: "
+        f"{scores.resolved_recall:.3f}; by part: {parts}",
+        highlight=False,
+    )
+    wrong = [v for v in scores.verdicts if not v.right]
+    for verdict in wrong[:errors]:
+        got = verdict.predicted.isoformat() if verdict.found and verdict.predicted else "-"
+        console.print(
+            f"[red]{'wrong' if verdict.found else 'missed'}[/red] {verdict.article} "
+            f"{escape(repr(verdict.text))}: gold {verdict.gold}, got {got}",
+            highlight=False,
         )
 
 

@@ -66,6 +66,24 @@ def demo_records(path: Path, corpus: Path | None = None) -> Iterator[GoldRecord]
         yield GoldRecord(record, article)
 
 
+# Where the shared SemEval-2022 texts are, under a folder beside the clone or the gold.
+_SEMEVAL_TEXTS = Path("shared/data/pairs/semeval22_dev.jsonl")
+
+
+def semeval_texts(path: Path) -> dict[tuple[str, int], str]:
+    """The SemEval-2022 dev texts by (pair id, side), from the shared folder beside the gold."""
+    for folder in (path.resolve().parent, Path.cwd()):
+        for parent in (folder, *folder.parents):
+            candidate = parent / _SEMEVAL_TEXTS
+            if candidate.is_file():
+                return {
+                    (str(row["pair_id"]), side): str(row[f"text{side}"])
+                    for row in read_jsonl(candidate)
+                    for side in (1, 2)
+                }
+    raise GoldFormatError(f"{_SEMEVAL_TEXTS} not found beside {path} or the working folder")
+
+
 def locate(body: str, text: str, start: int = 0) -> tuple[int, int] | None:
     """Where gold text is in a body, from ``start`` on, whatever whitespace separates its words."""
     words = text.split()

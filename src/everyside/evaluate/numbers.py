@@ -11,11 +11,11 @@ from everyside.analyze.numbers import WORD_NUMBER_PATTERN as _WORDS
 from everyside.analyze.pipeline import build_pipeline
 from everyside.evaluate.corpus import (
     Counts,
-    GoldFormatError,
     demo_records,
     locate,
     match_spans,
     read_jsonl,
+    semeval_texts,
 )
 
 # Gold units a predicted unit counts as agreeing with (the gold names them in English).
@@ -108,8 +108,6 @@ def evaluate_numbers(path: Path, corpus: Path | None = None) -> NumberScores:
 
 # ------------------------------------------------------------- number claims on real news
 
-# Where the shared SemEval-2022 texts are, under a folder beside the clone or the gold.
-_SEMEVAL_TEXTS = Path("shared/data/pairs/semeval22_dev.jsonl")
 # The first digit or number word of a claim (after its qualifier or currency).
 _FIRST_NUMBER = re.compile(rf"\d|\b(?:{_WORDS})\b", re.I)
 
@@ -144,20 +142,6 @@ def is_claim_gold(path: Path) -> bool:
     for record in read_jsonl(path):
         return "semeval22" in record and "numbers" in record
     return False
-
-
-def semeval_texts(path: Path) -> dict[tuple[str, int], str]:
-    """The SemEval-2022 dev texts by (pair id, side), from the shared folder beside the gold."""
-    for folder in (path.resolve().parent, Path.cwd()):
-        for parent in (folder, *folder.parents):
-            candidate = parent / _SEMEVAL_TEXTS
-            if candidate.is_file():
-                return {
-                    (str(row["pair_id"]), side): str(row[f"text{side}"])
-                    for row in read_jsonl(candidate)
-                    for side in (1, 2)
-                }
-    raise GoldFormatError(f"{_SEMEVAL_TEXTS} not found beside {path} or the working folder")
 
 
 def evaluate_number_claims(
