@@ -36,6 +36,22 @@ def test_a_sentence_opener_that_recurs_inside_is_a_name() -> None:
     assert [text for text, _ in found] == ["Quintela", "Quintela"]
 
 
+def test_an_opener_no_dictionary_knows_stays_before_more_of_the_name() -> None:
+    # "Tobio" opens the sentence and never recurs, but no dictionary knows it: the whole
+    # name, not "Larraz" alone; "Luego" is a word, trimmed as before.
+    found = _names("es", "Tobio Larraz marcó el gol. Luego Vantaria Solar ganó.")
+    assert [text for text, _ in found] == ["Tobio Larraz", "Vantaria Solar"]
+
+
+def test_a_short_form_of_a_named_entity_is_that_entity() -> None:
+    doc = analyze_text(
+        build_pipeline("es"),
+        "Los aliados de la OTAN se reunieron. Los socios de la Alianza pagan, y la Alianza crece.",
+    )
+    by_text = {m.text: m.entity_id for m in doc._.mentions}
+    assert by_text["Alianza"] == by_text["OTAN"] == "org:nato"
+
+
 def test_a_word_the_article_also_writes_small_is_no_name() -> None:
     found = _names("es", "Habló con el Gobierno. El gobierno no contestó a la prensa.")
     assert found == []

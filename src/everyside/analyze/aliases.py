@@ -160,6 +160,19 @@ class AliasTable:
         """The countries whose offices a title written like ``text`` names."""
         return {entry.office for entry in self.candidates(text) if entry.role and entry.office}
 
+    def name_ends(self) -> dict[str, set[str]]:
+        """The entities each word opens or closes a name of two or more words of (roles
+        aside): "Alianza" of "Alianza Atlántica" (NATO), "Commission" of "European
+        Commission"."""
+        ends: dict[str, set[str]] = {}
+        for entries in self._aliases.values():
+            for entry in entries:
+                words = entry.text.split()
+                if len(words) > 1 and not entry.role:
+                    for word in {words[0], words[-1]}:
+                        ends.setdefault(word, set()).add(entry.entity_id)
+        return ends
+
     def texts(self) -> Iterator[str]:
         """Every alias as written, for building matchers."""
         for entries in self._aliases.values():

@@ -139,6 +139,7 @@ class EntityLinker:
             (one_word if len(pattern) == 1 else longer).append(pattern)
         self.exact.add("ALIAS", one_word)
         self.folded.add("ALIAS", longer)
+        self.name_ends = self.table.name_ends()
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc._.mentions`` and ``doc._.entities``."""
@@ -275,6 +276,12 @@ class EntityLinker:
             return self.table.entities[known.entity_id]
         if label == "PERSON" and len(name.split()) == 1 and name.casefold() in people:
             return people[name.casefold()]
+        if label not in {"PERSON", "NORP"} and len(name.split()) == 1:
+            # A short form of a longer name of an entity the article names ("la Alianza"
+            # where it names the OTAN, "Alianza Atlántica" in the tables): that entity.
+            owners = self.name_ends.get(name, set()) & named
+            if len(owners) == 1:
+                return self.table.entities[owners.pop()]
         return Entity(id=f"{_ENTITY_PREFIX[label]}:{slug(name)}", name=name, kind=label)
 
     def set_annotations(

@@ -138,14 +138,14 @@ class CapitalizedNames:
         # Words the article writes capitalized mid-sentence: a sentence opener among them
         # is a name too.
         inside = {t.text for t in doc if t.i not in initial and self._is_word(t)}
+        lowercase = {t.text for t in doc if t.is_lower}
         runs = [
             trimmed
             for run in self._runs(doc)
-            if (trimmed := _trim_opener(doc, run, initial, inside)) is not None
+            if (trimmed := self._trim_opener(doc, run, initial, inside, lowercase)) is not None
         ]
         texts = [_name_text(doc[r.start : r.end]) for r in runs]
         repeated = {t for t in texts if texts.count(t) > 1}
-        lowercase = {t.text for t in doc if t.is_lower}
         spans: list[Span] = []
         surnames: set[str] = set()
         for run, text in zip(runs, texts, strict=True):
@@ -186,6 +186,33 @@ class CapitalizedNames:
             return True
         known = simplemma.is_known(folded, lang=self.language)
         return known and not run.after_title and word not in repeated
+
+    def _trim_opener(
+        self, doc: Doc, run: _Run, initial: set[int], inside: set[str], lowercase: set[str]
+    ) -> _Run | None:
+        """The run without the opening words (of a sentence, a title-case line) at its ends
+        that the article never capitalizes mid-sentence; an opener that leads more words
+        of the run stays if no dictionary knows it and the article never writes it small
+        ("Tobio Larraz marcó ...": a given name, not a capitalized common word)."""
+        start, end = run.start, run.end
+        while start < end and (
+            (
+                start in initial
+                and doc[start].text not in inside
+                and not (start + 1 < end and self._unknown_word(doc[start].text, lowercase))
+            )
+            or not doc[start].text[:1].isupper()
+        ):
+            start += 1
+        while end > start and end - 1 in initial and doc[end - 1].text not in inside:
+            end -= 1
+        return _Run(start, end, run.after_title and start == run.start) if start < end else None
+
+    def _unknown_word(self, word: str, lowercase: set[str]) -> bool:
+        """Whether a capitalized word is neither written small in the article nor known to
+        the language's dictionary (simplemma)."""
+        folded = _fold(word)
+        return folded not in lowercase and not simplemma.is_known(folded, lang=self.language)
 
     def _known(self, span: Span) -> bool:
         """Whether the alias tables know a span's text as a name."""
@@ -256,19 +283,6 @@ def _ends_after(token: Token, start: int, end: int) -> bool:
     """Whether a run stops after this token: a line break follows it (headlines), or a
     case ending ("Çin'in Vuhan" is two names)."""
     return end > start and ("\n" in token.whitespace_ or bool(_SUFFIX.search(token.text)))
-
-
-def _trim_opener(doc: Doc, run: _Run, initial: set[int], inside: set[str]) -> _Run | None:
-    """The run without the opening words (of a sentence, a title-case line) at its ends
-    that the article never capitalizes mid-sentence."""
-    start, end = run.start, run.end
-    while start < end and (
-        (start in initial and doc[start].text not in inside) or not doc[start].text[:1].isupper()
-    ):
-        start += 1
-    while end > start and end - 1 in initial and doc[end - 1].text not in inside:
-        end -= 1
-    return _Run(start, end, run.after_title and start == run.start) if start < end else None
 
 
 def _sentence_initial(doc: Doc, *, title_case: bool) -> set[int]:
