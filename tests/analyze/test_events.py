@@ -91,6 +91,13 @@ def test_seed_articles_events(english: Language, seeds: Path) -> None:
         ("Russia provided no aid to Ukraine.", EventMood.NEGATED),
         ("Russia denied that it attacked Ukraine.", EventMood.NEGATED),
         ("Russia urged Ukraine to withdraw its troops.", EventMood.HYPOTHETICAL),
+        # A clause with its own subject under an action that did not happen: no refusal
+        # or promise of that subject.
+        ("Russia refused to allow Ukrainian troops to attack Poland.", EventMood.HYPOTHETICAL),
+        (
+            "Chilean officials resigned to allow Peruvian troops to attack Bolivia.",
+            EventMood.HYPOTHETICAL,
+        ),
     ],
 )
 def test_mood(english: Language, coder: EventCoder, text: str, mood: EventMood) -> None:
@@ -364,6 +371,9 @@ def test_purpose_clauses_aim_and_background_clauses_code_nothing(
     assert {(e.source, e.target) for e in _events(english, coder, text)} == {("PERCOP", "BOLCRM")}
     # ... and a "while" clause sets the scene of the sentence's event.
     text = "Chile criticized Peru while Bolivian officials accused Argentina of spying."
+    assert {(e.source, e.target) for e in _events(english, coder, text)} == {("CHL", "PER")}
+    # The whole clause does, what it reports too.
+    text = "Chile criticized Peru while Bolivian officials said Argentina attacked Uruguay."
     assert {(e.source, e.target) for e in _events(english, coder, text)} == {("CHL", "PER")}
 
 

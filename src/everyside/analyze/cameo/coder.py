@@ -426,9 +426,11 @@ _BACKGROUND_MARKS = {"while", "as", "whereas", "although", "though"}
 
 
 def _background(verb: Token) -> bool:
-    """Whether a verb heads a clause that sets the scene ("while inspectors said ...")."""
-    return verb.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in verb.children
+    """Whether a verb is in a clause that sets the scene ("while inspectors said they ...")."""
+    return any(
+        clause.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in clause.children)
+        for clause in (verb, *verb.ancestors)
     )
 
 

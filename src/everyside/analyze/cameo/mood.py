@@ -76,8 +76,9 @@ def verb_mood(verb: Token) -> EventMood:
 
     The mood is read along the verb's clause path: the verb, the verbs it is a complement
     or conjunct of (their negation, modals and conditions are its own), and the verb
-    governing its clause ("refused to", "demanded that", "plans to"). Negation wins over
-    a hypothetical, a hypothetical over an announcement.
+    governing its clause ("refused to", "demanded that", "plans to"); a clause with a
+    subject of its own under a verb that is not asserted is hypothetical. Negation wins
+    over a hypothetical, a hypothetical over an announcement.
     """
     found: set[EventMood] = set()
     if _negated_object(verb):
@@ -96,6 +97,11 @@ def verb_mood(verb: Token) -> EventMood:
             # are its copula's ("is not ready to sign", "must be ready to mediate").
             current = head
             continue
+        if current.dep_ == "ccomp" and verb_mood(head) is not EventMood.ASSERTED:
+            # A clause under an action that did not happen did not happen either, but it
+            # is no refusal or promise of its own subject: "refused to allow the planes to
+            # land", "resigned to allow elections to take place".
+            found.add(EventMood.HYPOTHETICAL)
         break
     for mood in (EventMood.NEGATED, EventMood.HYPOTHETICAL, EventMood.FUTURE):
         if mood in found:
