@@ -395,3 +395,19 @@ def test_an_adjective_takes_its_copulas_negation_and_modals(
         )
     }
     assert list(moods.values()) == [{EventMood.NEGATED}, {EventMood.HYPOTHETICAL}]
+
+
+def test_a_conditional_threat_is_made_to_whoever_must_meet_the_condition(
+    english: Language, coder: EventCoder
+) -> None:
+    for text, target in (
+        ("Chile threatened to impose sanctions if Peru holds the vote.", "PER"),
+        ("Chile threatened to close the border unless Bolivia withdraws its troops.", "BOL"),
+    ):
+        threats = [e for e in _events(english, coder, text) if e.code.startswith("13")]
+        assert [(e.source, e.target) for e in threats] == [("CHL", target)]
+
+
+def test_coordinated_verbs_tell_one_event_once(english: Language, coder: EventCoder) -> None:
+    text = "Chile has restored diplomatic ties with and opened an embassy in Lima."
+    assert {(e.source, e.target) for e in _events(english, coder, text)} == {("CHL", "PERGOV")}

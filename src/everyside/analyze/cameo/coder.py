@@ -58,6 +58,7 @@ from everyside.analyze.cameo.syntax import (
     actors_of,
     addressee_actors,
     complement_tokens,
+    condition_actors,
     going_to,
     is_passive,
     location_of,
@@ -86,6 +87,8 @@ if not Doc.has_extension(EXTENSION):
 # The CAMEO root of demands: made to whoever is to act, who may be named only in the
 # clause ("demanded that Gondor withdraw its troops").
 _DEMAND_ROOT = "10"
+# The CAMEO root of threats: a conditional one is made to whoever must meet the condition.
+_THREAT_ROOT = "13"
 # The CAMEO root of protests: one naming no one is made to the protesters' own government.
 _PROTEST_ROOT = "14"
 # How far (tokens) the flat coder looks for a target after the verb.
@@ -200,6 +203,7 @@ class EventCoder:
                 coded[verb.i] = (compiled, after_tokens)
         yield from self._obligations(sentence, actors, home)
         committed = _commitments(sentence, coded)
+        per_verb: dict[int, list[EventAnnotation]] = {}
         for index, (compiled, after_tokens) in coded.items():
             verb = sentence.doc[index]
             if verb.dep_ in ("relcl", "acl"):
@@ -230,6 +234,12 @@ class EventCoder:
                 targets = _purpose_targets(verb, actors, sources)
             if not targets and compiled.pattern.code[:2] == _DEMAND_ROOT:
                 targets = addressee_actors(verb, actors, sources)
+            pattern, mood = compiled.pattern, verb_mood(verb)
+            if governor is not None:
+                pattern, mood = _committed(pattern, sentence.doc[governor])
+            if not targets and pattern.code[:2] == _THREAT_ROOT:
+                threatening = [verb] if governor is None else [verb, sentence.doc[governor]]
+                targets = condition_actors(threatening, actors, sources)
             targets = _at_home(targets, home)
             if (
                 not targets
@@ -239,19 +249,20 @@ class EventCoder:
             ):
                 targets = _own_governments(sources)
             action_tokens = [verb, *self._matcher.matched(compiled, after_tokens, self._forms)]
-            pattern, mood = compiled.pattern, verb_mood(verb)
             if governor is not None:
-                pattern, mood = _committed(pattern, sentence.doc[governor])
                 action_tokens.append(sentence.doc[governor])
-            yield from self._events(
-                sentence,
-                pattern,
-                sources,
-                targets,
-                action_tokens,
-                mood,
-                location_of(verb, actors),
+            per_verb[index] = list(
+                self._events(
+                    sentence,
+                    pattern,
+                    sources,
+                    targets,
+                    action_tokens,
+                    mood,
+                    location_of(verb, actors),
+                )
             )
+        yield from _told_once(sentence.doc, per_verb)
 
     def _obligations(
         self, sentence: Span, actors: SentenceActors, home: str | None
@@ -432,6 +443,27 @@ def _background(verb: Token) -> bool:
         and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in clause.children)
         for clause in (verb, *verb.ancestors)
     )
+
+
+def _told_once(doc: Doc, per_verb: dict[int, list[EventAnnotation]]) -> Iterator[EventAnnotation]:
+    """The events of a sentence's verbs, each told once across coordinated verbs.
+
+    Coordinated verbs of one subject may tell one event twice, once without its target:
+    "established ties with and opened an embassy in Tehran" is one event towards Iran.
+    An event without a target is left out where a conjunct of its verb codes the same
+    source, CAMEO root and mood with a target.
+    """
+    for index, events in per_verb.items():
+        told = {
+            (e.source, e.code[:2], e.mood)
+            for conjunct in doc[index].conjuncts
+            for e in per_verb.get(conjunct.i, ())
+            if e.target is not None
+        }
+        for event in events:
+            if event.target is None and (event.source, event.code[:2], event.mood) in told:
+                continue
+            yield event
 
 
 def _commitments(

@@ -29,6 +29,8 @@ _CLAUSE_DEPS = {"ccomp", "advcl", "parataxis", "relcl", "acl", "csubj", "punct",
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "expl"}
 _RELATIVE_PRONOUNS = {"who", "which", "that"}
 _PERSONAL_PRONOUNS = {"it", "they", "he", "she", "we"}
+# Conjunctions of a condition: "threatened to leave if Gondor attacks".
+_CONDITION_MARKS = {"if", "unless"}
 # Prepositions whose object is where an action happened rather than whom it was done to.
 _PLACE_PREPOSITIONS = {"in", "at", "near", "inside", "outside", "across", "throughout"}
 # Nouns that count or gather the people of their "of" phrase: "thousands of Iraqi Kurds",
@@ -313,6 +315,29 @@ def addressee_actors(verb: Token, actors: SentenceActors, sources: list[Actor]) 
         if subject.dep_ in ("nsubj", "nsubjpass")
     ]
     return [a for a in actors_of(subjects, actors, undergoer=True) if a.code not in source_codes]
+
+
+def condition_actors(
+    verbs: Iterable[Token], actors: SentenceActors, sources: list[Actor]
+) -> list[Actor]:
+    """The subject of a threat's condition: "threatened to ban the vote if Gondor votes".
+
+    A conditional threat is made to whoever must meet the condition; the condition is an
+    "if" or "unless" clause of the threatening verbs or of their infinitive complements.
+    """
+    source_codes = {s.code for s in sources}
+    subjects: list[Token] = []
+    stack = list(verbs)
+    while stack:
+        current = stack.pop()
+        for clause in current.children:
+            if clause.dep_ == "xcomp":
+                stack.append(clause)
+            elif clause.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in _CONDITION_MARKS for m in clause.children
+            ):
+                subjects += (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+    return [a for a in actors_of(subjects, actors) if a.code not in source_codes]
 
 
 def location_of(verb: Token, actors: SentenceActors) -> str | None:
