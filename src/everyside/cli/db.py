@@ -9,6 +9,7 @@ import typer
 
 from everyside.cli.output import JsonFlag, console, print_json, printable
 from everyside.cli.progress import CopyBar, progress_display
+from everyside.store.analysis import recount_entities
 from everyside.store.copy import CopyError, copy_store
 from everyside.store.db import head_revision, migrate_store, open_store, resolve_db_url
 from everyside.store.integrity import IntegrityReport, check_store
@@ -100,6 +101,18 @@ def _print_check(report: IntegrityReport) -> None:
         more = ", …" if found.count > len(found.examples) else ""
         typer.echo(f"  {found.kind}: {found.count} — {found.problem}; e.g. {examples}{more}")
         typer.echo(f"    repair: {found.repair}")
+
+
+@db_app.command("recount", epilog="Example:\n\n  everyside db recount")
+def db_recount_command(ctx: typer.Context) -> None:
+    """Count every entity's mentions and articles again (what `db check` calls entity_counts)."""
+    store = open_store(ctx.obj)
+    try:
+        with store.transaction() as session:
+            recount_entities(session)
+    finally:
+        store.close()
+    console.print(f"{store.location}: entity counts recounted")
 
 
 @db_app.command(

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, delete, func, insert, select
+from sqlalchemy import (
+    ColumnElement,
+    ScalarSelect,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from everyside.errors import EverysideError
@@ -35,12 +46,16 @@ from everyside.store.models import (
     EventRow,
     MentionRow,
     QuoteRow,
+    SpeakerWordRow,
     StoryArticleRow,
     TimeMentionRow,
 )
 
 _EXTRACTED = (MentionRow, QuoteRow, ClaimRow, TimeMentionRow, EventRow)
 _Row = TypeVar("_Row", MentionRow, QuoteRow, ClaimRow, TimeMentionRow, EventRow)
+_WORD = re.compile(r"\w+")
+# Above every character: ``prefix + _LAST`` bounds the words that start with ``prefix``.
+_LAST = "\U0010ffff"
 
 
 class EntityNotFound(EverysideError):
@@ -80,6 +95,14 @@ def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version
     if not analyses:
         return
     article_ids = [analysis.article_id for analysis in analyses]
+    replaced = _entity_counts(session, article_ids)
+    session.execute(
+        delete(SpeakerWordRow).where(
+            SpeakerWordRow.quote_id.in_(
+                select(QuoteRow.id).where(QuoteRow.article_id.in_(article_ids))
+            )
+        )
+    )
     for model in (*_EXTRACTED, AnalysisRow):
         session.execute(delete(model).where(model.article_id.in_(article_ids)))
     found: dict[str, Entity] = {}
@@ -157,6 +180,20 @@ def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version
         ],
     )
     _insert(session, EventRow, [_event_values(e) for analysis in analyses for e in analysis.events])
+    _keep_entity_counts(session, replaced, _entity_counts(session, article_ids))
+    _insert(
+        session,
+        SpeakerWordRow,
+        [
+            {"word": word, "quote_id": quote_id}
+            for quote_id, text in session.execute(
+                select(QuoteRow.id, QuoteRow.speaker_text).where(
+                    QuoteRow.article_id.in_(article_ids), QuoteRow.speaker_text.is_not(None)
+                )
+            )
+            for word in speaker_words(text)
+        ],
+    )
     analyzed_at = datetime.now(UTC)
     _insert(
         session,
@@ -166,6 +203,48 @@ def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version
             for article_id in article_ids
         ],
     )
+
+
+def speaker_words(text: str) -> set[str]:
+    """The words a speaker is found by: lowercased runs of letters and digits."""
+    return set(_WORD.findall(text.lower()))
+
+
+def _entity_counts(session: Session, article_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Entity id -> (mentions, articles) in these articles' stored mentions."""
+    rows = session.execute(
+        select(MentionRow.entity_id, func.count(), func.count(func.distinct(MentionRow.article_id)))
+        .where(MentionRow.article_id.in_(article_ids), MentionRow.entity_id.is_not(None))
+        .group_by(MentionRow.entity_id)
+    )
+    return {entity_id: (mentions, articles) for entity_id, mentions, articles in rows}
+
+
+def _keep_entity_counts(
+    session: Session, before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]
+) -> None:
+    """Move the kept counts by what replacing some articles' mentions changed."""
+    changes = []
+    for entity_id in sorted(before.keys() | after.keys()):  # sorted: one lock order
+        old, new = before.get(entity_id, (0, 0)), after.get(entity_id, (0, 0))
+        if old != new:
+            changes.append(
+                {
+                    "key": entity_id,
+                    "added_mentions": new[0] - old[0],
+                    "added_articles": new[1] - old[1],
+                }
+            )
+    if changes:
+        session.connection().execute(
+            update(EntityRow)
+            .where(EntityRow.id == bindparam("key"))
+            .values(
+                mentions=EntityRow.mentions + bindparam("added_mentions"),
+                articles=EntityRow.articles + bindparam("added_articles"),
+            ),
+            changes,
+        )
 
 
 def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> None:
@@ -319,12 +398,7 @@ def _quotes_matching(
         EntityRow, QuoteRow.speaker_entity_id == EntityRow.id
     )
     if speaker:
-        pattern = f"%{speaker.lower()}%"
-        statement = statement.where(
-            func.lower(EntityRow.name).like(pattern)
-            | (QuoteRow.speaker_entity_id == speaker)
-            | func.lower(QuoteRow.speaker_text).like(pattern)
-        )
+        statement = statement.where(QuoteRow.id.in_(_quotes_of_speaker(speaker)))
     if article_id:
         statement = statement.where(QuoteRow.article_id == article_id)
     if story_id:
@@ -334,6 +408,33 @@ def _quotes_matching(
             )
         )
     return statement
+
+
+def _quotes_of_speaker(speaker: str) -> Select[tuple[int]]:
+    """Ids of the quotes whose speaker is this entity id, or whose entity's name holds
+    ``speaker`` (any case), or whose speaker text has words starting with each of its words.
+
+    Index lookups only: the entities are far fewer than the quotes, and a speaker's
+    words are key ranges of ``quote_speaker_words``.
+    """
+    entities = select(EntityRow.id).where(
+        func.lower(EntityRow.name).contains(speaker.lower(), autoescape=True)
+        | (EntityRow.id == speaker)
+    )
+    by_entity = select(QuoteRow.id).where(QuoteRow.speaker_entity_id.in_(entities))
+    words = speaker_words(speaker)
+    if not words:
+        return by_entity
+    by_words = select(SpeakerWordRow.quote_id).distinct()
+    for word in words:
+        by_words = by_words.where(SpeakerWordRow.quote_id.in_(_starting_with(word)))
+    return by_entity.union(by_words)  # type: ignore[return-value]
+
+
+def _starting_with(prefix: str) -> Select[tuple[int]]:
+    """Ids of the quotes with a speaker word that starts with ``prefix``."""
+    word = SpeakerWordRow.word
+    return select(SpeakerWordRow.quote_id).where(word >= prefix, word < prefix + _LAST)
 
 
 def list_quotes(
@@ -367,17 +468,14 @@ def count_quotes(
     return session.scalar(select(func.count()).select_from(matching)) or 0
 
 
-def _entities_counted() -> Select[tuple[EntityRow, int, int]]:
-    """Entities with their mention and article counts."""
-    return (
-        select(
-            EntityRow,
-            func.count(MentionRow.id).label("mentions"),
-            func.count(func.distinct(MentionRow.article_id)).label("articles"),
-        )
-        .join(MentionRow, MentionRow.entity_id == EntityRow.id)
-        .group_by(EntityRow.id)
-    )
+def _summary(row: EntityRow) -> EntitySummary:
+    return EntitySummary(entity=_entity(row), mentions=row.mentions, articles=row.articles)
+
+
+def _mentioned(kind: str | None) -> ColumnElement[bool]:
+    """Entities some article mentions, of this kind when given (the kept counts say)."""
+    mentioned = EntityRow.articles > 0
+    return mentioned & (EntityRow.kind == kind.upper()) if kind else mentioned
 
 
 def list_entities(
@@ -385,38 +483,42 @@ def list_entities(
 ) -> list[EntitySummary]:
     """Entities by how many articles mention them, most first."""
     statement = (
-        _entities_counted()
-        .order_by(
-            func.count(func.distinct(MentionRow.article_id)).desc(), EntityRow.name, EntityRow.id
-        )
+        select(EntityRow)
+        .where(_mentioned(kind))
+        .order_by(EntityRow.articles.desc(), EntityRow.name, EntityRow.id)
         .limit(limit)
         .offset(offset)
     )
-    if kind:
-        statement = statement.where(EntityRow.kind == kind.upper())
-    return [
-        EntitySummary(entity=_entity(row), mentions=mentions, articles=articles)
-        for row, mentions, articles in session.execute(statement)
-    ]
+    return [_summary(row) for row in session.scalars(statement)]
 
 
 def count_entities(session: Session, *, kind: str | None = None) -> int:
     """How many entities :func:`list_entities` would list with no limit."""
-    statement = select(func.distinct(MentionRow.entity_id)).join(
-        EntityRow, MentionRow.entity_id == EntityRow.id
-    )
-    if kind:
-        statement = statement.where(EntityRow.kind == kind.upper())
-    return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    statement = select(func.count()).select_from(EntityRow).where(_mentioned(kind))
+    return session.scalar(statement) or 0
 
 
 def get_entity(session: Session, entity_id: str) -> EntitySummary:
     """One entity with its counts; raises EntityNotFound when no article mentions it."""
-    found = session.execute(_entities_counted().where(EntityRow.id == entity_id)).first()
-    if found is None:
+    row = session.get(EntityRow, entity_id)
+    if row is None or row.articles == 0:
         raise EntityNotFound(entity_id)
-    row, mentions, articles = found
-    return EntitySummary(entity=_entity(row), mentions=mentions, articles=articles)
+    return _summary(row)
+
+
+def _counted(count: ColumnElement[int]) -> ScalarSelect[int]:
+    """A count over each entity's own mentions, for a correlated update."""
+    return select(count).where(MentionRow.entity_id == EntityRow.id).scalar_subquery()
+
+
+def recount_entities(session: Session) -> None:
+    """Set every entity's kept counts to a count of its mentions (repairs drifted counts)."""
+    session.execute(
+        update(EntityRow).values(
+            mentions=_counted(func.count(MentionRow.id)),
+            articles=_counted(func.count(func.distinct(MentionRow.article_id))),
+        )
+    )
 
 
 def entities_by_id(session: Session, entity_ids: set[str]) -> dict[str, Entity]:

@@ -13,7 +13,8 @@ or a hand-edited database can break:
 - every article with a MinHash signature has its near-duplicate band keys for every
   layout the store says is complete (counted, not recomputed: the keys' hashes are the
   ingest stage's business);
-- the kept document frequencies equal a recount over the assigned articles' features.
+- the kept document frequencies equal a recount over the assigned articles' features;
+- each entity's kept mention and article counts equal a count of its mentions.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from everyside.store.models import (
     ArticleFeaturesRow,
     ArticleRow,
     ClaimRow,
+    EntityRow,
     EventRow,
     MentionRow,
     NearDuplicateBandRow,
@@ -66,6 +68,7 @@ _RECOUNT = (
     "delete the rows of document_frequencies by hand; the next everyside cluster counts "
     "them again from the stored features"
 )
+_RECOUNT_ENTITIES = "everyside db recount (counts every entity's mentions again)"
 # Assigned articles' features read at a time by the frequency recount.
 RECOUNT_BATCH = 1000
 
@@ -318,6 +321,35 @@ def _frequencies(session: Session, store: Store) -> list[Damage]:
     )
 
 
+def _entity_counts(session: Session, store: Store) -> list[Damage]:
+    counted = (
+        select(
+            MentionRow.entity_id,
+            func.count().label("mentions"),
+            func.count(func.distinct(MentionRow.article_id)).label("articles"),
+        )
+        .where(MentionRow.entity_id.is_not(None))
+        .group_by(MentionRow.entity_id)
+        .subquery()
+    )
+    wrong = _ids(
+        session,
+        select(EntityRow.id)
+        .outerjoin(counted, counted.c.entity_id == EntityRow.id)
+        .where(
+            (EntityRow.mentions != func.coalesce(counted.c.mentions, 0))
+            | (EntityRow.articles != func.coalesce(counted.c.articles, 0))
+        )
+        .order_by(EntityRow.id),
+    )
+    return _damage(
+        "entity_counts_wrong",
+        "entities whose kept mention or article counts differ from a count of their mentions",
+        wrong,
+        _RECOUNT_ENTITIES,
+    )
+
+
 _Check = Callable[[Session, Store], list[Damage]]
 
 # Each check, by the name the report lists; the file's own check first.
@@ -329,6 +361,7 @@ CHECKS: dict[str, _Check] = {
     "fulltext": _fulltext,
     "band_keys": _band_keys,
     "frequencies": _frequencies,
+    "entity_counts": _entity_counts,
 }
 
 

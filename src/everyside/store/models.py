@@ -138,6 +138,21 @@ class EntityRow(Base):
     kind: Mapped[str] = mapped_column(String(16))
     country_code: Mapped[str | None] = mapped_column(String(3))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Kept as analyses are saved (store/analysis.py), so that the entity list is an index
+    # walk rather than a count of every mention (migration 0013).
+    mentions: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    articles: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+# The entity list's order, most mentioned (in articles) first: of one kind, and of all.
+Index(
+    "ix_entities_kind_articles",
+    EntityRow.kind,
+    EntityRow.articles.desc(),
+    EntityRow.name,
+    EntityRow.id,
+)
+Index("ix_entities_articles", EntityRow.articles.desc(), EntityRow.name, EntityRow.id)
 
 
 class AnalysisRow(Base):
@@ -187,6 +202,24 @@ class QuoteRow(_Extracted, Base):
     speaker_end: Mapped[int | None] = mapped_column(Integer)
     cue: Mapped[str | None] = mapped_column(Text)
     medium: Mapped[str | None] = mapped_column(Text)
+
+
+class SpeakerWordRow(Base):
+    """A word of a quote's speaker text, lowercased: quotes by speaker are a key range each.
+
+    Compared byte by byte on both databases (collation "C" on PostgreSQL), so that the
+    range ``word >= prefix AND word < prefix + U+10FFFF`` holds exactly the words that
+    start with the prefix (migration 0013).
+    """
+
+    __tablename__ = "quote_speaker_words"
+    __table_args__ = (
+        PrimaryKeyConstraint("word", "quote_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    word: Mapped[str] = mapped_column(Text().with_variant(Text(collation="C"), "postgresql"))
+    quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
 
 
 class ClaimRow(_Extracted, Base):
