@@ -14,7 +14,17 @@ from everyside.web import create_app
 from tests.fuzz.profile import fuzz
 
 ROUTES = {
-    "/api/v1/articles": ["q", "outlet", "lang", "since", "until", "story", "limit", "offset"],
+    "/api/v1/articles": [
+        "q",
+        "outlet",
+        "lang",
+        "since",
+        "until",
+        "story",
+        "cursor",
+        "limit",
+        "offset",
+    ],
     "/api/v1/stories": ["limit", "offset"],
     "/api/v1/entities": ["kind", "limit", "offset"],
     "/api/v1/quotes": ["speaker", "story", "article", "limit", "offset"],

@@ -29,6 +29,22 @@ def test_pages_do_not_overlap_and_keep_the_total(seeded: TestClient) -> None:
     assert _ids(seeded) == [first["items"][0]["id"], second["items"][0]["id"]]
 
 
+def test_a_cursor_pages_like_an_offset(seeded: TestClient) -> None:
+    first = seeded.get(URL, params={"limit": 1}).json()
+    second = seeded.get(URL, params={"limit": 1, "cursor": first["next"]}).json()
+    assert [item["id"] for item in first["items"] + second["items"]] == _ids(seeded)
+    last = seeded.get(URL, params={"limit": 1, "cursor": second["next"]}).json()
+    assert (last["items"], last["next"], last["total"]) == ([], None, 2)
+
+
+@pytest.mark.parametrize("params", [{"cursor": "not-a-cursor"}, {"cursor": "e30", "q": "ferry"}])
+def test_a_bad_cursor_or_one_with_a_search_is_400(
+    seeded: TestClient, params: dict[str, str]
+) -> None:
+    response = seeded.get(URL, params=params)
+    assert response.status_code == 400 and "cursor" in response.json()["detail"]
+
+
 @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 501}, {"offset": -1}])
 def test_out_of_range_paging_is_422(seeded: TestClient, params: dict[str, int]) -> None:
     assert seeded.get(URL, params=params).status_code == 422

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, false, func, literal, select, true, tuple_
 from sqlalchemy.orm import Session
 
 from everyside.errors import ArticleNotFound, EverysideError
@@ -35,9 +38,55 @@ class CopyStatus(StrEnum):
     ALREADY_STORED = "already_stored"
 
 
+class BadCursor(EverysideError):
+    """A page cursor that is not one :meth:`ArticleCursor.encode` wrote."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(f"not a page cursor: {text[:40]!r}; pass on the 'next' of a page")
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCursor:
+    """Where a page of the newest-first list ended: its last article's place in that order.
+
+    The next page starts right after it, found by the index of that order
+    (``ix_articles_newest``) however deep it is, where an offset walks every row before.
+    """
+
+    published_at: datetime | None
+    ingested_at: datetime
+    article_id: str
+
+    def encode(self) -> str:
+        """The cursor as an opaque, URL-safe string."""
+        published = self.published_at.isoformat() if self.published_at else None
+        data = [published, self.ingested_at.isoformat(), self.article_id]
+        text = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode())
+        return text.decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> ArticleCursor:
+        """The cursor :meth:`encode` wrote; raises BadCursor for anything else."""
+        try:
+            data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            published, ingested, article_id = json.loads(data)
+            return cls(
+                datetime.fromisoformat(published) if published is not None else None,
+                datetime.fromisoformat(ingested),
+                str(article_id),
+            )
+        except (binascii.Error, ValueError, TypeError) as error:
+            raise BadCursor(text) from error
+
+    @classmethod
+    def of(cls, row: ArticleRow) -> ArticleCursor:
+        """The cursor just after a stored article (its times in UTC, as they are stored)."""
+        return cls(as_utc(row.published_at), as_utc(row.ingested_at) or row.ingested_at, row.id)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ArticleFilter:
-    """Which articles to list."""
+    """Which articles to list; ``after`` starts the list after a cursor, before the offset."""
 
     outlet: str | None = None
     language: str | None = None
@@ -46,14 +95,19 @@ class ArticleFilter:
     story: str | None = None
     limit: int = 50
     offset: int = 0
+    after: ArticleCursor | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ArticlePage:
-    """One page of matching articles (each with its search hit when searched) and the total."""
+    """One page of matching articles (each with its search hit when searched) and the total.
+
+    ``next`` is where the following page starts, when the page was full and not a search.
+    """
 
     items: list[tuple[Article, SearchHit | None]]
     total: int
+    next: ArticleCursor | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -229,20 +283,54 @@ def _matching(statement: Select[_T], query: ArticleFilter) -> Select[_T]:
     return statement
 
 
+# The newest-first order (undated articles last), which ix_articles_newest holds.
+_NEWEST_FIRST = (
+    ArticleRow.published_at.is_(None),
+    ArticleRow.published_at.desc(),
+    ArticleRow.ingested_at,
+    ArticleRow.id,
+)
+
+
+def _after(cursor: ArticleCursor) -> list[tuple[list[ColumnElement[bool]], list[Any]]]:
+    """The articles after the cursor as up to three runs, each a range of the index.
+
+    Each run's condition pins the index's first column (dated or not) and its order
+    leaves that column out: so SQLite walks ``ix_articles_newest`` from the cursor on,
+    where one condition with OR would scan the index from its start.
+    """
+    dated, undated = ArticleRow.published_at.is_(None) == false(), ArticleRow.published_at.is_(None)
+    later = tuple_(ArticleRow.ingested_at, ArticleRow.id) > tuple_(
+        literal(cursor.ingested_at, ArticleRow.ingested_at.type),
+        literal(cursor.article_id, ArticleRow.id.type),
+    )
+    by_arrival = [ArticleRow.ingested_at, ArticleRow.id]
+    if cursor.published_at is None:
+        return [([undated == true(), undated, later], by_arrival)]
+    return [
+        ([dated, ArticleRow.published_at == cursor.published_at, later], by_arrival),
+        ([dated, ArticleRow.published_at < cursor.published_at], list(_NEWEST_FIRST[1:])),
+        ([undated == true(), undated], by_arrival),
+    ]
+
+
+def _newest_first(session: Session, query: ArticleFilter) -> list[ArticleRow]:
+    if query.after is None:
+        statement = _matching(select(ArticleRow), query).order_by(*_NEWEST_FIRST)
+        return list(session.scalars(statement.limit(query.limit).offset(query.offset)).unique())
+    wanted = query.offset + query.limit
+    rows: list[ArticleRow] = []
+    for conditions, order in _after(query.after):
+        if len(rows) >= wanted:
+            break
+        statement = _matching(select(ArticleRow), query).where(*conditions).order_by(*order)
+        rows += session.scalars(statement.limit(wanted - len(rows))).unique()
+    return rows[query.offset :]
+
+
 def list_articles(session: Session, query: ArticleFilter) -> list[Article]:
     """Articles matching the filter, newest publication first."""
-    statement = (
-        _matching(select(ArticleRow), query)
-        .order_by(
-            ArticleRow.published_at.is_(None),
-            ArticleRow.published_at.desc(),
-            ArticleRow.ingested_at,
-            ArticleRow.id,
-        )
-        .limit(query.limit)
-        .offset(query.offset)
-    )
-    return [to_article(row) for row in session.scalars(statement).unique()]
+    return [to_article(row) for row in _newest_first(session, query)]
 
 
 def count_articles(session: Session, query: ArticleFilter | None = None) -> int:
@@ -260,8 +348,10 @@ def find_articles(
     first among the best :data:`SEARCH_DEPTH` matches, which bounds the total too.
     """
     if not text:
-        listed = list_articles(session, query)
-        return ArticlePage([(a, None) for a in listed], count_articles(session, query))
+        rows = _newest_first(session, query)
+        following = ArticleCursor.of(rows[-1]) if rows and len(rows) == query.limit else None
+        items: list[tuple[Article, SearchHit | None]] = [(to_article(row), None) for row in rows]
+        return ArticlePage(items, count_articles(session, query), following)
     hits = fulltext.search(session.connection(), text, SEARCH_DEPTH)
     allowed = set(
         session.scalars(

@@ -79,6 +79,12 @@ class ArticlePage(Page):
     """A page of articles."""
 
     items: list[ArticleHitOut]
+    next: str | None = Field(
+        default=None,
+        description="Pass as `cursor` for the next page (none after the last page or for a "
+        "search). A cursor stays fast however deep the page; an offset walks every article "
+        "before it.",
+    )
 
 
 # ---------------------------------------------------------------------------- stories

@@ -219,13 +219,25 @@ def list_articles(
     since: Annotated[datetime | None, Query(description="Published at or after.")] = None,
     until: Annotated[datetime | None, Query(description="Published before.")] = None,
     story: Annotated[str | None, Query(description="Only this story's (id or prefix).")] = None,
+    cursor: Annotated[
+        str | None,
+        Query(description="The `next` of the previous page: start right after it (no `q`)."),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Articles newest first, or best match first when ``q`` is given, with the filters applied.
 
-    A search looks at its best 1,000 matches, so its ``total`` is at most that.
+    A search looks at its best 1,000 matches, so its ``total`` is at most that. Newest
+    first, each page's ``next`` is the ``cursor`` of the one after it; ``offset`` then
+    skips from the cursor on.
     """
+    if cursor and q:
+        raise _bad_request("a cursor pages the newest-first list, not a search: use offset")
+    try:
+        after = repository.ArticleCursor.decode(cursor) if cursor else None
+    except repository.BadCursor as error:
+        raise _bad_request(str(error)) from None
     query = repository.ArticleFilter(
         outlet=outlet,
         language=lang,
@@ -234,6 +246,7 @@ def list_articles(
         story=story_or_404(session, story).id if story else None,
         limit=limit,
         offset=offset,
+        after=after,
     )
     page = repository.find_articles(session, store.fulltext, query, text=q)
     return {
@@ -244,6 +257,7 @@ def list_articles(
         "limit": limit,
         "offset": offset,
         "total": page.total,
+        "next": page.next.encode() if page.next else None,
     }
 
 
