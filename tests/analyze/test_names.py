@@ -123,3 +123,32 @@ def test_save_and_reload() -> None:
     again.add_pipe("everyside_capitalized_names")
     again.from_bytes(nlp.to_bytes())
     assert [e.text for e in again("Lo dijo Vantaria Solar.").ents] == ["Vantaria Solar"]
+
+
+def test_turkish_titles_with_their_possessive_split_institution_from_person() -> None:
+    found = _names("tr", "Dün Vantaria Hastanesi Başhekimi Ozan Demirtaş açıklama yaptı.")
+    assert ("Vantaria Hastanesi", "NAME") in found
+    assert ("Ozan Demirtaş", "PERSON") in found
+
+
+def test_turkish_demonyms_are_no_names() -> None:
+    found = _names("tr", "Dün Vantaria'da toplantı oldu, Vantarialılar ve Vantaria halkı geldi.")
+    assert [text for text, _ in found] == ["Vantaria'da", "Vantaria"]
+
+
+def test_inflected_forms_recur_and_join_one_entity(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(names.LANGUAGES_VARIABLE, "pl")
+    build_pipeline.cache_clear()
+    try:
+        doc = analyze_text(
+            build_pipeline("pl"),
+            "Wczoraj Tobiasz Nowacki mówił długo. Słowa Nowackiego, czyli Nowackim, dotarły "
+            "do Putina. Potem wojewoda Kidawa-",
+        )
+    finally:
+        build_pipeline.cache_clear()
+    by_text = {m.text: m.entity_id for m in doc._.mentions}
+    # Forms of a surname the article gives in full are that name, recurring or not.
+    assert by_text["Nowackiego"] == by_text["Nowackim"] == by_text["Tobiasz Nowacki"]
+    assert by_text["Putina"] == "person:vladimir-putin"  # the tables' name, less "-a"
+    assert not any(text.endswith("-") for text in by_text)  # a broken name is none

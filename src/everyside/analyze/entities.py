@@ -30,6 +30,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from everyside.analyze.aliases import Alias, AliasTable, load_alias_table, slug
+from everyside.analyze.inflection import (
+    TURKISH_PLACE_CASE,
+    base_variants,
+    inflecting,
+    same_name,
+    stems,
+)
 from everyside.analyze.nlp import register_packing
 from everyside.model import Entity
 
@@ -140,6 +147,16 @@ class EntityLinker:
         self.exact.add("ALIAS", one_word)
         self.folded.add("ALIAS", longer)
         self.name_ends = self.table.name_ends()
+        # Names of two or more words by their first word's stems, where the language
+        # inflects names: "Andrzeja Dudy" is the tables' "Andrzej Duda".
+        language = nlp.lang or "xx"
+        self.inflected: dict[str, list[tuple[str, str]]] = {}
+        for text in self.table.texts() if inflecting(language) else ():
+            if len(words := text.split()) < 2:
+                continue
+            ids = {a.entity_id for a in self.table.candidates(text) if not a.role}
+            for form in stems(words[0], language):
+                self.inflected.setdefault(form, []).extend((text, i) for i in ids)
 
     def __call__(self, doc: Doc) -> Doc:
         """Annotate ``doc._.mentions`` and ``doc._.entities``."""
@@ -150,11 +167,17 @@ class EntityLinker:
     def link(self, doc: Doc) -> tuple[list[MentionAnnotation], dict[str, Entity]]:
         """Find and link the mentions of a doc without changing it."""
         alias_spans = [doc[s:e] for _, s, e in [*self.exact(doc), *self.folded(doc)]]
-        # Names with a Turkish case suffix or Arabic proclitic match by their bare form.
+        as_written = {(span.start, span.end) for span in alias_spans}
+        # Names with a case ending or an Arabic proclitic match by their bare form, where
+        # the form as written matches nothing.
         lookup: dict[tuple[int, int], str] = {}
         for bare in _bare_docs(doc):
             for _, start, end in [*self.exact(bare), *self.folded(bare)]:
-                if (start, end) not in lookup and doc[start:end].text != bare[start:end].text:
+                if (
+                    (start, end) not in lookup
+                    and (start, end) not in as_written
+                    and doc[start:end].text != bare[start:end].text
+                ):
                     lookup[(start, end)] = bare[start:end].text
                     alias_spans.append(doc[start:end])
         from_aliases = {(span.start, span.end) for span in alias_spans}
@@ -219,6 +242,8 @@ class EntityLinker:
                     entity_id=entity.id,
                 )
             )
+        if inflecting(doc.lang_):
+            mentions, entities = _one_form_each(mentions, entities, self.table, doc.lang_)
         return _one_name_each(mentions, entities, self.table)
 
     def _country_tokens(
@@ -274,6 +299,8 @@ class EntityLinker:
         known = self.table.resolve(name, on=day, named=named, country=country)
         if known is not None:
             return self.table.entities[known.entity_id]
+        if (inflected := self._inflected(name, span.doc.lang_)) is not None:
+            return self.table.entities[inflected]
         if label == "PERSON" and len(name.split()) == 1 and name.casefold() in people:
             return people[name.casefold()]
         if label not in {"PERSON", "NORP"} and len(name.split()) == 1:
@@ -284,12 +311,71 @@ class EntityLinker:
                 return self.table.entities[owners.pop()]
         return Entity(id=f"{_ENTITY_PREFIX[label]}:{slug(name)}", name=name, kind=label)
 
+    def _inflected(self, name: str, language: str) -> str | None:
+        """The one entity of the tables whose name of two or more words this name is a
+        case form of, if there is one."""
+        if not self.inflected or len(name.split()) < 2:
+            return None
+        ids = {
+            entity_id
+            for form in stems(name.split()[0], language)
+            for text, entity_id in self.inflected.get(form, ())
+            if same_name(name, text, language)
+        }
+        return ids.pop() if len(ids) == 1 else None
+
     def set_annotations(
         self, doc: Doc, mentions: list[MentionAnnotation], entities: dict[str, Entity]
     ) -> None:
         """Write the mentions and their entities to the doc."""
         doc._.mentions = mentions
         doc._.entities = entities
+
+
+def _one_form_each(
+    mentions: list[MentionAnnotation],
+    entities: dict[str, Entity],
+    table: AliasTable,
+    language: str,
+) -> tuple[list[MentionAnnotation], dict[str, Entity]]:
+    """Inflected forms of one name in an article made one entity ("Kaczyński",
+    "Kaczyńskiego"): a one-word name the tables lack joins the one person (or name of
+    unknown kind) whose last word it is a form of ("Dudy" where the article names
+    "Andrzej Duda"), else the other forms of it, under the one with a known kind and the
+    shortest name."""
+    created = [e for e in entities.values() if e.id not in table.entities]
+    full = [
+        e for e in entities.values() if e.kind in {"PERSON", "NAME"} and len(e.name.split()) > 1
+    ]
+    moved: dict[str, str] = {}
+    groups: list[list[Entity]] = []
+    for entity in created:
+        people = {
+            e.id
+            for e in full
+            if e.id != entity.id and same_name(entity.name, e.name.split()[-1], language)
+        }
+        if len(people) == 1:
+            moved[entity.id] = people.pop()
+            continue
+        group = next((g for g in groups if same_name(entity.name, g[0].name, language)), None)
+        if group is None:
+            groups.append([entity])
+        else:
+            group.append(entity)
+    for group in groups:
+        target = min(group, key=lambda e: (e.kind == "NAME", len(e.name))).id
+        moved.update({e.id: target for e in group if e.id != target})
+    moved = {k: v for k, v in moved.items() if v not in moved}  # no chains
+    if not moved:
+        return mentions, entities
+    kept = {k: e for k, e in entities.items() if k not in moved}
+    return [
+        replace(m, entity_id=moved[m.entity_id], label=kept[moved[m.entity_id]].kind)
+        if m.entity_id in moved
+        else m
+        for m in mentions
+    ], kept
 
 
 def _one_name_each(
@@ -369,11 +455,14 @@ def _key(span: Span, lookup: dict[tuple[int, int], str]) -> str:
 
 
 def _bare_docs(doc: Doc) -> list[Doc]:
-    """The doc's words without Turkish case suffixes or Arabic proclitics (one or two)."""
+    """The doc's words without Turkish case suffixes, Arabic proclitics (one or two) or
+    German and Polish case endings (one list per base form, analyze/inflection.py)."""
     if doc.lang_ == "tr":
         forms = [[_TURKISH_SUFFIX.sub("", t.text) if t.text[:1].isupper() else t.text for t in doc]]
     elif doc.lang_ == "ar":
         forms = [[clitic.sub("", t.text) for t in doc] for clitic in ARABIC_PROCLITICS]
+    elif inflecting(doc.lang_):
+        forms = base_variants([t.text for t in doc], doc.lang_)
     else:
         return []
     spaces = [bool(t.whitespace_) for t in doc]
@@ -419,6 +508,8 @@ def _acts_as_state(span: Span) -> bool:
     part of a longer name or compound ("the Paris Olympics", "Kyiv-based").
     """
     doc = span.doc
+    if doc.lang_ == "tr" and TURKISH_PLACE_CASE.search(span.text):
+        return False  # "Ankara'da", "Ankara'dan": in or from the city
     before = doc[span.start - 1] if span.start > 0 else None
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.text == "-" and span.end + 1 < len(doc):

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from everyside.analyze.aliases import load_alias_table
+from everyside.analyze.inflection import inflecting, same_name
 
 # Languages the heuristics run for unless EVERYSIDE_NAME_HEURISTICS says otherwise (a
 # comma-separated list of language codes; empty turns them off): those where they
@@ -54,8 +55,12 @@ _TITLES = {
     "pl": "pan pani prezydent premier minister ministra prezes rzecznik rzeczniczka"
     " marszałek poseł posłanka burmistrz prezydenta premiera ministra papież król"
     " królowa dr prof trener",
-    "tr": "sayın bay bayan cumhurbaşkanı başbakan bakan bakanı başkan başkanı sözcüsü"
-    " valisi kral kraliçe papa dr prof teknik direktör",
+    # Turkish: the titles, then (below) each with the possessive ending a title takes
+    # after its institution ("Hastanesi Başhekimi", "İsrail Başbakanı").
+    "tr": "sayın bay bayan cumhurbaşkanı başbakan bakan başkan sözcü vali kral kraliçe papa"
+    " dr prof teknik direktör üye sekreter müdür yardımcı albay orgeneral general rektör"
+    " dekan doçent vekil milletvekili savcı başsavcı başhekim hekim doktor yönetmen onbaşı"
+    " çavuş uzman koordinatör yürütücü komutan büyükelçi hakim müftü muhtar kaymakam şef",
     "id": "presiden menteri bapak pak ibu bu gubernur wali bupati jenderal raja ratu paus"
     " dr juru bicara",
     "it": "signor signora presidente ministro ministra sindaco portavoce re regina papa"
@@ -91,6 +96,10 @@ _TITLE_CASE_SHARE = 0.8
 _LONGEST_ACRONYM = 5
 # A Turkish case ending after an apostrophe ("Erdoğan'ın"): the tokenizer keeps it.
 _SUFFIX = re.compile(r"['’][^\W\d_]{1,6}$")
+# The Turkish possessive endings (after a consonant, after a vowel) a title takes.
+_TURKISH_POSSESSIVE = {False: ("ı", "i", "u", "ü"), True: ("sı", "si", "su", "sü")}
+# The Turkish suffix that makes a people of a place ("Filistin" + "li").
+_TURKISH_DEMONYM = re.compile(r"l[ıiuü]")
 
 
 def name_languages() -> frozenset[str]:
@@ -117,7 +126,7 @@ class CapitalizedNames:
         self.name = name
         self.language: str = nlp.lang or "xx"
         self.stop_words = frozenset(w.lower() for w in nlp.Defaults.stop_words)
-        self.titles = frozenset(_TITLES.get(self.language, "").split())
+        self.titles = _titles(self.language)
         self.not_names = self.stop_words | self.titles | _day_and_month_words(self.language)
         # The packaged alias tables: given names, and names that particles do not join.
         self.table = load_alias_table(())
@@ -145,15 +154,25 @@ class CapitalizedNames:
             if (trimmed := self._trim_opener(doc, run, initial, inside, lowercase)) is not None
         ]
         texts = [_name_text(doc[r.start : r.end]) for r in runs]
-        repeated = {t for t in texts if texts.count(t) > 1}
+        # A name recurs when another run has its key (its inflected forms: "Kaczyński",
+        # "Kaczyńskiego") or ends with it (the surname of a name given in full).
+        last_words = {t.split()[-1] for t in texts if " " in t}
+        repeated = {
+            text
+            for i, text in enumerate(texts)
+            if any(self._same(text, other) for j, other in enumerate(texts) if j != i)
+            or any(self._same(text, last) for last in last_words)
+        }
         spans: list[Span] = []
         surnames: set[str] = set()
         for run, text in zip(runs, texts, strict=True):
             words = text.split()
             acronym = len(words) == 1 and bool(_ACRONYM.match(words[0]))
             given = len(words) > 1 and words[0] in self.given_names
-            if len(set(words)) < len(words):
-                continue  # a word twice is page furniture ("Anzeige Anzeige"), no name
+            if len(set(words)) < len(words) or doc[run.end - 1].text.endswith("-"):
+                continue  # page furniture ("Anzeige Anzeige"), a broken name ("Kidawy-")
+            if len(words) == 1 and self._demonym(words[0], texts):
+                continue
             if len(words) == 1 and not acronym and self._common(text, lowercase, run, repeated):
                 continue
             person = run.after_title or given
@@ -166,7 +185,7 @@ class CapitalizedNames:
         # the end of a run the heuristics left out ("der Verband Varga").
         found = [
             Span(doc, s.start, s.end, "PERSON")
-            if s.label_ == NAME_LABEL and _name_text(s) in surnames
+            if s.label_ == NAME_LABEL and self._surname(_name_text(s), surnames)
             else s
             for s in spans
         ]
@@ -174,9 +193,28 @@ class CapitalizedNames:
         found += [
             Span(doc, r.end - 1, r.end, "PERSON")
             for r, text in zip(runs, texts, strict=True)
-            if self.strict and r.end not in taken and text.split()[-1] in surnames
+            if self.strict and r.end not in taken and self._surname(text.split()[-1], surnames)
         ]
         return sorted(found, key=lambda span: span.start)
+
+    def _demonym(self, word: str, texts: list[str]) -> bool:
+        """Whether a Turkish word names the people of a place the tables or the article
+        name ("Filistinliler", "Ankaralı": the place and -lı, -li, -lu, -lü)."""
+        if self.language != "tr":
+            return False
+        return any(
+            (place := word[: match.start()]) in texts or self.table.candidates(place)
+            for match in _TURKISH_DEMONYM.finditer(word)
+            if match.start() >= 3
+        )
+
+    def _same(self, name: str, other: str) -> bool:
+        """Whether two names are one, in any of the language's case forms."""
+        return same_name(name, other, self.language) if inflecting(self.language) else name == other
+
+    def _surname(self, word: str, surnames: set[str]) -> bool:
+        """Whether a word is (a form of) the surname of a person the article named in full."""
+        return any(self._same(word, surname) for surname in surnames)
 
     def _common(self, word: str, lowercase: set[str], run: _Run, repeated: set[str]) -> bool:
         """Whether a word alone is a common word: the article writes it small, or the
@@ -327,6 +365,14 @@ def _fold(word: str) -> str:
 def _name_text(span: Span) -> str:
     """A name as written, without a case ending after an apostrophe."""
     return " ".join(_SUFFIX.sub("", t.text) for t in span)
+
+
+def _titles(language: str) -> frozenset[str]:
+    """A language's titles, lowercase; Turkish ones also with their possessive ending."""
+    titles = _TITLES.get(language, "").split()
+    if language == "tr":
+        titles += [t + end for t in titles for end in _TURKISH_POSSESSIVE[t[-1] in "aeıioöuü"]]
+    return frozenset(titles)
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ from everyside.parallel import map_batches
 logger = logging.getLogger(__name__)
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "11"  # 11: events under unrealized actions and in background clauses (issue 22)
+ANALYSIS_VERSION = "12"  # 12: inflected names, Turkish titles and demonyms (issue 22)
 COMPONENTS = (
     "everyside_entities",
     "everyside_quotes",
