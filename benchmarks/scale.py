@@ -272,6 +272,14 @@ def measure_queries(store: Store, rng: random.Random) -> tuple[list[QueryTiming]
     words = [w for story in sample for w in story.headline.split() if len(w) > 4 and w.isalpha()]
     stories = [story.id for story in sample]
     fulltext = store.fulltext
+    # Where pages at random depths end (not timed); a generator of their own leaves the
+    # other queries' targets as they were before the cursor was measured.
+    depths = random.Random(articles).sample(range(max(1, articles - 20)), min(50, articles - 20))
+    with store.session() as session:
+        cursors = [
+            repository.find_articles(session, fulltext, ArticleFilter(limit=1, offset=o)).next
+            for o in depths
+        ]
 
     def river(session: Any, page: int) -> None:
         story_store.list_stories(
@@ -301,6 +309,11 @@ def measure_queries(store: Store, rng: random.Random) -> tuple[list[QueryTiming]
             "articles, deep page (newest)",
             lambda s, o: repository.list_articles(s, ArticleFilter(limit=20, offset=o)),
             [rng.randrange(max(1, articles - 20)) for _ in range(500)],
+        ),
+        (
+            "articles, deep page (cursor)",
+            lambda s, c: repository.list_articles(s, ArticleFilter(limit=20, after=c)),
+            cursors,
         ),
         (
             "articles of an outlet (newest)",

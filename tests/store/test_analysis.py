@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from alembic import command
 from sqlalchemy import text, update
+from typer.testing import CliRunner
 
+from everyside.cli import app
 from everyside.model import ArticleAnalysis, Entity, Mention, Quote, QuoteKind, Span
 from everyside.store.analysis import (
     EntityNotFound,
@@ -16,7 +18,6 @@ from everyside.store.analysis import (
     get_entity,
     list_entities,
     list_quotes,
-    recount_entities,
     save_analyses,
 )
 from everyside.store.db import Store, alembic_config
@@ -24,6 +25,7 @@ from everyside.store.integrity import check_store
 from everyside.store.models import EntityRow
 from tests.store.test_store import _add, _article
 
+runner = CliRunner()
 WREN = Entity(id="person:ada-wren", name="Ada Wren", kind="PERSON")
 HOLT = Entity(id="person:mira-holt", name="Mira Holt", kind="PERSON")
 PORT = Entity(id="gpe:port-wren", name="Port Wren", kind="GPE")
@@ -110,8 +112,8 @@ def test_counts_that_drifted_are_damage_that_a_recount_repairs(any_store: Store)
     (damage,) = check_store(any_store).damage
     assert (damage.kind, damage.examples) == ("entity_counts_wrong", (HOLT.id,))
     assert "everyside db recount" in damage.repair
-    with any_store.transaction() as session:
-        recount_entities(session)
+    result = runner.invoke(app, ["--db", any_store.url, "db", "recount"])
+    assert result.exit_code == 0, result.output
     assert check_store(any_store).ok
     assert _listed(any_store) == [(WREN.id, 4, 2), (HOLT.id, 2, 1)]
 

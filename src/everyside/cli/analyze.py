@@ -106,7 +106,11 @@ def analyze_command(
 def quotes_command(
     ctx: typer.Context,
     speaker: Annotated[
-        str | None, typer.Option(help="Speaker name (part of it) or entity id.")
+        str | None,
+        typer.Option(
+            help="Part of the speaker entity's name, its id, or the starts of words "
+            "of the speaker as written."
+        ),
     ] = None,
     article: Annotated[str | None, typer.Option(help="Only quotes in this article.")] = None,
     limit: Limit = 100,

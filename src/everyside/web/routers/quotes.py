@@ -25,7 +25,11 @@ router = APIRouter(prefix="/quotes", tags=["quotes"])
 def list_quotes(
     session: SessionDep,
     speaker: Annotated[
-        str | None, Query(description="Speaker name (part of it, any case) or entity id.")
+        str | None,
+        Query(
+            description="Part of the speaker entity's name (any case), its id, or the "
+            "starts of words of the speaker as written (`harb mast`: 'the harbour master')."
+        ),
     ] = None,
     story: Annotated[str | None, Query(description="Only this story's (id or prefix).")] = None,
     article: Annotated[str | None, Query(description="Only this article's (id or prefix).")] = None,
