@@ -21,36 +21,14 @@ from dateparser.date import DateDataParser
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from everyside.analyze.calendar_words import CalendarWords, calendar_words
 from everyside.analyze.nlp import doc_text, register_packing
 from everyside.analyze.tense import Tense, tense_at
 
-_WEEKDAYS = (
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
-    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
-    r"|senin|selasa|rabu|kamis|jumat|sabtu|minggu"
-)
-_MONTH_NAMES = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|januar|februar|märz|juni|juli|oktober|dezember"
-    r"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
-    r"|januari|februari|maret|mei|agustus|oktober|desember"
-)
-_RELATIVE = (
-    r"yesterday|today|tomorrow|last (?:week|month|year)|next (?:week|month|year)"
-    r"|this (?:week|month|year)|gestern|heute|morgen|vorige woche|nächste woche"
-    r"|nächsten monat|ayer|hoy|mañana|la próxima semana|el próximo mes|el mes que viene"
-    r"|kemarin|hari ini|besok|pekan lalu|pekan depan|bulan depan|tahun depan"
-)
-_BARE_WEEKDAY = re.compile(rf"(?:{_WEEKDAYS})", re.I)
-TIME_EXPRESSION = re.compile(
-    rf"\b(?:(?:{_WEEKDAYS})(?:\s*\(\d{{1,2}}/\d{{1,2}}\))?"
-    rf"|\d{{1,2}}\.?\s+(?:de\s+)?(?:{_MONTH_NAMES})(?:,?\s+(?:de\s+)?\d{{4}})?"
-    rf"|(?:{_MONTH_NAMES})\s+\d{{1,2}}(?:,?\s+\d{{4}})?"
-    rf"|(?:{_MONTH_NAMES})(?:\s+\d{{4}})?"
-    rf"|{_RELATIVE})(?!\w)",
-    re.I,
-)
+# An anchor that makes a recognizer's DATE entity a point in the calendar: without one
+# it is a duration or an age ("two days", "the 78-year-old", "the last five years").
+_YEAR = re.compile(r"\b\d{4}\b(?!s)")
+_WRITTEN_YEAR = re.compile(r"\d{4}|\d[./]\d{1,2}[./]\d{2}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +87,7 @@ def resolve_date(
     if data.date_obj is None:
         return None, None
     day = data.date_obj.date()
-    if published is not None and _BARE_WEEKDAY.fullmatch(text.strip()):
+    if published is not None and calendar_words(language).weekday.fullmatch(text.strip()):
         day = _nearest_weekday(day, published)
     # A month or a year means the period, which starts on its first day.
     if data.period == "month":
@@ -149,8 +127,9 @@ def resolve_directed(
     if _YEAR_OR_DAY.search(text):
         return None
     bare = _strip_preposition(_BACK.sub("", _FORWARD.sub("", text))).strip(" ,")
-    is_month = re.fullmatch(rf"(?:{_MONTH_NAMES})", bare, re.I) is not None
-    if not is_month and _BARE_WEEKDAY.fullmatch(bare) is None:
+    words = calendar_words(language)
+    is_month = words.month.fullmatch(bare) is not None
+    if not is_month and words.weekday.fullmatch(bare) is None:
         return None
     direction: str | None = None
     if _FORWARD.search(text):
@@ -215,31 +194,36 @@ class DateFinder:
         """Every time expression in the doc, resolved."""
         language = doc.lang_ if doc.lang_ != "xx" else None
         published = doc._.published_on if doc.has_extension("published_on") else None
-        spans = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "DATE"]
-        covered = [range(start, end) for start, end in spans]
+        words = calendar_words(language)
         whole = doc_text(doc)
+        spans = [
+            (e.start_char, e.end_char)
+            for e in doc.ents
+            if e.label_ == "DATE" and (words.expression.search(e.text) or _YEAR.search(e.text))
+        ]
+        covered = [range(start, end) for start, end in spans]
         spans += [
             (m.start(), m.end())
-            for m in TIME_EXPRESSION.finditer(whole)
-            if not any(m.start() in r for r in covered)
+            for m in words.expression.finditer(whole)
+            if not any(m.start() in r for r in covered) and _is_written_as_date(m[0], words)
         ]
         found = []
         for start, end in sorted(spans):
             text = whole[start:end]
+            tense = partial(tense_at, doc, start, end)
             value, granularity = resolve_date(
                 _strip_preposition(text), published=published, language=language
             )
-            if (
-                published is not None
-                and value is not None
-                and not re.search(r"\d{4}", text)
-                and abs(value.year - published.year) > 1
-            ):
-                value, granularity = None, None  # a guess years away from a text naming none
+            named = words.weekday.search(text)
+            if value is None and named:  # "today, Tuesday", "اليوم الثلاثاء": the day named
+                value, granularity = resolve_date(named[0], published=published, language=language)
+            if published is not None and value is not None and not _WRITTEN_YEAR.search(text):
+                if granularity == "day" and re.search(r"\d", text):
+                    value = _year_in_reach(value, published, tense())
+                elif abs(value.year - published.year) > 1:
+                    value, granularity = None, None  # a guess years away from a text naming none
             if published is not None and granularity in ("day", "month", None):
-                directed = resolve_directed(
-                    text, published, language, partial(tense_at, doc, start, end)
-                )
+                directed = resolve_directed(text, published, language, tense)
                 if directed is not None:
                     value, granularity = directed
             found.append(DateAnnotation(start, end, text, value, granularity))
@@ -250,9 +234,37 @@ class DateFinder:
         doc._.times = times
 
 
+def _is_written_as_date(text: str, words: CalendarWords) -> bool:
+    """False for a bare month or weekday in lowercase where such names take a capital."""
+    if not words.capitalized or re.search(r"\d", text):
+        return True
+    bare = text.strip()
+    is_name = words.month.fullmatch(bare) or words.weekday.fullmatch(bare)
+    return not is_name or bare[:1].isupper()
+
+
+def _year_in_reach(value: date, published: date, tense: Tense | None) -> date:
+    """A day and month written without a year, in the year the tense or nearness gives.
+
+    dateparser puts "15 January" in a 2 January article a year back; news means the
+    coming one when told in the future, the last when in the past, else the nearer.
+    """
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidates.append(value.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    if tense == "future":
+        candidates = [c for c in candidates if c >= published] or candidates
+    elif tense == "past":
+        candidates = [c for c in candidates if c <= published] or candidates
+    return min(candidates, key=lambda c: abs((c - published).days))
+
+
 def _strip_preposition(text: str) -> str:
     # dateparser reads "Wednesday" but not "on Wednesday"; "am Mittwoch" likewise.
-    return re.sub(r"^(?:on|in|at|am|im|el|pada|hari)\s+", "", text.strip(), flags=re.I)
+    return re.sub(r"^(?:on|in|at|am|im|el|le|w|we|pada|hari)\s+", "", text.strip(), flags=re.I)
 
 
 @Language.factory("everyside_dates", assigns=["doc._.times"], default_config={})
