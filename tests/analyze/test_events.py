@@ -347,10 +347,11 @@ def test_coordinated_modifiers_and_one_direction(english: Language) -> None:
 
 
 def test_a_passive_conjunct_shares_the_subject(english: Language, coder: EventCoder) -> None:
-    text = "Peru's president was criticized by the United Nations and will resign."
+    text = "Peru's president was criticized by the United Nations and will visit Chile."
     assert {(e.source, e.code[:2]) for e in _events(english, coder, text)} == {
         ("IGOUNO", "11"),
-        ("PERGOV", "08"),
+        ("PERGOV", "04"),
+        ("CHL", "04"),
     }
 
 
@@ -411,3 +412,13 @@ def test_a_conditional_threat_is_made_to_whoever_must_meet_the_condition(
 def test_coordinated_verbs_tell_one_event_once(english: Language, coder: EventCoder) -> None:
     text = "Chile has restored diplomatic ties with and opened an embassy in Lima."
     assert {(e.source, e.target) for e in _events(english, coder, text)} == {("CHL", "PERGOV")}
+
+
+def test_a_verb_alone_done_to_no_one_codes_nothing(english: Language, coder: EventCoder) -> None:
+    # "attacked" with no one attacked and no word of a pattern says too little ...
+    assert not _events(english, coder, "The Bolivian rebels attacked on Sunday.")
+    # ... a target or a pattern's words make it an event.
+    assert _triples(_events(english, coder, "The Bolivian rebels attacked Peru on Sunday.")) == {
+        ("BOLREB", "190", "PER")
+    }
+    assert _events(english, coder, "Chile and Peru signed a trade agreement.")

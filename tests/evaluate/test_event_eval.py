@@ -130,12 +130,13 @@ def test_unit_test_records_meet_the_floors() -> None:
     if not path.exists():
         pytest.skip(f"{path} not found (shared/ is not beside this clone)")
     scores = evaluate_events(path).groups["petr_unittest"]
-    # Floors just under what was measured (docs/evaluation.md): root 0.747, full 0.738.
+    # Floors just under what was measured (docs/evaluation.md): root 0.752, full 0.742,
+    # actors 0.767 (0.789 before verbs alone done to no one were left uncoded), false 0.12.
     assert scores.root.f1 >= 0.74
     assert scores.full.f1 >= 0.73
     assert scores.code_root.f1 >= 0.82
-    assert scores.actors.f1 >= 0.78
-    assert scores.false_per_gold_event <= 0.2
+    assert scores.actors.f1 >= 0.76
+    assert scores.false_per_gold_event <= 0.15
 
 
 @pytest.mark.slow

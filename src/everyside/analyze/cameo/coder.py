@@ -47,6 +47,7 @@ from everyside.analyze.cameo.intent import (
     COMMITMENT_VERBS,
     DEFAULT_STATEMENTS,
     STATEMENT_MODES,
+    STATEMENT_ROOT,
     THREAT_VERBS,
     committed_code,
     is_cooperation,
@@ -248,6 +249,10 @@ class EventCoder:
                 and not _names_anyone(after_tokens, actors)
             ):
                 targets = _own_governments(sources)
+            if not targets and governor is None and _bare(compiled):
+                # The verb alone, done to no one ("agreed", "insisted", "opposed", "was
+                # attacked by militiamen"): too vague to say which action it was.
+                continue
             action_tokens = [verb, *self._matcher.matched(compiled, after_tokens, self._forms)]
             if governor is not None:
                 action_tokens.append(sentence.doc[governor])
@@ -442,6 +447,19 @@ def _background(verb: Token) -> bool:
         clause.dep_ == "advcl"
         and any(c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS for c in clause.children)
         for clause in (verb, *verb.ancestors)
+    )
+
+
+def _bare(compiled: CompiledPattern) -> bool:
+    """Whether a pattern is a one-word verb alone, no word of its phrase chosen.
+
+    Statements ("said") are left to the ``statements`` setting.
+    """
+    pattern = compiled.pattern
+    return (
+        pattern.size == 0
+        and " " not in pattern.verb
+        and not pattern.code.startswith(STATEMENT_ROOT)
     )
 
 
