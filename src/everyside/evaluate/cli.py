@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from everyside.escaping import rich_markup, rich_text
 from everyside.evaluate.alignment import (
     AlignmentEvalOptions,
     AlignmentReport,
@@ -236,8 +236,8 @@ def entities(
         )
     for confusion in scores.confusions[:errors]:
         console.print(
-            f"[magenta]linked[/magenta] {confusion.text!r}: gold {confusion.gold!r}, "
-            f"got {confusion.predicted!r}",
+            f"[magenta]linked[/magenta] {rich_markup(repr(confusion.text))}: gold "
+            f"{rich_markup(repr(confusion.gold))}, got {rich_markup(repr(confusion.predicted))}",
             highlight=False,
         )
 
@@ -278,7 +278,11 @@ def projection(
         )
     console.print(table)
     for language, mention, context in figures.projected[:show]:
-        console.print(f"{language}: {mention.text!r} -> {mention.entity_id} | {context}")
+        console.print(
+            f"{language}: {rich_markup(repr(mention.text))} -> "
+            f"{rich_markup(str(mention.entity_id))} | {rich_markup(context)}",
+            highlight=False,
+        )
 
 
 @eval_app.command(
@@ -327,7 +331,8 @@ def numbers(
         )
     for miss in scores.misses[:errors]:
         console.print(
-            f"[red]miss[/red] {miss.text!r}: gold {miss.gold_value}, got {miss.predicted_value}",
+            f"[red]miss[/red] {rich_markup(repr(miss.text))}: gold {miss.gold_value}, "
+            f"got {miss.predicted_value}",
             highlight=False,
         )
 
@@ -363,7 +368,8 @@ def _number_claims(gold: Path, errors: int, as_json: bool) -> None:
     wrong = [v for v in claims.verdicts if not v.right] + claims.missed
     for verdict in wrong[:errors]:
         console.print(
-            f"[red]{verdict.kind}[/red] {verdict.article} {verdict.text!r}", highlight=False
+            f"[red]{verdict.kind}[/red] {verdict.article} {rich_markup(repr(verdict.text))}",
+            highlight=False,
         )
 
 
@@ -430,7 +436,7 @@ def dates(
         got = verdict.predicted.isoformat() if verdict.found and verdict.predicted else "-"
         console.print(
             f"[red]{'wrong' if verdict.found else 'missed'}[/red] {verdict.article} "
-            f"{escape(repr(verdict.text))}: gold {verdict.gold}, got {got}",
+            f"{rich_markup(repr(verdict.text))}: gold {verdict.gold}, got {got}",
             highlight=False,
         )
 
@@ -616,10 +622,12 @@ def events(
     else:
         _render_events(report)
     for result in report.wrong[:errors]:
-        console.rule(result.record_id, style="dim")
-        console.print(result.text, highlight=False)
-        console.print(f"gold {[(g.source, g.target, sorted(g.codes)) for g in result.gold]}")
-        console.print(f"got  {[(p.source, p.target, p.code) for p in result.predicted]}")
+        console.rule(rich_markup(result.record_id), style="dim")
+        console.print(rich_text(result.text), highlight=False)
+        gold_events = [(g.source, g.target, sorted(g.codes)) for g in result.gold]
+        console.print(f"gold {rich_markup(str(gold_events))}", highlight=False)
+        predicted = [(p.source, p.target, p.code) for p in result.predicted]
+        console.print(f"got  {rich_markup(str(predicted))}", highlight=False)
 
 
 def _render_events(report: EventReport) -> None:
