@@ -132,7 +132,10 @@ def test_turkish_titles_with_their_possessive_split_institution_from_person() ->
 
 
 def test_turkish_demonyms_are_no_names() -> None:
-    found = _names("tr", "Dün Vantaria'da toplantı oldu, Vantarialılar ve Vantaria halkı geldi.")
+    found = _names(
+        "tr",
+        "Dün Vantaria'da toplantı oldu, Vantarialılar, ABD'li işçiler ve Vantaria halkı geldi.",
+    )
     assert [text for text, _ in found] == ["Vantaria'da", "Vantaria"]
 
 
@@ -152,3 +155,10 @@ def test_inflected_forms_recur_and_join_one_entity(monkeypatch: pytest.MonkeyPat
     assert by_text["Nowackiego"] == by_text["Nowackim"] == by_text["Tobiasz Nowacki"]
     assert by_text["Putina"] == "person:vladimir-putin"  # the tables' name, less "-a"
     assert not any(text.endswith("-") for text in by_text)  # a broken name is none
+
+
+def test_currencies_and_glued_headline_capitals_are_no_names() -> None:
+    found = _names(
+        "tr", "Dün 15 TL ve 3 USD ödendi. YATAĞA MAHKUM KALDIGeçen hafta Vantaria geldi."
+    )
+    assert [text for text, _ in found] == ["Vantaria"]

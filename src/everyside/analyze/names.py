@@ -23,7 +23,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 
+import pycountry
 import simplemma
 from dateparser.languages.loader import default_loader
 from spacy.language import Language
@@ -60,7 +62,7 @@ _TITLES = {
     "tr": "sayın bay bayan cumhurbaşkanı başbakan bakan başkan sözcü vali kral kraliçe papa"
     " dr prof teknik direktör üye sekreter müdür yardımcı albay orgeneral general rektör"
     " dekan doçent vekil milletvekili savcı başsavcı başhekim hekim doktor yönetmen onbaşı"
-    " çavuş uzman koordinatör yürütücü komutan büyükelçi hakim müftü muhtar kaymakam şef",
+    " uzman koordinatör yürütücü komutan büyükelçi hakim müftü muhtar kaymakam şef",
     "id": "presiden menteri bapak pak ibu bu gubernur wali bupati jenderal raja ratu paus"
     " dr juru bicara",
     "it": "signor signora presidente ministro ministra sindaco portavoce re regina papa"
@@ -98,8 +100,14 @@ _LONGEST_ACRONYM = 5
 _SUFFIX = re.compile(r"['’][^\W\d_]{1,6}$")
 # The Turkish possessive endings (after a consonant, after a vowel) a title takes.
 _TURKISH_POSSESSIVE = {False: ("ı", "i", "u", "ü"), True: ("sı", "si", "su", "sü")}
-# The Turkish suffix that makes a people of a place ("Filistin" + "li").
+# The Turkish suffix that makes a people of a place ("Filistin" + "li"), and the same
+# after an apostrophe ("ABD'li üreticiler").
 _TURKISH_DEMONYM = re.compile(r"l[ıiuü]")
+_TURKISH_DEMONYM_ENDING = re.compile(r"['’]l[ıiuü]")
+# Currency abbreviations in capitals besides the ISO codes, by language: amounts, not names.
+_CURRENCIES = {"tr": "TL YTL"}
+# A word opening with this many capitals and going on in small letters is no name.
+_GLUED_CAPITALS = 3
 
 
 def name_languages() -> frozenset[str]:
@@ -171,7 +179,7 @@ class CapitalizedNames:
             given = len(words) > 1 and words[0] in self.given_names
             if len(set(words)) < len(words) or doc[run.end - 1].text.endswith("-"):
                 continue  # page furniture ("Anzeige Anzeige"), a broken name ("Kidawy-")
-            if len(words) == 1 and self._demonym(words[0], texts):
+            if len(words) == 1 and self._demonym(doc[run.start].text, texts):
                 continue
             if len(words) == 1 and not acronym and self._common(text, lowercase, run, repeated):
                 continue
@@ -199,9 +207,12 @@ class CapitalizedNames:
 
     def _demonym(self, word: str, texts: list[str]) -> bool:
         """Whether a Turkish word names the people of a place the tables or the article
-        name ("Filistinliler", "Ankaralı": the place and -lı, -li, -lu, -lü)."""
+        name ("Filistinliler", "Ankaralı": the place and -lı, -li, -lu, -lü), or of any
+        name, after an apostrophe ("ABD'li")."""
         if self.language != "tr":
             return False
+        if _TURKISH_DEMONYM_ENDING.search(word):
+            return True
         return any(
             (place := word[: match.start()]) in texts or self.table.candidates(place)
             for match in _TURKISH_DEMONYM.finditer(word)
@@ -306,10 +317,13 @@ class CapitalizedNames:
             and text.replace("-", "").isalpha()
             and "LATIN" in unicodedata.name(text[0], "")
             and _fold(text) not in self.not_names
+            and text not in _currency_codes()
         ):
             return False
         if not text.isupper():
-            return True
+            # Capitals glued to a word are a shouted headline run into the text
+            # ("OLDUGeçen"), not a name ("PiS", "McMurdo").
+            return sum(1 for _ in takewhile(str.isupper, text)) < _GLUED_CAPITALS
         doc = token.doc
         neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
         return len(text) <= _LONGEST_ACRONYM and not any(
@@ -386,6 +400,13 @@ def _given_names() -> frozenset[str]:
         for text in (entity.name, *entity.aliases)
         if len(text.split()) > 1 and text.split()[0][:1].isupper()
     )
+
+
+@lru_cache(maxsize=1)
+def _currency_codes() -> frozenset[str]:
+    """Currency codes (ISO 4217, pycountry) and the local abbreviations of _CURRENCIES."""
+    codes = {currency.alpha_3 for currency in pycountry.currencies}
+    return frozenset(codes.union(*(words.split() for words in _CURRENCIES.values())))
 
 
 @lru_cache(maxsize=32)
