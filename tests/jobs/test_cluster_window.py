@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,34 @@ def test_a_batch_larger_than_the_window_decides_as_window_sized_runs(tmp_path: P
     assert batch["assignments"] == in_runs["assignments"]
     assert batch["summaries"] == in_runs["summaries"]
     assert batch["frequencies"] == in_runs["frequencies"]
+
+
+def test_each_round_reads_the_features_arrival_order_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some undated and some published at the same moment: the order's two tie rules.
+    features = generate(200)
+    moment = features[50].published_at
+    ties = {number: None if number < 10 else moment for number in range(20)}
+    features = [
+        replace(item, published_at=ties[number]) if number in ties else item
+        for number, item in enumerate(features)
+    ]
+    store = _store_with_articles(tmp_path / "base.db", features)
+    with store.transaction() as session:
+        for item in features:
+            story_store.save_features(session, item)
+    with store.session() as session:
+        expected = [item.as_dict() for item in arrival_order(story_store.all_features(session))]
+    rounds: list[list[dict[str, Any]]] = []
+    stream = cluster_job._cluster_round
+
+    def spy(store: Store, options: ClusterOptions, arriving: list[ArticleFeatures], *rest: Any):  # type: ignore[no-untyped-def]
+        rounds.append([item.as_dict() for item in arriving])
+        return stream(store, options, arriving, *rest)
+
+    monkeypatch.setattr(cluster_job, "_cluster_round", spy)
+    cluster_store(store, ClusterOptions(recluster_window=60))
+    store.close()
+    assert [len(arriving) for arriving in rounds] == [60, 60, 60, 20]
+    assert [item for arriving in rounds for item in arriving] == expected

@@ -328,11 +328,13 @@ def arrival_order(features: Iterable[ArticleFeatures]) -> list[ArticleFeatures]:
     Ties are broken by a hash of the article id rather than the id itself, so that ids
     which encode their source (as ECB+'s do) do not arrive grouped.
     """
-    return sorted(
-        features,
-        key=lambda f: (
-            f.published_at is None,
-            f.published_at.timestamp() if f.published_at else math.inf,
-            hashlib.sha1(f.article_id.encode("utf-8")).hexdigest(),
-        ),
+    return sorted(features, key=lambda f: arrival_key(f.article_id, f.published_at))
+
+
+def arrival_key(article_id: str, published_at: datetime | None) -> tuple[bool, float, str]:
+    """An article's place in :func:`arrival_order`, from its id and publication time alone."""
+    return (
+        published_at is None,
+        published_at.timestamp() if published_at else math.inf,
+        hashlib.sha1(article_id.encode("utf-8")).hexdigest(),
     )

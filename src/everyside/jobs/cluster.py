@@ -18,7 +18,7 @@ from everyside.cluster.live import (
 )
 from everyside.cluster.options import ClusterOptions
 from everyside.cluster.profile import StoryProfile
-from everyside.cluster.stream import StoryClusterer, arrival_order, story_id_for
+from everyside.cluster.stream import StoryClusterer, arrival_key, story_id_for
 from everyside.cluster.summary import display_keywords, summarize_story
 from everyside.jobs.analyze import AnalyzeProgress
 from everyside.model import Article, ArticleAnalysis, ArticleFeatures, StoryChange
@@ -111,15 +111,19 @@ def cluster_store(
         return _rebuild_store(store, options, progress)
     reconcile = reconcile and options.recluster_window > 0
     with store.session() as session:
-        features = arrival_order(story_store.unassigned_features(session))
-    size = options.recluster_window if reconcile else max(len(features), 1)
+        arrivals = story_store.unassigned_arrivals(session)
+    new = [article_id for article_id, _ in sorted(arrivals, key=lambda a: arrival_key(*a))]
+    size = options.recluster_window if reconcile else max(len(new), 1)
     # A run with nothing new still runs one round: it repairs what a stopped run left.
-    rounds = [features[start : start + size] for start in range(0, len(features), size)] or [[]]
+    rounds = [new[start : start + size] for start in range(0, len(new), size)] or [[]]
     report = ClusterReport()
-    for number, arriving in enumerate(rounds, start=1):
+    for number, ids in enumerate(rounds, start=1):
         stage = "assigning to stories"
         if len(rounds) > 1:
-            stage += f", round {number} of {len(rounds)} ({len(features):,} articles)"
+            stage += f", round {number} of {len(rounds)} ({len(new):,} articles)"
+        # Each round's features read when it starts: memory holds one round, not the run.
+        with store.session() as session:
+            arriving = story_store.features_of(session, ids)
         _cluster_round(store, options, arriving, report, reconcile, progress, stage)
     with store.session() as session:
         # The clusterer holds the live stories only; every story has its row by now.

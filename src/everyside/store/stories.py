@@ -58,13 +58,28 @@ def save_features(session: Session, features: ArticleFeatures) -> None:
     session.merge(ArticleFeaturesRow(article_id=features.article_id, data=features.as_dict()))
 
 
-def unassigned_features(session: Session) -> list[ArticleFeatures]:
-    """Features of the articles that are in no story yet."""
+def unassigned_arrivals(session: Session) -> list[tuple[str, datetime | None]]:
+    """Ids and publication times of the articles with features that are in no story yet.
+
+    The times are the articles' own, which their features copy: enough to order the new
+    articles without reading every one's features at once.
+    """
     assigned = select(StoryArticleRow.article_id)
-    rows = session.scalars(
-        select(ArticleFeaturesRow).where(ArticleFeaturesRow.article_id.not_in(assigned))
+    rows = session.execute(
+        select(ArticleFeaturesRow.article_id, ArticleRow.published_at)
+        .join(ArticleRow, ArticleRow.id == ArticleFeaturesRow.article_id)
+        .where(ArticleFeaturesRow.article_id.not_in(assigned))
     )
-    return [ArticleFeatures.from_dict(row.data) for row in rows]
+    return [(article_id, as_utc(published_at)) for article_id, published_at in rows]
+
+
+def features_of(session: Session, article_ids: list[str]) -> list[ArticleFeatures]:
+    """The features of these articles, in the order given (articles without any left out)."""
+    rows = session.scalars(
+        select(ArticleFeaturesRow).where(ArticleFeaturesRow.article_id.in_(article_ids))
+    )
+    found = {row.article_id: row.data for row in rows}
+    return [ArticleFeatures.from_dict(found[i]) for i in article_ids if i in found]
 
 
 def all_features(session: Session) -> list[ArticleFeatures]:
