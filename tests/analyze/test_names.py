@@ -162,3 +162,13 @@ def test_currencies_and_glued_headline_capitals_are_no_names() -> None:
         "tr", "Dün 15 TL ve 3 USD ödendi. YATAĞA MAHKUM KALDIGeçen hafta Vantaria geldi."
     )
     assert [text for text, _ in found] == ["Vantaria"]
+
+
+def test_office_words_before_a_title_and_labels_of_values_are_no_names() -> None:
+    found = _names(
+        "tr",
+        "Haber | Son Güncelleme: 05.01.2020\nDün akşam saatlerinde Dışişleri Bakanı Ozan Demirtaş,"
+        " uzun süren toplantının ardından İsrail Başbakanı ile telefonda görüştü. Dışişleri"
+        " Bakanı yarın da konuşacak.\nHaber | Son Güncelleme: 06.01.2020",
+    )
+    assert [text for text, _ in found] == ["Ozan Demirtaş", "İsrail"]

@@ -181,8 +181,10 @@ class CapitalizedNames:
                 continue  # page furniture ("Anzeige Anzeige"), a broken name ("Kidawy-")
             if len(words) == 1 and self._demonym(doc[run.start].text, texts):
                 continue
-            if len(words) == 1 and not acronym and self._common(text, lowercase, run, repeated):
+            if len(words) == 1 and not acronym and self._common(doc, run, lowercase, repeated):
                 continue
+            if _labels_a_value(doc, run.end):
+                continue  # page furniture: "Son Güncelleme: 05.01.2020", "Stand: 12 Uhr"
             person = run.after_title or given
             evident = not self.strict or person or acronym or (len(words) > 1 and text in repeated)
             if evident:
@@ -227,14 +229,20 @@ class CapitalizedNames:
         """Whether a word is (a form of) the surname of a person the article named in full."""
         return any(self._same(word, surname) for surname in surnames)
 
-    def _common(self, word: str, lowercase: set[str], run: _Run, repeated: set[str]) -> bool:
+    def _common(self, doc: Doc, run: _Run, lowercase: set[str], repeated: set[str]) -> bool:
         """Whether a word alone is a common word: the article writes it small, or the
-        dictionary knows it and it is capitalized only once, with no title before it."""
+        dictionary knows it and it is capitalized only once, with no title before it,
+        or it stands right before a title, as part of the office ("Dışişleri Bakanı",
+        "Genel Müdür"), and the tables do not know it."""
+        word = _name_text(doc[run.start : run.end])
         folded = _fold(word)
         if folded in lowercase:
             return True
-        known = simplemma.is_known(folded, lang=self.language)
-        return known and not run.after_title and word not in repeated
+        if not simplemma.is_known(folded, lang=self.language):
+            return False
+        if run.end < len(doc) and _fold(doc[run.end].text) in self.titles:
+            return not self.table.candidates(word)
+        return not run.after_title and word not in repeated
 
     def _trim_opener(
         self, doc: Doc, run: _Run, initial: set[int], inside: set[str], lowercase: set[str]
@@ -329,6 +337,11 @@ class CapitalizedNames:
         return len(text) <= _LONGEST_ACRONYM and not any(
             n.is_upper and len(n.text) > 1 for n in neighbours
         )
+
+
+def _labels_a_value(doc: Doc, end: int) -> bool:
+    """Whether a colon and a number follow a run: a label of page furniture."""
+    return end + 1 < len(doc) and doc[end].text == ":" and doc[end + 1].text[:1].isdigit()
 
 
 def _ends_after(token: Token, start: int, end: int) -> bool:
