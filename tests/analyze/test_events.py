@@ -422,3 +422,16 @@ def test_a_verb_alone_done_to_no_one_codes_nothing(english: Language, coder: Eve
         ("BOLREB", "190", "PER")
     }
     assert _events(english, coder, "Chile and Peru signed a trade agreement.")
+
+
+def test_a_discard_phrase_counts_in_the_clause_that_tells_the_event(
+    english: Language, coder: EventCoder
+) -> None:
+    # Phoenix's discards ("weeks ago", a year) keep history out of the events ...
+    assert not _events(english, coder, "Chile released the Peruvian fishermen two weeks ago.")
+    assert not _events(english, coder, "In 1983 Chile signed an agreement with Peru.")
+    # ... but in a clause that tells who someone is, or why, they date something else.
+    text = "Chile released the Peruvian fishermen whom it had arrested two weeks ago."
+    assert _triples(_events(english, coder, text)) == {("CHL", "084", "PERAGR")}
+    text = "Chile signed an agreement with Peru to increase trade in 1983."
+    assert ("CHL", "057", "PER") in _triples(_events(english, coder, text))

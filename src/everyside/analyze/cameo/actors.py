@@ -25,6 +25,10 @@ _PHRASE_GLUE = {"de", "del", "la", "las", "los", "el", "of", "the", "'s", "’s"
 ORGANIZATION_PREFIXES = ("IGO", "NGO", "MNC")
 # The code of an actor whose country or organization the text does not say ("---GOV").
 NO_ACTOR = "---"
+# Clauses that tell who a participant is or set the scene ("whom they had taken hostage
+# two weeks ago", "when Amin expelled them 18 years ago"): a discard phrase there says
+# nothing of the event the sentence reports.
+_SUBORDINATE_DEPS = {"relcl", "acl", "advcl"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +69,7 @@ class SentenceActors:
         self.agents: dict[int, Hit] = {}
         self.discarded = False
         for start, end, words_found in _longest_matches(words, dictionary):
-            if words_found in dictionary.discards:
+            if words_found in dictionary.discards and not _subordinate(sentence[start]):
                 self.discarded = True
             code = dictionary.code_on(words_found, day)
             if code is not None and _written_as_name(sentence[start:end]):
@@ -270,3 +274,10 @@ def flat_groups(sentence: Span, actors: SentenceActors) -> list[tuple[int, int, 
             groups.append((start, end + 1, [Actor(code, entity) for code in codes]))
         i = end + 1
     return groups
+
+
+def _subordinate(token: Token) -> bool:
+    """Whether a word is in a relative, adjectival or adverbial clause (needs a parse)."""
+    return token.doc.has_annotation("DEP") and any(
+        t.dep_ in _SUBORDINATE_DEPS for t in (token, *token.ancestors)
+    )
