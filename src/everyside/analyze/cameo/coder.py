@@ -74,7 +74,7 @@ from everyside.analyze.cameo.tables import (
     load_verbs,
 )
 from everyside.analyze.cameo.verb_table import VerbPattern
-from everyside.analyze.cameo.words import lemma_of
+from everyside.analyze.cameo.words import forms_of, lemma_of
 from everyside.analyze.entities import dominant_country
 from everyside.model import EventMood
 
@@ -322,7 +322,7 @@ class EventCoder:
         return best
 
     def _forms(self, token: Token) -> frozenset[str]:
-        return frozenset({token.lower_, lemma_of(token.lower_, self._lemma_language)})
+        return forms_of(token.lower_, self._lemma_language)
 
     def _events(
         self,

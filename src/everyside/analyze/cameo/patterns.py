@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from everyside.analyze.cameo.verb_table import VerbDictionary, VerbPattern
-from everyside.analyze.cameo.words import lemma_of
+from everyside.analyze.cameo.words import forms_of
 
 # A compiled pattern element: alternatives, each a sequence of word-form sets.
 _Compiled = tuple[tuple[frozenset[str], ...], ...]
@@ -82,7 +82,7 @@ class PatternMatcher:
         known = self._elements.get(alternatives)
         if known is None:
             known = tuple(
-                tuple(frozenset({w, lemma_of(w, self.language)}) for w in words)
+                tuple(forms_of(w, self.language) for w in words)
                 for alternative in alternatives
                 for words in self.verbs.expand(alternative)
                 if words
@@ -136,13 +136,19 @@ def _positions(elements: tuple[_Compiled, ...], words: list[frozenset[str]]) -> 
     """The indexes of ``words`` the elements match, in order; None when one is missing."""
     position = 0
     matched: list[int] = []
+    length = len(words)
     for alternatives in elements:
         found = None
-        for start in range(position, len(words)):
+        for start in range(position, length):
+            word = words[start]
             for alternative in alternatives:
+                # The first word rejects almost every start: test it before the rest.
+                if alternative[0].isdisjoint(word):
+                    continue
                 end = start + len(alternative)
-                if end <= len(words) and all(
-                    alternative[k] & words[start + k] for k in range(len(alternative))
+                if end <= length and all(
+                    not alternative[k].isdisjoint(words[start + k])
+                    for k in range(1, len(alternative))
                 ):
                     found = end
                     break

@@ -49,3 +49,9 @@ def regular_verb_forms(base: str) -> set[str]:
 def lemma_of(word: str, language: str) -> str:
     """A word's lemma in a language, lower case (cached: the coder asks for every word)."""
     return str(simplemma.lemmatize(word, lang=language)).lower()
+
+
+@lru_cache(maxsize=65536)
+def forms_of(word: str, language: str) -> frozenset[str]:
+    """A lower-case word and its lemma: the forms verb patterns match (cached like lemmas)."""
+    return frozenset({word, lemma_of(word, language)})
