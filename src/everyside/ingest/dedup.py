@@ -52,9 +52,21 @@ def shingles(text: str, size: int) -> set[bytes]:
 
 def minhash_signature(text: str, *, num_perm: int, shingle_size: int) -> LeanMinHash:
     """The MinHash of a text's word shingles."""
-    minhash = MinHash(num_perm=num_perm, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME)
+    minhash = MinHash(
+        num_perm=num_perm,
+        seed=_MINHASH_SEED,
+        scheme=_MINHASH_SCHEME,
+        permutations=_permutations(num_perm),
+    )
     minhash.update_batch(list(shingles(text, shingle_size)))
     return LeanMinHash(minhash)
+
+
+@cache
+def _permutations(num_perm: int) -> np.ndarray:
+    """The seed's permutation parameters, drawn once: every signature shares them."""
+    drawn = MinHash(num_perm=num_perm, seed=_MINHASH_SEED, scheme=_MINHASH_SCHEME)
+    return np.asarray(drawn.permutations)
 
 
 def signature_to_bytes(signature: LeanMinHash) -> bytes:
