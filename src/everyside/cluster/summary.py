@@ -80,6 +80,12 @@ def _word_terms(word: str, language: str | None) -> tuple[str | None, str]:
     return (found[0] if found else None), fold_word(word)
 
 
+@lru_cache(maxsize=512)
+def _word_counts(text: str) -> Counter[str]:
+    """A text's words, counted; read only (cached: each change of a story rereads them all)."""
+    return Counter(match.group() for match in _WORD.finditer(text))
+
+
 def display_keywords(
     keywords: Sequence[str], texts: Iterable[tuple[str, str | None]]
 ) -> tuple[str, ...]:
@@ -92,12 +98,11 @@ def display_keywords(
     wanted = set(keywords)
     forms: dict[str, Counter[str]] = {term: Counter() for term in wanted}
     for text, language in texts:
-        for match in _WORD.finditer(text):
-            word = match.group()
+        for word, count in _word_counts(text).items():
             lemma, folded = _word_terms(word, language)
             term = lemma if lemma is not None and lemma in wanted else folded
             if term in wanted:  # lemmatized, or folded only (features without lemmas)
-                forms[term][word] += 1
+                forms[term][word] += count
     return tuple(
         min(forms[term].items(), key=lambda item: (-item[1], fold(item[0]) != term, item[0]))[0]
         if forms[term]
