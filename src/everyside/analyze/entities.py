@@ -13,6 +13,9 @@ each mention to one canonical entity:
 - a surname alone is the full name used elsewhere in the article ("Stoltenberg");
 - a capital is its country when it acts ("Moscow's policy towards Pyongyang") and the
   city when it is a place ("met in Pyongyang");
+- a short form of a longer alias of an entity the article names is that entity ("la
+  Alianza"); case forms of one name are one entity ("Lecha Wałęsy", "Lech Wałęsa";
+  analyze/inflection.py);
 - any other name becomes an entity of its own, with an id made from the name.
 """
 
