@@ -435,3 +435,12 @@ def test_a_discard_phrase_counts_in_the_clause_that_tells_the_event(
     assert _triples(_events(english, coder, text)) == {("CHL", "084", "PERAGR")}
     text = "Chile signed an agreement with Peru to increase trade in 1983."
     assert ("CHL", "057", "PER") in _triples(_events(english, coder, text))
+
+
+def test_an_unspecified_intent_is_said_by_committing(english: Language, coder: EventCoder) -> None:
+    # The table's 030 reaches other verbs through block-wide patterns: no intent there.
+    assert not _events(english, coder, "Chilean troops captured part of a Peruvian stronghold.")
+    assert not _events(english, coder, "Chile ordered Peru to suspend the vote.")
+    assert _triples(_events(english, coder, "Chile agreed to a Peruvian proposal.")) == {
+        ("CHL", "030", "PER")
+    }

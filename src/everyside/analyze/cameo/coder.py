@@ -88,6 +88,8 @@ if not Doc.has_extension(EXTENSION):
 # The CAMEO root of demands: made to whoever is to act, who may be named only in the
 # clause ("demanded that Gondor withdraw its troops").
 _DEMAND_ROOT = "10"
+# CAMEO's unspecified intent to cooperate: said only by a commitment verb.
+_UNSPECIFIED_INTENT = "030"
 # The CAMEO root of threats: a conditional one is made to whoever must meet the condition.
 _THREAT_ROOT = "13"
 # The CAMEO root of protests: one naming no one is made to the protesters' own government.
@@ -249,6 +251,16 @@ class EventCoder:
                 and not _names_anyone(after_tokens, actors)
             ):
                 targets = _own_governments(sources)
+            if (
+                compiled.pattern.code == _UNSPECIFIED_INTENT
+                and governor is None
+                and lemma_of(verb.lower_, "en") not in COMMITMENT_VERBS
+            ):
+                # An intent to cooperate is said by committing ("agreed to", "offered");
+                # the table gives 030 to other verbs through block-wide patterns and
+                # defaults ("prepared", "trained hackers", "ordered ... to", "captured
+                # part of"), where it names no intent.
+                continue
             if not targets and governor is None and _bare(compiled):
                 # The verb alone, done to no one ("agreed", "insisted", "opposed", "was
                 # attacked by militiamen"): too vague to say which action it was.
