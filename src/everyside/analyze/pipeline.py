@@ -7,6 +7,7 @@ records, so only article text and the records cross process boundaries.
 
 from __future__ import annotations
 
+import gc
 import logging
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -77,6 +78,9 @@ def build_pipeline(language: str | None, alias_files: tuple[str, ...] = ()) -> L
     nlp.add_pipe("everyside_numbers")
     nlp.add_pipe("everyside_dates")
     nlp.add_pipe("everyside_events")
+    # The model's vocabulary, weights and tables live as long as the process: out of the
+    # collector's generations, each full collection stops walking them again.
+    gc.freeze()
     return nlp
 
 
