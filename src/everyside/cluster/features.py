@@ -247,31 +247,34 @@ def stop_words(language: str | None) -> frozenset[str]:
     return frozenset(fold(word) for word in words)
 
 
-@lru_cache(maxsize=200_000)
-def _lemma(token: str, language: str) -> str:
-    import simplemma
-
-    return fold(simplemma.lemmatize(token, lang=language))
-
-
 def tokenize(text: str, language: str | None, *, lemmatize: bool = True) -> list[str]:
     """Content tokens: words of two or more letters, folded, lemmatized, stop words out."""
-    stops = stop_words(language)
     lemma = lemmatize and language in _LEMMA_LANGUAGES
     tokens = []
     for match in _TOKEN.finditer(text):
-        word = match.group()
-        if len(word) < 2 or word.isdigit():
-            continue
-        folded = fold_word(word)
-        if folded in stops:
-            continue
-        if lemma and language is not None:
-            folded = _lemma(word.casefold(), language)
-            if folded in stops:
-                continue
-        tokens.append(folded)
+        term = _term(match.group(), language, lemma)
+        if term is not None:
+            tokens.append(term)
     return tokens
+
+
+# Words repeat across articles (Zipf): each distinct word's term is worked out once.
+@lru_cache(maxsize=200_000)
+def _term(word: str, language: str | None, lemma: bool) -> str | None:
+    """A word's content token (see :func:`tokenize`), or None when it gives none."""
+    if len(word) < 2 or word.isdigit():
+        return None
+    stops = stop_words(language)
+    folded = fold_word(word)
+    if folded in stops:
+        return None
+    if lemma and language is not None:
+        import simplemma
+
+        folded = fold(simplemma.lemmatize(word.casefold(), lang=language))
+        if folded in stops:
+            return None
+    return folded
 
 
 def term_weights(title: str, body: str, language: str | None) -> dict[str, float]:
