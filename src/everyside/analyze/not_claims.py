@@ -30,22 +30,27 @@ _GLUED_UNITS = re.compile(
     re.I,
 )
 # Clock times: hh:mm[:ss], and hh.mm or "hh h mm" with a time-of-day cue.
+# Each digit pattern opens with a lookahead of the characters a match can start with:
+# scanning a text, every other position fails at once instead of at each alternative.
 _CLOCK = re.compile(
+    r"(?=[\d\u0627astg])(?:"  # a digit, or the first letter of a time word below
     r"(?<![\d.,:])\d{1,2}:\d{2}(?::\d{2})?(?!\d)\s*(?:[ap]\.?m\.?|h\b|uhr\b|hs\b)?"
     r"|(?<![\d.,:])\d{1,2}\s?h\s?\d{2}(?!\d)"
     r"|(?<![\d.,:])\d{1,2}(?:[.:]\d{2})?\s?(?:[ap]\.\s?m\.|[ap]m\b|uhr\b|o'clock|h\b(?!\s?\d))"
     r"|(?:\b(?:a\s+las|a\s+la|saat|tsi|tsİ|godz\.?|godzinie|الساعة)\s+)"
     r"(?:[01]?\d|2[0-4])(?:[.:,]\d{2})?(?![\d.,]?\d)"
-    r"|(?<![\d.,:])\d{1,2}\.\d{2}(?=['’](?:t|d)[ae]\b)",
+    r"|(?<![\d.,:])\d{1,2}\.\d{2}(?=['’](?:t|d)[ae]\b))",
     re.I,
 )
 # Numeric dates: 31/12/2019, 13.02.2020, 15.4.20, 2020-03-31, 7/24 (round the clock).
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d.,/])(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2})"
-    r"(?![\d/])"
+    r"(?=\d)(?<![\d.,/])"
+    r"(?:\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2})(?![\d/])"
 )
 # Phone numbers: a "+" and three or more digit groups, or four groups or more.
-_PHONE = re.compile(r"\+\d{1,3}(?:[ \u00a0]\d{2,4}){2,}|(?<![\d.,])\d{2,4}(?: \d{2,4}){3,}")
+_PHONE = re.compile(
+    r"(?=[+\d])(?:\+\d{1,3}(?:[ \u00a0]\d{2,4}){2,}|(?<![\d.,])\d{2,4}(?: \d{2,4}){3,})"
+)
 # List numbering: a small number at a line start, then "." or ")" and a capital letter.
 _LIST_NUMBER = re.compile(r"(?:^|\n)\s*(\d{1,2})[.)]\s+(?=[^\W\d_])", re.M)
 # Ordinal endings written on digits, in the languages everyside reads.
@@ -54,14 +59,16 @@ _ORDINAL_SUFFIX = re.compile(
     r"|['’](?:inci|ıncı|üncü|uncu|nci|ncı|ncü|ncu|ci|cı|cü|cu)\b",
     re.I,
 )
-# A name with a number joined by a hyphen: "COVID-19", "Ka-52", "كوفيد -19".
-_HYPHEN_NAME = re.compile(r"([^\W\d_]{2,})\s?[-‐–]\s?(\d{1,4})(?![\d.,]\d)")
+# A name with a number joined by a hyphen: "COVID-19", "Ka-52", "كوفيد -19". A match
+# starts where its run of letters does (the lookbehind spares retrying inside a word).
+_HYPHEN_NAME = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})\s?[-‐–]\s?(\d{1,4})(?![\d.,]\d)")
 
 
 @lru_cache(maxsize=32)
 def month_pattern(language: str | None) -> re.Pattern[str]:
     """Month names and dotted abbreviations in a language and English (dateparser's data)."""
     names: set[str] = set()
+    initials: set[str] = set()
     for code in {"en", language or "en"}:
         try:
             info = default_loader.get_locale(code).info
@@ -70,6 +77,7 @@ def month_pattern(language: str | None) -> re.Pattern[str]:
         for key in _MONTH_KEYS:
             for form in info.get(key, ()):
                 form = str(form).lower().rstrip(".")
+                initials.add(form[:1])
                 if len(form) > 3:
                     names.add(re.escape(form))
                 elif form == max(info[key], key=len).lower():
@@ -79,8 +87,10 @@ def month_pattern(language: str | None) -> re.Pattern[str]:
                     # Short forms only with their dot ("Jan.", "sty."): "mar" is a sea.
                     names.add(rf"{re.escape(form)}\.")
     alternatives = "|".join(sorted(names, key=len, reverse=True))
+    # A word that starts with no month's letter fails at once, not at every alternative.
+    gate = "" if "" in initials else f"(?=[{''.join(map(re.escape, sorted(initials)))}])"
     # Suffixes may follow a name ("Şubat'tan", "Aralık'ta"); letters may not.
-    return re.compile(rf"(?<![^\W\d_])(?:{alternatives})(?![^\W\d_])", re.I)
+    return re.compile(rf"(?<![^\W\d_]){gate}(?:{alternatives})(?![^\W\d_])", re.I)
 
 
 @lru_cache(maxsize=32)
