@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from everyside.analyze.cameo import intent_code, threat_code
+from everyside.cli import app
 from everyside.evaluate.events import (
     CodedEvent,
     EventScores,
@@ -124,6 +126,31 @@ def test_unit_test_records_use_their_dictionaries(tmp_path: Path) -> None:
     assert [r.record_id for r in report.wrong] == ["2"]
 
 
+def test_eval_events_scores_one_dev_part(tmp_path: Path) -> None:
+    folder = tmp_path / "dictionaries" / "petrarch2_unittest"
+    folder.mkdir(parents=True)
+    (folder / "verbs.txt").write_text("--- RESTORE [060] ---\nRESTORE\n", encoding="utf-8")
+    (folder / "actors.txt").write_text("ARNOR [ARN]\nGONDOR [GON]\n", encoding="utf-8")
+    files = {"Verbfile": "verbs.txt", "Actorfile": "actors.txt"}
+    ids = [f"record-{i}" for i in range(6)]
+    gold = tmp_path / "petr_unittest.jsonl"
+    gold.write_text(
+        "\n".join(
+            json.dumps({"id": i, "text": "Arnor restored ties with Gondor.", "date": "19950101",
+                        "expected": [], "dictionaries": files})
+            for i in ids
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    runner = CliRunner()
+    for part in ("a", "b"):
+        result = runner.invoke(app, ["eval", "events", str(gold), "--part", part, "--json"])
+        assert result.exit_code == 0, result.output
+        records = json.loads(result.stdout)["groups"]["petr_unittest"]["records"]
+        assert records == sum(dev_part(i) == part for i in ids)
+    assert runner.invoke(app, ["eval", "events", str(gold), "--part", "c"]).exit_code != 0
+
+
 @pytest.mark.slow
 def test_unit_test_records_meet_the_floors() -> None:
     path = EVENTS / "petr_unittest.jsonl"
@@ -146,10 +173,10 @@ def test_gsr_records_meet_the_floors() -> None:
         pytest.skip(f"{path} not found (shared/ is not beside this clone)")
     groups = evaluate_events(path).groups
     english = groups["en PLOVER 0.5b1"]
-    # Measured (docs/evaluation.md): (source, target, category) 0.405, category only
-    # 0.560 (categories compared whole), 0.42 false per gold event.
-    assert english.root.f1 >= 0.40
-    assert english.code_root.f1 >= 0.55
-    assert english.false_per_gold_event <= 0.43
+    # Measured (docs/evaluation.md): (source, target, category) 0.474, category only
+    # 0.611 (categories compared whole), 0.29 false per gold event.
+    assert english.root.f1 >= 0.46
+    assert english.code_root.f1 >= 0.60
+    assert english.false_per_gold_event <= 0.30
     assert groups["es CAMEO"].code_root.f1 >= 0.51
     assert groups["es PLOVER->CAMEO"].code_root.f1 >= 0.36

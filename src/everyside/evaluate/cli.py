@@ -610,11 +610,20 @@ def events(
         int | None, typer.Option("--limit", "-n", min=1, help="Score at most N records per group.")
     ] = None,
     errors: Annotated[int, typer.Option(min=0, help="Also print N records coded wrongly.")] = 0,
+    part: Annotated[
+        str | None,
+        typer.Option(
+            help="Only dev part a (rules are revised on its errors) or b (the check), "
+            "split by a hash of the record id."
+        ),
+    ] = None,
     as_json: JsonOutput = False,
 ) -> None:
     """Event coding P/R/F1 on (source, target, code), root code and actors; false events."""
+    if part not in (None, "a", "b"):
+        raise typer.BadParameter("--part is a or b")
     try:
-        report = evaluate_events(gold, limit=limit, keep_wrong=errors > 0)
+        report = evaluate_events(gold, limit=limit, keep_wrong=errors > 0, part=part)
     except (KeyError, ValueError, GoldFormatError) as error:
         raise typer.BadParameter(f"not event gold: {error}") from None
     if as_json:
