@@ -142,10 +142,11 @@ def test_quotes_by_entity_name_part_id_or_words_of_the_speaker(any_store: Store)
             ],
             "test",
         )
-    # The entity's name holds the text anywhere, any case: "she" is Mira Holt.
-    assert _speakers(any_store, "IRA HOL") == ["she"]
+    # Each word of the query starts a word of the entity's name, any case: "she" is Mira Holt.
+    assert _speakers(any_store, "HO mira") == ["she"]
     assert _speakers(any_store, HOLT.id) == ["she"]
-    # The speaker's text: each word of the query starts one of its words, any case.
+    assert _speakers(any_store, "ira") == []  # inside a word: no longer found (issue 23)
+    # Or of the speaker's text.
     assert _speakers(any_store, "harb MAST") == ["the harbour master"]
     assert _speakers(any_store, "holt") == ["Prime Minister O'Holt", "she"]
     assert _speakers(any_store, "minister o") == ["Prime Minister O'Holt"]
@@ -159,7 +160,7 @@ def test_quotes_by_entity_name_part_id_or_words_of_the_speaker(any_store: Store)
     assert _speakers(any_store, "wren") == []
 
 
-def test_migration_0013_counts_entities_and_splits_speakers(tmp_path: Path) -> None:
+def test_migrations_0013_and_0014_count_entities_and_split_names(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'old.db'}", migrate=False)
     command.upgrade(alembic_config(store.engine), "0012")
     article = _article("Dredging approved", "Ada Wren said the channel will be dredged.")
@@ -189,12 +190,16 @@ def test_migration_0013_counts_entities_and_splits_speakers(tmp_path: Path) -> N
             )
         connection.execute(
             text(
-                'INSERT INTO quotes (article_id, start, "end", text, kind, speaker_text)'
-                " VALUES (:article, 0, 5, 'words', 'direct', 'Harbour Master Wren')"
+                'INSERT INTO quotes (article_id, start, "end", text, kind, speaker_text,'
+                " speaker_entity_id) VALUES (:article, 0, 5, 'words', 'direct', :said, :who)"
             ),
-            {"article": article.id},
+            [
+                {"article": article.id, "said": "Harbour Master", "who": None},
+                {"article": article.id, "said": "she", "who": WREN.id},
+            ],
         )
     store.migrate()
     assert _listed(store) == [(WREN.id, 2, 1)]
-    assert _speakers(store, "master") == ["Harbour Master Wren"]
+    assert _speakers(store, "master") == ["Harbour Master"]
+    assert _speakers(store, "ada") == ["she"]
     store.close()

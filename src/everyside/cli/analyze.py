@@ -108,8 +108,8 @@ def quotes_command(
     speaker: Annotated[
         str | None,
         typer.Option(
-            help="Part of the speaker entity's name, its id, or the starts of words "
-            "of the speaker as written."
+            help="The speaker entity's id, or the starts of words of its name or of "
+            "the speaker as written."
         ),
     ] = None,
     article: Annotated[str | None, typer.Option(help="Only quotes in this article.")] = None,

@@ -14,12 +14,13 @@ from sqlalchemy import (
     Select,
     bindparam,
     delete,
+    false,
     func,
     insert,
     select,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session
 
 from everyside.errors import EverysideError
 from everyside.model import (
@@ -43,6 +44,7 @@ from everyside.store.models import (
     Base,
     ClaimRow,
     EntityRow,
+    EntityWordRow,
     EventRow,
     MentionRow,
     QuoteRow,
@@ -53,6 +55,7 @@ from everyside.store.models import (
 
 _EXTRACTED = (MentionRow, QuoteRow, ClaimRow, TimeMentionRow, EventRow)
 _Row = TypeVar("_Row", MentionRow, QuoteRow, ClaimRow, TimeMentionRow, EventRow)
+_Key = TypeVar("_Key", int, str)
 _WORD = re.compile(r"\w+")
 # Above every character: ``prefix + _LAST`` bounds the words that start with ``prefix``.
 _LAST = "\U0010ffff"
@@ -110,6 +113,7 @@ def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version
         for entity in analysis.entities.values():
             found.setdefault(entity.id, entity)  # the first article's version, as stored first
     stored = set(session.scalars(select(EntityRow.id).where(EntityRow.id.in_(found))))
+    new = [entity for entity in found.values() if entity.id not in stored]
     _insert(
         session,
         EntityRow,
@@ -121,9 +125,13 @@ def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version
                 "country_code": entity.country_code,
                 "aliases": list(entity.aliases),
             }
-            for entity in found.values()
-            if entity.id not in stored
+            for entity in new
         ],
+    )
+    _insert(
+        session,
+        EntityWordRow,
+        [{"word": word, "entity_id": e.id} for e in new for word in name_words(e.name)],
     )
     _insert(
         session,
@@ -191,7 +199,7 @@ def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version
                     QuoteRow.article_id.in_(article_ids), QuoteRow.speaker_text.is_not(None)
                 )
             )
-            for word in speaker_words(text)
+            for word in name_words(text)
         ],
     )
     analyzed_at = datetime.now(UTC)
@@ -205,8 +213,8 @@ def save_analyses(session: Session, analyses: Sequence[ArticleAnalysis], version
     )
 
 
-def speaker_words(text: str) -> set[str]:
-    """The words a speaker is found by: lowercased runs of letters and digits."""
+def name_words(text: str) -> set[str]:
+    """The words a name is found by: lowercased runs of letters and digits."""
     return set(_WORD.findall(text.lower()))
 
 
@@ -411,30 +419,36 @@ def _quotes_matching(
 
 
 def _quotes_of_speaker(speaker: str) -> Select[tuple[int]]:
-    """Ids of the quotes whose speaker is this entity id, or whose entity's name holds
-    ``speaker`` (any case), or whose speaker text has words starting with each of its words.
+    """Ids of the quotes whose speaker entity has this id, or in whose speaker entity's
+    name or speaker text each word of ``speaker`` starts a word (any case).
 
-    Index lookups only: the entities are far fewer than the quotes, and a speaker's
-    words are key ranges of ``quote_speaker_words``.
+    Key ranges only (of ``entity_name_words`` and ``quote_speaker_words``), then the
+    speaker entity's index: nothing scans the quotes or the entities.
     """
-    entities = select(EntityRow.id).where(
-        func.lower(EntityRow.name).contains(speaker.lower(), autoescape=True)
-        | (EntityRow.id == speaker)
-    )
+    words = name_words(speaker)
+    named = _with_words(EntityWordRow.word, EntityWordRow.entity_id, words)
+    entities = select(EntityRow.id).where(EntityRow.id == speaker).union(named)
     by_entity = select(QuoteRow.id).where(QuoteRow.speaker_entity_id.in_(entities))
-    words = speaker_words(speaker)
     if not words:
         return by_entity
-    by_words = select(SpeakerWordRow.quote_id).distinct()
-    for word in words:
-        by_words = by_words.where(SpeakerWordRow.quote_id.in_(_starting_with(word)))
-    return by_entity.union(by_words)  # type: ignore[return-value]
+    by_text = _with_words(SpeakerWordRow.word, SpeakerWordRow.quote_id, words)
+    return by_entity.union(by_text)  # type: ignore[return-value]
 
 
-def _starting_with(prefix: str) -> Select[tuple[int]]:
-    """Ids of the quotes with a speaker word that starts with ``prefix``."""
-    word = SpeakerWordRow.word
-    return select(SpeakerWordRow.quote_id).where(word >= prefix, word < prefix + _LAST)
+def _with_words(word: Mapped[str], key: Mapped[_Key], words: set[str]) -> Select[tuple[_Key]]:
+    """The keys with, for each of ``words``, a word that starts with it (none without words)."""
+    if not words:
+        return select(key).where(false())
+    # The longest prefix first: likely the narrowest range, which the others then filter.
+    first, *others = sorted(words, key=lambda w: (-len(w), w))
+    statement = _starting_with(word, key, first)
+    for prefix in others:
+        statement = statement.where(key.in_(_starting_with(word, key, prefix)))
+    return statement
+
+
+def _starting_with(word: Mapped[str], key: Mapped[_Key], prefix: str) -> Select[tuple[_Key]]:
+    return select(key).where(word >= prefix, word < prefix + _LAST)
 
 
 def list_quotes(

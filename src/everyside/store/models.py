@@ -204,13 +204,14 @@ class QuoteRow(_Extracted, Base):
     medium: Mapped[str | None] = mapped_column(Text)
 
 
-class SpeakerWordRow(Base):
-    """A word of a quote's speaker text, lowercased: quotes by speaker are a key range each.
+# Words of names, lowercased, compared byte by byte on both databases (collation "C" on
+# PostgreSQL), so that ``word >= prefix AND word < prefix + U+10FFFF`` is exactly the
+# words that start with the prefix: finding a name by its words is a key range each.
+_WORD = Text().with_variant(Text(collation="C"), "postgresql")
 
-    Compared byte by byte on both databases (collation "C" on PostgreSQL), so that the
-    range ``word >= prefix AND word < prefix + U+10FFFF`` holds exactly the words that
-    start with the prefix (migration 0013).
-    """
+
+class SpeakerWordRow(Base):
+    """A word of a quote's speaker text (migration 0013)."""
 
     __tablename__ = "quote_speaker_words"
     __table_args__ = (
@@ -218,8 +219,21 @@ class SpeakerWordRow(Base):
         {"sqlite_with_rowid": False},
     )
 
-    word: Mapped[str] = mapped_column(Text().with_variant(Text(collation="C"), "postgresql"))
+    word: Mapped[str] = mapped_column(_WORD)
     quote_id: Mapped[int] = mapped_column(ForeignKey("quotes.id"), index=True)
+
+
+class EntityWordRow(Base):
+    """A word of an entity's canonical name (migration 0014); entity rows are never renamed."""
+
+    __tablename__ = "entity_name_words"
+    __table_args__ = (
+        PrimaryKeyConstraint("word", "entity_id"),
+        {"sqlite_with_rowid": False},
+    )
+
+    word: Mapped[str] = mapped_column(_WORD)
+    entity_id: Mapped[str] = mapped_column(ForeignKey("entities.id"))
 
 
 class ClaimRow(_Extracted, Base):

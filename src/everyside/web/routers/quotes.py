@@ -27,8 +27,8 @@ def list_quotes(
     speaker: Annotated[
         str | None,
         Query(
-            description="Part of the speaker entity's name (any case), its id, or the "
-            "starts of words of the speaker as written (`harb mast`: 'the harbour master')."
+            description="The speaker entity's id, or the starts of words (any case) of its "
+            "name or of the speaker as written (`harb mast`: 'the harbour master')."
         ),
     ] = None,
     story: Annotated[str | None, Query(description="Only this story's (id or prefix).")] = None,
