@@ -32,6 +32,8 @@ class LexicalNames(ContextPart):
                 self.sentence_of[sentence.start : sentence.end] = number
         else:  # no sentencizer: one sentence
             self.sentences.append((0, len(self.doc)))
+        # Each token's answer to is_name: runs are read from both sides, so twice or more.
+        self._names: dict[int, bool] = {}
         # Each sentence's first word: a paragraph break is a space token opening it.
         self.openers = [
             next((j for j in range(low, high) if not self.doc[j].is_space), low)
@@ -45,6 +47,12 @@ class LexicalNames(ContextPart):
         "Jong-un", "28-Jährige"). A stop word opening a sentence is capitalized for its
         position alone ("Zugleich sagten ...", "Además, ..."), so there it is no name.
         """
+        known = self._names.get(i)
+        if known is None:
+            known = self._names[i] = self._is_name(i)
+        return known
+
+    def _is_name(self, i: int) -> bool:
         token = self.doc[i]
         parts = _HYPHEN.split(token.text)
         if not (parts[0][:1].isupper() or parts[-1][:1].isupper()) or not parts[-1].isalpha():

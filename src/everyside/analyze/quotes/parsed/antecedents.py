@@ -88,6 +88,7 @@ class ParsedAntecedents(ContextPart):
         otherwise to the most recent agreeing named person (see ``SpeakerChain``).
         """
         named = self.named_mentions()
+        ents = self.doc.ents  # built from every token on each access: read once
         speakers: dict[int, Named] = {}
         for draft in drafts:
             if draft.speaker_class == NAME and draft.speaker_head is not None:
@@ -108,7 +109,7 @@ class ParsedAntecedents(ContextPart):
                 name = speakers[id(draft)]
                 if self.ctx.text[name.start - 1] == " " and any(
                     draft.speaker[0] <= ent.start_char and ent.end_char <= name.start
-                    for ent in self.doc.ents
+                    for ent in ents
                 ):
                     draft.antecedent = (name.start, name.end)
             elif draft.speaker_class == RELATIVE:
