@@ -25,10 +25,12 @@ from everyside.store.models import (
     Base,
     ClaimRow,
     EntityRow,
+    EntityWordRow,
     EventRow,
     FeedStateRow,
     MentionRow,
     QuoteRow,
+    SpeakerWordRow,
     StoryArticleRow,
     StoryChangeRow,
     StoryComparisonRow,
@@ -70,14 +72,31 @@ def fill(store: Store, articles: int = 12) -> None:
     with store.transaction() as session:
         copy = replace(made[0], source=SourceRef(locator="copy.txt", format="text"))
         repository.record_copy(session, made[0].id, copy)
-        session.add(EntityRow(id="person:wren", name="Ada Wren", kind="PERSON", aliases=["Wren"]))
+        session.add(
+            EntityRow(
+                id="person:wren",
+                name="Ada Wren",
+                kind="PERSON",
+                aliases=["Wren"],
+                mentions=articles,
+                articles=articles,
+            )
+        )
+        session.add_all(EntityWordRow(word=w, entity_id="person:wren") for w in ("ada", "wren"))
         for number, article in enumerate(made):
             span = {"article_id": article.id, "start": 0, "end": 5, "text": "Story"}
             session.add(AnalysisRow(article_id=article.id, version="v1", analyzed_at=WHEN))
             session.add(MentionRow(**span, label="PERSON", entity_id="person:wren"))
-            session.add(
-                QuoteRow(**span, kind="direct", speaker_entity_id="person:wren", cue="said")
+            quote = QuoteRow(
+                **span,
+                kind="direct",
+                speaker_text="Wren",
+                speaker_entity_id="person:wren",
+                cue="said",
             )
+            session.add(quote)
+            session.flush()
+            session.add(SpeakerWordRow(word="wren", quote_id=quote.id))
             session.add(
                 ClaimRow(**span, value=float(number), unit="ships", time_value=date(2024, 6, 1))
             )
