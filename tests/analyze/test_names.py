@@ -172,3 +172,14 @@ def test_office_words_before_a_title_and_labels_of_values_are_no_names() -> None
         " Bakanı yarın da konuşacak.\nHaber | Son Güncelleme: 06.01.2020",
     )
     assert [text for text, _ in found] == ["Ozan Demirtaş", "İsrail"]
+
+
+def test_turkish_ve_joins_one_institution_not_two_names() -> None:
+    found = _names(
+        "tr",
+        "Dün akşam saatlerinde Vantaria Ticaret ve Sanayi Odası ile birlikte Başkanı Ozan"
+        " Demirtaş ve Kulüpler Birliği Vakfı bir açıklama yaptılar.",
+    )
+    texts = [text for text, _ in found]
+    assert "Vantaria Ticaret ve Sanayi Odası" in texts
+    assert "Ozan Demirtaş" in texts  # after a title: a person, not joined

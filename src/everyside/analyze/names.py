@@ -98,6 +98,8 @@ _TITLE_CASE_SHARE = 0.8
 _LONGEST_ACRONYM = 5
 # A Turkish case ending after an apostrophe ("Erdoğan'ın"): the tokenizer keeps it.
 _SUFFIX = re.compile(r"['’][^\W\d_]{1,6}$")
+# The possessive ending that closes a Turkish compound name ("Odası", "Derneği").
+_TURKISH_COMPOUND_HEAD = re.compile(r"(?:s[ıiuü]|[ğgk][ıiuü]|[ıiuü])$")
 # The Turkish possessive endings (after a consonant, after a vowel) a title takes.
 _TURKISH_POSSESSIVE = {False: ("ı", "i", "u", "ü"), True: ("sı", "si", "su", "sü")}
 # The Turkish suffix that makes a people of a place ("Filistin" + "li"), and the same
@@ -307,6 +309,12 @@ class CapitalizedNames:
                     if last == after or self._known(doc[start:end]) or self._known(doc[after:last]):
                         break
                     end = after + 1
+                elif (
+                    self.language == "tr"
+                    and doc[end].lower_ == "ve"
+                    and self._one_body(doc, start, end)
+                ):
+                    end += 2  # "Kırşehir Ticaret ve Sanayi Odası": one institution
                 else:
                     break
             before = doc[start - 1] if start else None
@@ -314,6 +322,27 @@ class CapitalizedNames:
             runs.append(_Run(start, end, titled))
             index = end
         return runs
+
+    def _one_body(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether Turkish "ve" at ``end`` joins the run before it to the one after into
+        one institution's name: the word before is a common noun ("Ticaret", "Eğitim"),
+        not itself the head of a name ("Güvenlik Konseyi ve ..." is two), the run before
+        is no person (after a title), neither part is a name the tables know, and the
+        part after ends in a possessive compound ("Sanayi Odası", "Araştırma Hastanesi")."""
+        if start and _fold(doc[start - 1].text).rstrip(".") in self.titles:
+            return False
+        last = end + 1
+        while last < len(doc) and self._is_word(doc[last]):
+            last += 1
+        if last == end + 1 or self._known(doc[start:end]) or self._known(doc[end + 1 : last]):
+            return False
+        head = _fold(_SUFFIX.sub("", doc[last - 1].text))
+        before = _fold(doc[end - 1].text)
+        return (
+            bool(_TURKISH_COMPOUND_HEAD.search(head))
+            and not _TURKISH_COMPOUND_HEAD.search(before)
+            and simplemma.is_known(before, lang="tr")
+        )
 
     def _is_word(self, token: Token) -> bool:
         """A capitalized Latin-script word that is no function word, month or title; in
