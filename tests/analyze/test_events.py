@@ -138,6 +138,11 @@ def test_an_event_names_an_actor(english: Language, coder: EventCoder) -> None:
     assert {e.target for e in _events(english, coder, "Norwegian traders were killed.")} == {
         "NORBUS"
     }
+    # A passive whose agent is a thing says no one acted, as an active verb would.
+    text = "Three Peruvian soldiers were killed by a roadside bomb near the border."
+    assert _events(english, coder, text) == []
+    text = "Three Peruvian soldiers were killed by Bolivian rebels near the border."
+    assert _triples(_events(english, coder, text)) == {("BOLREB", "190", "PERMIL")}
 
 
 def test_things_are_no_targets(english: Language, coder: EventCoder) -> None:

@@ -223,9 +223,12 @@ class EventCoder:
                 # already reads the complement; CAMEO codes the one event.
                 continue
             sources = _at_home(subject_actors(verb, actors), home)
-            if not sources and not is_passive(verb):
+            if not sources and (
+                not is_passive(verb) or any(c.dep_ == "agent" for c in verb.children)
+            ):
                 # Only a passive may leave its actor unsaid ("leaders were invited"); an
-                # active verb whose subject is no actor is no event ("the deal will form").
+                # active verb whose subject is no actor is no event ("the deal will form"),
+                # nor a passive whose agent is none ("were killed by a roadside bomb").
                 continue
             passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
             targets = (
