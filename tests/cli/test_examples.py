@@ -128,7 +128,7 @@ def why_not_run(example: Example) -> str | None:
             return reason
     if NEEDS_POSTGRES in line:
         return "needs a PostgreSQL server (the store tests run it on the test server)"
-    if "../shared/" in line and not SHARED.is_dir():
+    if ("../shared/" in line or " gold/" in line) and not SHARED.is_dir():
         return f"{SHARED} is not beside this clone"
     if line.startswith("everyside eval "):
         data = [w for w in line.split() if w.endswith(".jsonl") and "/" not in w]
@@ -146,6 +146,7 @@ def clone(tmp_path: Path, demo_store: Path, monkeypatch: pytest.MonkeyPatch) -> 
     work = tmp_path / "main"
     work.mkdir()
     (work / "examples").symlink_to(REPO / "examples")
+    (work / "gold").symlink_to(REPO / "gold")
     if SHARED.is_dir():
         (tmp_path / "shared").symlink_to(SHARED)
     shutil.copy(demo_store, work / "everyside.db")
