@@ -22,3 +22,9 @@ def analyze_text(nlp: Language, text: str, published: date | None = None) -> Doc
     doc = nlp.make_doc(text)
     doc._.published_on = published
     return nlp(doc)
+
+
+def times_in(language: str, text: str, published: date) -> list[tuple[str, date | None]]:
+    """The time expressions the language's pipeline finds, with the dates they resolve to."""
+    doc = analyze_text(build_pipeline(language), text, published)
+    return [(t.text, t.value) for t in doc._.times]

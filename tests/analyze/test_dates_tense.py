@@ -7,15 +7,13 @@ from datetime import date
 import pytest
 
 from everyside.analyze.dates import resolve_directed
-from everyside.analyze.pipeline import build_pipeline
-from tests.analyze.conftest import analyze_text
+from tests.analyze.conftest import times_in
 
 JUNE_20 = date(2024, 6, 20)  # a Thursday
 
 
 def _times(language: str, text: str) -> list[tuple[str, date | None]]:
-    doc = analyze_text(build_pipeline(language), text, JUNE_20)
-    return [(t.text, t.value) for t in doc._.times]
+    return times_in(language, text, JUNE_20)
 
 
 @pytest.mark.parametrize(

@@ -101,14 +101,19 @@ def test_dev_parts_are_fixed_halves() -> None:
     assert parts == [dev_part(i) for i in ids]
 
 
-def test_unit_test_records_use_their_dictionaries(tmp_path: Path) -> None:
+def _unit_dictionaries(tmp_path: Path) -> dict[str, str]:
+    """A verb and an actor dictionary beside unit-test records in tmp_path, as records name them."""
     folder = tmp_path / "dictionaries" / "petrarch2_unittest"
     folder.mkdir(parents=True)
     (folder / "verbs.txt").write_text(
         "--- RESTORE [060] ---\nRESTORE\n- * TIES (WITH) [064]\n", encoding="utf-8"
     )
     (folder / "actors.txt").write_text("ARNOR [ARN]\nGONDOR [GON]\n", encoding="utf-8")
-    files = {"Verbfile": "verbs.txt", "Actorfile": "actors.txt"}
+    return {"Verbfile": "verbs.txt", "Actorfile": "actors.txt"}
+
+
+def test_unit_test_records_use_their_dictionaries(tmp_path: Path) -> None:
+    files = _unit_dictionaries(tmp_path)
     records = [
         {"id": "1", "text": "Arnor restored ties with Gondor.", "date": "19950101",
          "expected": [{"source": "ARN", "target": "GON", "code": "064"}], "dictionaries": files},
@@ -149,6 +154,24 @@ def test_eval_events_scores_one_dev_part(tmp_path: Path) -> None:
         records = json.loads(result.stdout)["groups"]["petr_unittest"]["records"]
         assert records == sum(dev_part(i) == part for i in ids)
     assert runner.invoke(app, ["eval", "events", str(gold), "--part", "c"]).exit_code != 0
+
+
+def test_an_event_record_prints_its_markup_and_escapes_literally(tmp_path: Path) -> None:
+    record = {
+        "id": "[bold]1",
+        "text": "Arnor restored ties with Gondor [blink]today[/blink]\x1b[31m.",
+        "date": "19950101",
+        "expected": [],
+        "expected_special": [{"noevents": True}],
+        "dictionaries": _unit_dictionaries(tmp_path),
+    }
+    gold = tmp_path / "petr_unittest.jsonl"
+    gold.write_text(json.dumps(record), encoding="utf-8")
+    result = CliRunner().invoke(app, ["eval", "events", str(gold), "--errors", "1"])
+    assert result.exit_code == 0, result.output
+    assert "[blink]today[/blink]\\x1b[31m." in result.output
+    assert "[bold]1" in result.output
+    assert "\x1b" not in result.output
 
 
 @pytest.mark.slow

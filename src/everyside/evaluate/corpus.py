@@ -84,6 +84,31 @@ def semeval_texts(path: Path) -> dict[tuple[str, int], str]:
     raise GoldFormatError(f"{_SEMEVAL_TEXTS} not found beside {path} or the working folder")
 
 
+@dataclass(frozen=True, slots=True)
+class LabelledText:
+    """One labelled SemEval-2022 article: its gold line and the text its labels cover."""
+
+    record: dict[str, Any]
+    name: str
+    part: str
+    language: str
+    text: str
+
+
+def labelled_texts(
+    path: Path, texts: dict[tuple[str, int], str] | None = None, parts: tuple[str, ...] = ()
+) -> Iterator[LabelledText]:
+    """The articles a label file on SemEval texts describes (gold/numbers/, gold/dates/)."""
+    texts = texts if texts is not None else semeval_texts(path)
+    for record in read_jsonl(path):
+        part = str(record.get("part", "all"))
+        if parts and part not in parts:
+            continue
+        key = (str(record["semeval22"]), int(record["side"]))
+        text = texts[key][: int(record["labelled_chars"])]
+        yield LabelledText(record, f"{key[0]}:{key[1]}", part, str(record["language"]), text)
+
+
 def locate(body: str, text: str, start: int = 0) -> tuple[int, int] | None:
     """Where gold text is in a body, from ``start`` on, whatever whitespace separates its words."""
     words = text.split()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from everyside.analyze.nlp import make_doc
 from everyside.analyze.pipeline import build_pipeline
-from everyside.evaluate.corpus import Counts, match_spans, read_jsonl, semeval_texts
+from everyside.evaluate.corpus import Counts, labelled_texts, match_spans, read_jsonl
 
 # An expression that writes its year out is absolute; the rest are resolved against the
 # publication date, which is where tense and "next"/"last" matter.
@@ -88,19 +88,14 @@ def evaluate_dates(
     path: Path, texts: dict[tuple[str, int], str] | None = None, parts: tuple[str, ...] = ()
 ) -> DateScores:
     """Score the date finder against every labelled time expression of the texts."""
-    texts = texts if texts is not None else semeval_texts(path)
     scores = DateScores()
-    for record in read_jsonl(path):
-        part, language = str(record.get("part", "all")), str(record["language"])
-        if parts and part not in parts:
-            continue
-        key = (str(record["semeval22"]), int(record["side"]))
-        text = texts[key][: int(record["labelled_chars"])]
+    for item in labelled_texts(path, texts, parts):
+        part, language, text = item.part, item.language, item.text
         nlp = build_pipeline(language)
         doc = make_doc(nlp, text)
-        doc._.published_on = date.fromisoformat(str(record["published"]))
+        doc._.published_on = date.fromisoformat(str(item.record["published"]))
         times = nlp(doc)._.times
-        gold = record["dates"]
+        gold = item.record["dates"]
         pairs = dict(
             match_spans(
                 [(int(g["start"]), int(g["end"])) for g in gold],
@@ -121,9 +116,7 @@ def evaluate_dates(
                 scores.relative_found += 1
                 scores.relative_right += right
             scores.verdicts.append(
-                DateVerdict(
-                    f"{key[0]}:{key[1]}", surface, str(label["value"]), predicted, g in pairs, right
-                )
+                DateVerdict(item.name, surface, str(label["value"]), predicted, g in pairs, right)
             )
         scores.right += right_here
         done, total = scores.by_part.get(part, (0, 0))

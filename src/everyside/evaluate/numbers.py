@@ -12,10 +12,10 @@ from everyside.analyze.pipeline import build_pipeline
 from everyside.evaluate.corpus import (
     Counts,
     demo_records,
+    labelled_texts,
     locate,
     match_spans,
     read_jsonl,
-    semeval_texts,
 )
 
 # Gold units a predicted unit counts as agreeing with (the gold names them in English).
@@ -148,21 +148,15 @@ def evaluate_number_claims(
     path: Path, texts: dict[tuple[str, int], str] | None = None, parts: tuple[str, ...] = ()
 ) -> ClaimScores:
     """Score the claims the finder outputs against labels of every number in the texts."""
-    texts = texts if texts is not None else semeval_texts(path)
     scores = ClaimScores()
-    for record in read_jsonl(path):
-        part, language = str(record.get("part", "all")), str(record["language"])
-        if parts and part not in parts:
-            continue
-        key = (str(record["semeval22"]), int(record["side"]))
-        text = texts[key][: int(record["labelled_chars"])]
-        labels = {int(n["start"]): n for n in record["numbers"]}
+    for item in labelled_texts(path, texts, parts):
+        part, language, text, name = item.part, item.language, item.text, item.name
+        labels = {int(n["start"]): n for n in item.record["numbers"]}
         claims = [
             c for c in build_pipeline(language)(text)._.claims if c.unit != "year"
         ]  # a year reading is a time, which the dates component and every reader treat so
         counts = Counts()
         covered: set[int] = set()
-        name = f"{key[0]}:{key[1]}"
         for claim in claims:
             first = _FIRST_NUMBER.search(text, claim.start, claim.end)
             gold = labels.get(first.start()) if first else None
