@@ -60,7 +60,8 @@ def db_check_command(ctx: typer.Context, as_json: JsonFlag = False) -> None:
 
     Checks the database file itself, that every assignment's story exists with the
     right size, that assigned articles have features, that analyses belong to stored
-    articles, and that the full-text index holds each article once.
+    articles, that the full-text index holds each article once, and that the kept
+    near-duplicate keys, document frequencies and entity counts agree with a recount.
     """
     url = resolve_db_url(ctx.obj)
     path = url.removeprefix("sqlite:///")
