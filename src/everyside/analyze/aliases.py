@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
+from anyascii import anyascii
 from babel import Locale
 
 from everyside.model import Entity
@@ -299,9 +300,12 @@ def _day(value: str | None) -> date | None:
 
 
 def slug(name: str) -> str:
-    """A stable id fragment from a name: ASCII, lower case, words joined by hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "unnamed"
+    """A stable, URL-safe id fragment from a name: transliterated, lower case, hyphenated."""
+    # Transliterated, not stripped of what has no ASCII decomposition: "ł", "ı", "ß" and
+    # whole scripts (Cyrillic, Arabic) were dropped, and names in them all became "unnamed".
+    # Apostrophes (written, or anyascii's for "ь", "ع") join their word: "obrien", "eltsin".
+    ascii_name = re.sub(r"['`]", "", anyascii(name).lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "unnamed"
 
 
 @lru_cache(maxsize=4)

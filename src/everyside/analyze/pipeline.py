@@ -36,7 +36,7 @@ from everyside.parallel import map_batches
 logger = logging.getLogger(__name__)
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "17"  # 17: events: a passive whose agent is no actor codes nothing (issue 22)
+ANALYSIS_VERSION = "18"  # 18: entity ids transliterated (anyascii): "ł", "ı", other scripts kept
 COMPONENTS = (
     "everyside_entities",
     "everyside_quotes",
