@@ -521,9 +521,13 @@ class ArticleFeatures:
     days: frozenset[str] = frozenset()
     embedding: FloatArray = field(default_factory=lambda: np.zeros(EMBEDDING_DIM, np.float32))
 
-    def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the embedding as a list of floats)."""
-        return {
+    def as_dict(self, *, embedding: bool = True) -> dict[str, Any]:
+        """A JSON-ready dict (the embedding as a list of floats, or left out if not wanted).
+
+        Each float is the shortest decimal that reads back as the same float32, so
+        :meth:`from_dict` gives back exactly the embedding that was computed.
+        """
+        data: dict[str, Any] = {
             "article_id": self.article_id,
             "title": self.title,
             "language": self.language,
@@ -536,8 +540,10 @@ class ArticleFeatures:
             "places": sorted(self.places),
             "numbers": sorted(self.numbers),
             "days": sorted(self.days),
-            "embedding": [round(float(x), 6) for x in self.embedding],
         }
+        if embedding:
+            data["embedding"] = [float(str(x)) for x in np.asarray(self.embedding, np.float32)]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArticleFeatures:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from alembic import command
 from sqlalchemy import select
@@ -104,7 +105,14 @@ def fill(store: Store, articles: int = 12) -> None:
             session.add(
                 EventRow(**span, action="visit", mood="asserted", cameo_code="042", goldstein=1.9)
             )
-            session.add(ArticleFeaturesRow(article_id=article.id, data={"terms": {"harbour": 1.0}}))
+            session.add(
+                ArticleFeaturesRow(
+                    article_id=article.id,
+                    data={"terms": {"harbour": 1.0}},
+                    # Floats of every exponent and sign: a copy that changes a byte shows.
+                    embedding=np.random.default_rng(number).standard_normal(512, "<f4").tobytes(),
+                )
+            )
             # Keys shared across articles: the copy pages by the whole (band, hash, id) key.
             near_duplicates.add_band_keys(session, article.id, [(0, number % 3), (1, -number)])
             session.add(

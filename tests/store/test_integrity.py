@@ -48,7 +48,11 @@ def _articles(store: Store) -> list[str]:
     with store.transaction() as session:
         for article in found:
             session.add(AnalysisRow(article_id=article.id, version="test", analyzed_at=now))
-            session.add(ArticleFeaturesRow(article_id=article.id, data={}))
+            session.add(
+                ArticleFeaturesRow(
+                    article_id=article.id, data={}, embedding=bytes(story_store.EMBEDDING_BYTES)
+                )
+            )
         for sequence, (article, story) in enumerate(
             zip(found, ["story-a", "story-a", "story-b"], strict=True), start=1
         ):
@@ -81,6 +85,13 @@ def test_each_kind_of_damage_is_named_with_counts_and_ids(any_store: Store) -> N
         session.execute(delete(AnalysisRow).where(AnalysisRow.article_id == second))
         session.add(MentionRow(article_id=second, start=4, end=11, text="harbour"))
         session.execute(text("DELETE FROM articles_fts WHERE article_id = :id"), {"id": first})
+        # Embeddings lost or cut short (float16, a truncated write).
+        for article_id, embedding in ((first, None), (second, bytes(1024))):
+            session.execute(
+                update(ArticleFeaturesRow)
+                .where(ArticleFeaturesRow.article_id == article_id)
+                .values(embedding=embedding)
+            )
     report = check_store(any_store)
     found = {damage.kind: damage for damage in report.damage}
     assert set(found) == {
@@ -89,6 +100,7 @@ def test_each_kind_of_damage_is_named_with_counts_and_ids(any_store: Store) -> N
         "features_missing",
         "analysis_partial",
         "fulltext_missing",
+        "embedding_wrong",
     }
     assert (found["story_missing"].count, found["story_missing"].examples) == (1, ("story-a",))
     assert "(2 article(s))" in found["story_missing"].problem
@@ -96,6 +108,7 @@ def test_each_kind_of_damage_is_named_with_counts_and_ids(any_store: Store) -> N
     assert found["features_missing"].examples == (third,)
     assert found["analysis_partial"].examples == (second,)
     assert found["fulltext_missing"].examples == (first,)
+    assert found["embedding_wrong"].examples == tuple(sorted((first, second)))
     assert "everyside cluster" in found["story_missing"].repair
     assert not report.ok
 

@@ -6,7 +6,8 @@ or a hand-edited database can break:
 - the database file itself reads back sound (SQLite's ``quick_check``);
 - every assignment's story has a row, whose size is its number of assigned articles,
   and every story row has articles;
-- every assigned article has its clustering features;
+- every assigned article has its clustering features, and every features row its
+  embedding (512 float32, 2,048 bytes);
 - every analysis belongs to a stored article, and an article's extracted records
   (mentions, quotes, numbers, dates, events) come with its analysis;
 - the full-text index holds each stored article exactly once, and nothing else;
@@ -24,7 +25,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
@@ -46,7 +47,11 @@ from everyside.store.models import (
     StoryRow,
     TimeMentionRow,
 )
-from everyside.store.stories import assigned_features, stories_without_articles
+from everyside.store.stories import (
+    EMBEDDING_BYTES,
+    assigned_features,
+    stories_without_articles,
+)
 
 # Ids named per kind of damage; the count says how many there are in all.
 EXAMPLES = 5
@@ -67,6 +72,9 @@ _REFILL = (
 _RECOUNT = (
     "delete the rows of document_frequencies by hand; the next everyside cluster counts "
     "them again from the stored features"
+)
+_RECOMPUTE = (
+    "delete those rows of article_features by hand; the next everyside cluster computes them again"
 )
 _RECOUNT_ENTITIES = "everyside db recount (counts every entity's mentions again)"
 # Assigned articles' features read at a time by the frequency recount.
@@ -196,12 +204,27 @@ def _features(session: Session, store: Store) -> list[Damage]:
         .where(StoryArticleRow.article_id.not_in(have))
         .order_by(StoryArticleRow.article_id),
     )
-    return _damage(
-        "features_missing",
-        "assigned articles without clustering features",
-        missing,
-        f"{_CLUSTER}; if that leaves it, {_REBUILD}",
+    embedding = ArticleFeaturesRow.embedding
+    unsized = _ids(
+        session,
+        select(ArticleFeaturesRow.article_id)
+        .where(or_(embedding.is_(None), func.length(embedding) != EMBEDDING_BYTES))
+        .order_by(ArticleFeaturesRow.article_id),
     )
+    return [
+        *_damage(
+            "features_missing",
+            "assigned articles without clustering features",
+            missing,
+            f"{_CLUSTER}; if that leaves it, {_REBUILD}",
+        ),
+        *_damage(
+            "embedding_wrong",
+            f"clustering features whose embedding is missing or not {EMBEDDING_BYTES:,} bytes",
+            unsized,
+            _RECOMPUTE,
+        ),
+    ]
 
 
 def _analyses(session: Session, store: Store) -> list[Damage]:

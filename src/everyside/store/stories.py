@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import numpy as np
 from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from everyside.errors import EverysideError
 from everyside.model import (
+    EMBEDDING_DIM,
     ArticleFeatures,
     ChangeKind,
     RecordedStoryChange,
@@ -38,6 +40,10 @@ from everyside.store.models import (
 
 _T = TypeVar("_T", bound=tuple[Any, ...])
 
+# How article_features keeps the embedding (migration 0015): little-endian float32.
+EMBEDDING_DTYPE = np.dtype("<f4")
+EMBEDDING_BYTES = EMBEDDING_DIM * EMBEDDING_DTYPE.itemsize
+
 
 class StoryNotFound(EverysideError):
     """No story with the given id (or id prefix)."""
@@ -55,7 +61,20 @@ def analyzed_without_features(session: Session) -> list[str]:
 
 def save_features(session: Session, features: ArticleFeatures) -> None:
     """Keep an article's features so that clustering never recomputes them."""
-    session.merge(ArticleFeaturesRow(article_id=features.article_id, data=features.as_dict()))
+    embedding = np.asarray(features.embedding, EMBEDDING_DTYPE).tobytes()
+    data = features.as_dict(embedding=False)
+    session.merge(
+        ArticleFeaturesRow(article_id=features.article_id, data=data, embedding=embedding)
+    )
+
+
+def _read(data: dict[str, Any], embedding: bytes | None) -> ArticleFeatures:
+    """Features from a row's JSON and embedding bytes (none: zeros, which db check names)."""
+    if embedding is None:
+        return ArticleFeatures.from_dict(data)
+    return ArticleFeatures.from_dict(
+        {**data, "embedding": np.frombuffer(embedding, EMBEDDING_DTYPE)}
+    )
 
 
 def unassigned_arrivals(session: Session) -> list[tuple[str, datetime | None]]:
@@ -78,15 +97,13 @@ def features_of(session: Session, article_ids: list[str]) -> list[ArticleFeature
     rows = session.scalars(
         select(ArticleFeaturesRow).where(ArticleFeaturesRow.article_id.in_(article_ids))
     )
-    found = {row.article_id: row.data for row in rows}
-    return [ArticleFeatures.from_dict(found[i]) for i in article_ids if i in found]
+    found = {row.article_id: row for row in rows}
+    return [_read(found[i].data, found[i].embedding) for i in article_ids if i in found]
 
 
 def all_features(session: Session) -> list[ArticleFeatures]:
     """Features of every article that has them."""
-    return [
-        ArticleFeatures.from_dict(row.data) for row in session.scalars(select(ArticleFeaturesRow))
-    ]
+    return [_read(row.data, row.embedding) for row in session.scalars(select(ArticleFeaturesRow))]
 
 
 def live_story_members(
@@ -115,27 +132,27 @@ def live_story_members(
     if not chosen:
         return {}
     statement = (
-        select(StoryArticleRow.story_id, ArticleFeaturesRow.data)
+        select(StoryArticleRow.story_id, ArticleFeaturesRow.data, ArticleFeaturesRow.embedding)
         .join(ArticleFeaturesRow, ArticleFeaturesRow.article_id == StoryArticleRow.article_id)
         .where(or_(*chosen))
         .order_by(StoryArticleRow.sequence)
     )
     members: dict[str, list[ArticleFeatures]] = defaultdict(list)
-    for story_id, data in session.execute(statement):
-        members[story_id].append(ArticleFeatures.from_dict(data))
+    for story_id, data, embedding in session.execute(statement):
+        members[story_id].append(_read(data, embedding))
     return dict(members)
 
 
 def assigned_features(session: Session, after: str, limit: int) -> list[ArticleFeatures]:
     """Up to ``limit`` features of articles in stories whose id sorts after ``after``, by id."""
     statement = (
-        select(ArticleFeaturesRow.data)
+        select(ArticleFeaturesRow.data, ArticleFeaturesRow.embedding)
         .join(StoryArticleRow, StoryArticleRow.article_id == ArticleFeaturesRow.article_id)
         .where(ArticleFeaturesRow.article_id > after)
         .order_by(ArticleFeaturesRow.article_id)
         .limit(limit)
     )
-    return [ArticleFeatures.from_dict(data) for data in session.scalars(statement)]
+    return [_read(data, embedding) for data, embedding in session.execute(statement)]
 
 
 def stories_named_after(session: Session, names: Collection[str]) -> set[str]:
