@@ -16,7 +16,13 @@ from everyside.cluster import (
     load_model,
     summarize_story,
 )
-from everyside.cluster.features import embedding_chunks, fold, salient_number, tokenize
+from everyside.cluster.features import (
+    embedding_chunks,
+    fold,
+    salient_number,
+    surname_key,
+    tokenize,
+)
 from everyside.cluster.profile import FEATURES, LANGUAGE_FEATURES, pair_features
 from everyside.model import ArticleFeatures
 from tests.cluster.helpers import article, unit
@@ -33,6 +39,20 @@ def test_salient_numbers_skip_small_values_and_years() -> None:
     assert salient_number(7.4, "magnitude") is None  # below 10: too common
     assert salient_number(2024, None) is None
     assert salient_number(412, "seats") == 412
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Vincent Jackson", "jackson"),
+        ("Lech Wałęsa", "walesa"),
+        ("Владимир Путин", "putin"),
+        ("Annegret Kramp-Karrenbauer", "kramp-karrenbauer"),
+        ("Conan O’Brien", "obrien"),
+    ],
+)
+def test_a_surname_key_is_transliterated_and_url_safe(name: str, key: str) -> None:
+    assert surname_key(name) == key
 
 
 def test_embedding_chunks_cover_title_and_lead_only() -> None:

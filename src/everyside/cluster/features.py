@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
+from anyascii import anyascii
 
 from everyside.model import (
     EMBEDDING_DIM,
@@ -229,6 +230,12 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def surname_key(name: str) -> str:
+    """A person's last name as ASCII letters, digits and hyphens ("Wałęsa" -> "walesa")."""
+    ascii_name = re.sub(r"['`]", "", anyascii(name.split()[-1] if name.split() else "").lower())
+    return re.sub(r"[^a-z0-9-]+", "", ascii_name) or "unnamed"
+
+
 # Words repeat across articles (Zipf): folding each distinct word once saves most of it.
 fold_word = lru_cache(maxsize=200_000)(fold)
 
@@ -366,8 +373,10 @@ def _features(
                 continue
             if entity.kind == "PERSON" and not entity.aliases:
                 # A person outside the alias tables is known by surname across articles:
-                # "Vincent Jackson" here is "Jackson" there.
-                surname = f"person:~{fold(entity.name.split()[-1])}"
+                # "Vincent Jackson" here is "Jackson" there. Transliterated like entity ids,
+                # so "Wałęsa" meets "Walesa" and "Путин" meets "Putin", and the key stays
+                # URL-safe where it reaches the API (a story's key entities).
+                surname = f"person:~{surname_key(entity.name)}"
                 entities[surname] = entities.get(surname, 0.0) + entities.pop(entity_id)
                 names.setdefault(surname, entity.name)
                 continue
