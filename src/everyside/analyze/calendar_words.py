@@ -14,6 +14,7 @@ import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from dateparser.data.languages_info import language_order
 
@@ -39,6 +40,7 @@ _RELATIVE_KEY = re.compile(
     r"[0-2] (?:day|week|month|year) ago|in [12] (?:day|week|month|year)"
     r"|(?:last|this|next) \w+day"
 )
+_RELATIVE_MEANING = re.compile(r"(?:(?P<ago>\d) (?P<unit>\w+) ago|in (?P<ahead>\d) (?P<unit2>\w+))")
 # Languages that write month and weekday names with a capital: there a lowercase "may"
 # or "march" is a verb.
 _CAPITALIZED = frozenset({"en", "de", "nl", "id", "ms"})
@@ -52,12 +54,19 @@ _NUMERIC_DATE = r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})"
 
 @dataclass(frozen=True, slots=True)
 class CalendarWords:
-    """One language's time-expression pattern and its bare month and weekday names."""
+    """One language's time-expression pattern and its bare month and weekday names.
+
+    ``meanings`` maps each bare form to what it names, read from the same tables:
+    ``("weekday", 0..6)``, ``("month name", 1..12)`` or a unit and an offset from the
+    publication (``("day", -1)`` for "yesterday", ``("week", 1)`` for "next week"); a
+    form the tables give two meanings is left out.
+    """
 
     expression: re.Pattern[str]
     weekday: re.Pattern[str]
     month: re.Pattern[str]
     capitalized: bool
+    meanings: dict[str, tuple[str, int]]
 
 
 def _kept(forms: list[str]) -> list[str]:
@@ -110,4 +119,25 @@ def calendar_words(language: str | None) -> CalendarWords:
         weekday=re.compile(rf"(?:{weekdays})", re.I),
         month=re.compile(rf"(?:{months})", re.I),
         capitalized=known in _CAPITALIZED,
+        meanings=_meanings(info),
     )
+
+
+def _meanings(info: dict[str, Any]) -> dict[str, tuple[str, int]]:
+    """What each bare form names (see :class:`CalendarWords`)."""
+    named: dict[str, set[tuple[str, int]]] = {}
+    for index, key in enumerate(_WEEKDAYS):
+        for form in _kept(info.get(key, [])):
+            named.setdefault(form, set()).add(("weekday", index))
+    for index, key in enumerate(_MONTHS, start=1):
+        for form in _kept(info.get(key, [])):
+            named.setdefault(form, set()).add(("month name", index))
+    for key, forms in info.get("relative-type", {}).items():
+        found = _RELATIVE_MEANING.fullmatch(key) if _RELATIVE_KEY.fullmatch(key) else None
+        if found is None:
+            continue
+        unit = found["unit"] or found["unit2"]
+        offset = -int(found["ago"]) if found["ago"] else int(found["ahead"])
+        for form in _kept(forms):
+            named.setdefault(form, set()).add((unit, offset))
+    return {form: next(iter(meaning)) for form, meaning in named.items() if len(meaning) == 1}

@@ -82,6 +82,38 @@ def resolve_date(
     """
     if published is None and not re.search(r"\d{4}", text):
         return None, None
+    if published is not None:
+        named = calendar_words(language).meanings.get(text.strip().lower())
+        if named is not None:
+            return _resolve_named(*named, published)
+    return _parsed(text, published, language)
+
+
+def _resolve_named(kind: str, number: int, published: date) -> tuple[date, str]:
+    """A bare weekday, month or relative word, as dateparser would resolve it, without it.
+
+    Most expressions are one word ("Wednesday", "gestern", "July"), dateparser takes half
+    a millisecond or more for each, and the tables say what the word names.
+    """
+    if kind == "weekday":
+        day = published + timedelta(days=number - published.weekday())
+        return _nearest_weekday(day, published), "day"
+    if kind == "month name":  # the last such month, this one included (dateparser's "past")
+        return date(published.year - (number > published.month), number, 1), "month"
+    if kind == "week":
+        return published + timedelta(weeks=number), "week"
+    if kind == "month":
+        months = published.year * 12 + published.month - 1 + number
+        return date(months // 12, months % 12 + 1, 1), "month"
+    if kind == "year":
+        return date(published.year + number, 1, 1), "year"
+    return published + timedelta(days=number), "day"
+
+
+def _parsed(
+    text: str, published: date | None, language: str | None
+) -> tuple[date | None, str | None]:
+    """dateparser's reading of an expression (see :func:`resolve_date`)."""
     numeric = re.search(r"\((\d{1,2}/\d{1,2})\)", text)  # "Rabu (3/4)": the day and month
     data = _parser(language, published).get_date_data(numeric.group(1) if numeric else text)
     if data.date_obj is None:
