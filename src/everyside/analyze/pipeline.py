@@ -36,7 +36,7 @@ from everyside.parallel import map_batches
 logger = logging.getLogger(__name__)
 
 # Bump when a component changes what it finds: `everyside analyze` redoes older analyses.
-ANALYSIS_VERSION = "18"  # 18: entity ids transliterated (anyascii): "ł", "ı", other scripts kept
+ANALYSIS_VERSION = "19"  # 19: Indonesian "minggu lalu/ini/depan" resolved as weeks (issue 22)
 COMPONENTS = (
     "everyside_entities",
     "everyside_quotes",
