@@ -71,3 +71,14 @@ def test_an_offset_after_a_cursor_skips_from_there(any_store: Store) -> None:
 def test_a_cursor_not_written_by_a_page_is_refused(text: str) -> None:
     with pytest.raises(BadCursor):
         ArticleCursor.decode(text)
+
+
+def test_article_texts_are_title_and_body_with_the_language_in_the_order_asked(
+    any_store: Store,
+) -> None:
+    _articles(any_store)
+    with any_store.session() as session:
+        page = repository.find_articles(session, any_store.fulltext, ArticleFilter(limit=3))
+        first, _, third = [article for article, _ in page.items]
+        texts = repository.article_texts(session, [third.id, "unknown", first.id])
+    assert texts == [(f"{a.title}\n{a.body}", a.language) for a in (third, first)]

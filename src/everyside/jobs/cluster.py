@@ -315,9 +315,6 @@ def _save_summaries(
             terms_df=clusterer.terms_df,
             entities_df=clusterer.entities_df,
         )
-        texts = [
-            (f"{article.title or ''}\n{article.body}", article.language)
-            for article in repository.get_articles(session, list(summary.article_ids))
-        ]
+        texts = repository.article_texts(session, list(summary.article_ids))
         keywords = display_keywords(summary.keywords, texts)
         story_store.save_story(session, replace(summary, keywords=keywords))

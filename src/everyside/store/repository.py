@@ -259,6 +259,22 @@ def get_articles(session: Session, ids: list[str]) -> list[Article]:
     return [to_article(rows[i]) for i in ids if i in rows]
 
 
+def article_texts(session: Session, ids: list[str]) -> list[tuple[str, str | None]]:
+    """Each article's title and body as one text, with its language, in the order given.
+
+    Only the three columns: a story's summary reads every member's text at each change.
+    """
+    rows = {
+        article_id: (f"{title or ''}\n{body}", language)
+        for article_id, title, body, language in session.execute(
+            select(ArticleRow.id, ArticleRow.title, ArticleRow.body, ArticleRow.language).where(
+                ArticleRow.id.in_(ids)
+            )
+        )
+    }
+    return [rows[i] for i in ids if i in rows]
+
+
 _T = TypeVar("_T", bound=tuple[Any, ...])
 
 

@@ -11,7 +11,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import numpy as np
-from sqlalchemy import Select, delete, func, or_, select
+from sqlalchemy import Select, Table, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from everyside.errors import EverysideError
@@ -25,6 +25,7 @@ from everyside.model import (
     as_utc,
 )
 from everyside.store.comparisons import forget_comparisons
+from everyside.store.dialects import upsert
 from everyside.store.frequencies import forget_frequencies
 from everyside.store.models import (
     AnalysisRow,
@@ -62,10 +63,15 @@ def analyzed_without_features(session: Session) -> list[str]:
 def save_features(session: Session, features: ArticleFeatures) -> None:
     """Keep an article's features so that clustering never recomputes them."""
     embedding = np.asarray(features.embedding, EMBEDDING_DTYPE).tobytes()
-    data = features.as_dict(embedding=False)
-    session.merge(
-        ArticleFeaturesRow(article_id=features.article_id, data=data, embedding=embedding)
-    )
+    values = {
+        "article_id": features.article_id,
+        "data": features.as_dict(embedding=False),
+        "embedding": embedding,
+    }
+    # An upsert, not ``session.merge``: merge SELECTs the row first, once per article.
+    table = ArticleFeaturesRow.__table__
+    assert isinstance(table, Table)
+    session.execute(upsert(table, session.get_bind().dialect.name, values, "article_id"))
 
 
 def _read(data: dict[str, Any], embedding: bytes | None) -> ArticleFeatures:
