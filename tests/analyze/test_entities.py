@@ -10,7 +10,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table, polish_forms, slug
+from everyside.analyze.aliases import AliasTable, alias_key, load_alias_table, polish_forms
 from everyside.analyze.entities import MentionAnnotation, _one_name_each
 from everyside.analyze.nlp import (
     DEFAULT_ENTITY_MODELS,
@@ -81,26 +81,6 @@ def test_title_before_a_name_belongs_to_that_name(english: Language) -> None:
 def test_surname_joins_the_full_name_in_the_article(english: Language) -> None:
     links = _links(english, "Olena Hrytsenko chairs the board. Hrytsenko said the vote stands.")
     assert links["Olena Hrytsenko"] == links["Hrytsenko"] == "person:olena-hrytsenko"
-
-
-@pytest.mark.parametrize(
-    ("name", "expected"),
-    [
-        ("Jarosław Kaczyński", "jaroslaw-kaczynski"),  # "ł" has no decomposition
-        ("Işıl Öztürk", "isil-ozturk"),  # nor the dotless "ı"
-        ("Straße der Einheit", "strasse-der-einheit"),
-        ("Søren Đoković", "soren-dokovic"),
-        ("Олена Гриценко", "olena-gritsenko"),
-        ("Борис Ельцин", "boris-eltsin"),  # the soft sign's apostrophe joins the word
-        ("O’Brien", "obrien"),
-        ("محمد بن سلمان", "mhmd-bn-slmn"),
-        ("Αλέξης Τσίπρας", "alexis-tsipras"),
-        ("", "unnamed"),
-        (" — !? ", "unnamed"),
-    ],
-)
-def test_slug_transliterates_every_script_to_a_url_safe_id(name: str, expected: str) -> None:
-    assert slug(name) == expected
 
 
 def test_a_name_with_letters_outside_ascii_keeps_them_in_its_id(english: Language) -> None:

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pycountry
-from anyascii import anyascii
 from babel import Locale
 
+from everyside.ids import slug
 from everyside.model import Entity
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -297,15 +297,6 @@ def polish_forms(name: str) -> set[str]:
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def slug(name: str) -> str:
-    """A stable, URL-safe id fragment from a name: transliterated, lower case, hyphenated."""
-    # Transliterated, not stripped of what has no ASCII decomposition: "ł", "ı", "ß" and
-    # whole scripts (Cyrillic, Arabic) were dropped, and names in them all became "unnamed".
-    # Apostrophes (written, or anyascii's for "ь", "ع") join their word: "obrien", "eltsin".
-    ascii_name = re.sub(r"['`]", "", anyascii(name).lower())
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "unnamed"
 
 
 @lru_cache(maxsize=4)

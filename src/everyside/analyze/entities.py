@@ -32,7 +32,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from everyside.analyze.aliases import Alias, AliasTable, load_alias_table, slug
+from everyside.analyze.aliases import Alias, AliasTable, load_alias_table
 from everyside.analyze.inflection import (
     TURKISH_PLACE_CASE,
     base_variants,
@@ -41,6 +41,7 @@ from everyside.analyze.inflection import (
     stems,
 )
 from everyside.analyze.nlp import register_packing
+from everyside.ids import slug
 from everyside.model import Entity
 
 # spaCy labels that name things an analyst tracks.

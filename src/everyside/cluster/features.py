@@ -26,8 +26,8 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 import numpy as np
-from anyascii import anyascii
 
+from everyside.ids import slug
 from everyside.model import (
     EMBEDDING_DIM,
     Article,
@@ -231,9 +231,9 @@ def fold(text: str) -> str:
 
 
 def surname_key(name: str) -> str:
-    """A person's last name as ASCII letters, digits and hyphens ("Wałęsa" -> "walesa")."""
-    ascii_name = re.sub(r"['`]", "", anyascii(name.split()[-1] if name.split() else "").lower())
-    return re.sub(r"[^a-z0-9-]+", "", ascii_name) or "unnamed"
+    """A person's last name as an id fragment, like entity ids ("Wałęsa" -> "walesa")."""
+    words = name.split()
+    return slug(words[-1] if words else "")
 
 
 # Words repeat across articles (Zipf): folding each distinct word once saves most of it.
