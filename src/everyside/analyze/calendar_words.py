@@ -14,7 +14,6 @@ import importlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from dateparser.data.languages_info import language_order
 
@@ -93,16 +92,25 @@ def calendar_words(language: str | None) -> CalendarWords:
     """The words of ``language`` (English when dateparser does not know it)."""
     known = language if language is not None and language in language_order else "en"
     info = importlib.import_module(f"dateparser.data.date_translation_data.{known}").info
-    months = _alternation([f for key in _MONTHS for f in _kept(info.get(key, []))])
-    weekdays = _alternation([f for key in _WEEKDAYS for f in _kept(info.get(key, []))])
-    relative = _alternation(
-        [
-            form
-            for key, forms in info.get("relative-type", {}).items()
-            if _RELATIVE_KEY.fullmatch(key)
-            for form in _kept(forms)
-        ]
-    )
+    named_weekdays = [
+        (form, ("weekday", index))
+        for index, key in enumerate(_WEEKDAYS)
+        for form in _kept(info.get(key, []))
+    ]
+    named_months = [
+        (form, ("month name", index))
+        for index, key in enumerate(_MONTHS, start=1)
+        for form in _kept(info.get(key, []))
+    ]
+    named_relatives = [
+        (form, _relative_meaning(key))
+        for key, forms in info.get("relative-type", {}).items()
+        if _RELATIVE_KEY.fullmatch(key)
+        for form in _kept(forms)
+    ]
+    months = _alternation([form for form, _ in named_months])
+    weekdays = _alternation([form for form, _ in named_weekdays])
+    relative = _alternation([form for form, _ in named_relatives])
     not_after = "".join(f"(?<!\\b{re.escape(word)})" for word in _NOT_AFTER.get(known, ()))
     day_month = rf"\d{{1,2}}\.?\s+(?:de\s+)?(?:{months})(?:,?\s+(?:de\s+)?\d{{4}})?"
     expression = (
@@ -119,25 +127,28 @@ def calendar_words(language: str | None) -> CalendarWords:
         weekday=re.compile(rf"(?:{weekdays})", re.I),
         month=re.compile(rf"(?:{months})", re.I),
         capitalized=known in _CAPITALIZED,
-        meanings=_meanings(info),
+        meanings=_unambiguous([*named_weekdays, *named_months, *named_relatives]),
     )
 
 
-def _meanings(info: dict[str, Any]) -> dict[str, tuple[str, int]]:
-    """What each bare form names (see :class:`CalendarWords`)."""
-    named: dict[str, set[tuple[str, int]]] = {}
-    for index, key in enumerate(_WEEKDAYS):
-        for form in _kept(info.get(key, [])):
-            named.setdefault(form, set()).add(("weekday", index))
-    for index, key in enumerate(_MONTHS, start=1):
-        for form in _kept(info.get(key, [])):
-            named.setdefault(form, set()).add(("month name", index))
-    for key, forms in info.get("relative-type", {}).items():
-        found = _RELATIVE_MEANING.fullmatch(key) if _RELATIVE_KEY.fullmatch(key) else None
-        if found is None:
-            continue
-        unit = found["unit"] or found["unit2"]
-        offset = -int(found["ago"]) if found["ago"] else int(found["ahead"])
-        for form in _kept(forms):
-            named.setdefault(form, set()).add((unit, offset))
-    return {form: next(iter(meaning)) for form, meaning in named.items() if len(meaning) == 1}
+def _relative_meaning(key: str) -> tuple[str, int] | None:
+    """The unit and offset a relative-type key of the tables names ("1 day ago"), if any."""
+    found = _RELATIVE_MEANING.fullmatch(key)
+    if found is None:  # "last monday" and the like: left to dateparser
+        return None
+    unit = found["unit"] or found["unit2"]
+    return unit, -int(found["ago"]) if found["ago"] else int(found["ahead"])
+
+
+def _unambiguous(
+    named: list[tuple[str, tuple[str, int] | None]],
+) -> dict[str, tuple[str, int]]:
+    """Each form with its one meaning (see :class:`CalendarWords`)."""
+    meanings: dict[str, set[tuple[str, int] | None]] = {}
+    for form, meaning in named:
+        meanings.setdefault(form, set()).add(meaning)
+    return {
+        form: meaning
+        for form, found in meanings.items()
+        if len(found) == 1 and (meaning := next(iter(found))) is not None
+    }

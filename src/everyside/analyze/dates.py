@@ -246,8 +246,8 @@ class DateFinder:
             value, granularity = resolve_date(
                 _strip_preposition(text), published=published, language=language
             )
-            named = words.weekday.search(text)
-            if value is None and named:  # "today, Tuesday", "اليوم الثلاثاء": the day named
+            if value is None and (named := words.weekday.search(text)):
+                # "today, Tuesday", "اليوم الثلاثاء": the day named
                 value, granularity = resolve_date(named[0], published=published, language=language)
             if published is not None and value is not None and not _WRITTEN_YEAR.search(text):
                 if granularity == "day" and re.search(r"\d", text):
