@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
 from everyside.analyze.names import LANGUAGES_VARIABLE
@@ -18,10 +20,9 @@ STORY = [
 ]
 
 
-@pytest.fixture(scope="module")
-def story() -> tuple[list[Article], dict[str, ArticleAnalysis]]:
-    """A five-language story, analyzed."""
-    articles = [
+def _articles(bodies: Iterable[tuple[str, str]]) -> list[Article]:
+    """One article per (language, body), the language its id."""
+    return [
         Article(
             id=language,
             title="",
@@ -30,8 +31,14 @@ def story() -> tuple[list[Article], dict[str, ArticleAnalysis]]:
             source=SourceRef(locator=language, format="text"),
             language=language,
         )
-        for language, body in STORY
+        for language, body in bodies
     ]
+
+
+@pytest.fixture(scope="module")
+def story() -> tuple[list[Article], dict[str, ArticleAnalysis]]:
+    """A five-language story, analyzed."""
+    articles = _articles(STORY)
     # Projection serves articles that find no names alone: the capitalized-name
     # heuristics (analyze/names.py) are off here, or German would find Abbas itself.
     build_pipeline.cache_clear()
@@ -77,17 +84,7 @@ def test_projected_mentions_join_the_analysis(
 
 def test_a_name_of_unknown_kind_gives_way_to_the_recognizers_entity() -> None:
     texts = {"en": "The CDU met in Berlin.", "de": "Die CDU tagte gestern."}
-    articles = [
-        Article(
-            id=language,
-            title="",
-            body=body,
-            content_hash=language,
-            source=SourceRef(locator=language, format="text"),
-            language=language,
-        )
-        for language, body in texts.items()
-    ]
+    articles = _articles(texts.items())
 
     def analysis(language: str, entity: Entity) -> ArticleAnalysis:
         start = texts[language].index("CDU")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from fastapi.testclient import TestClient
@@ -22,6 +23,30 @@ from everyside.store.models import OutletRow
 from everyside.web import create_app, pages
 from everyside.web.kept import KeptBodies, KeptBody
 from everyside.web.routers import stories as stories_router
+
+
+def _copy_with_richest_story(seeded_db: str, copy: Path) -> tuple[str, str]:
+    """A copy of the seeded store (which stays as it was) and its richest story's id."""
+    shutil.copyfile(seeded_db, copy)
+    store = open_store(str(copy))
+    try:
+        story_id = richest_story(store)
+    finally:
+        store.close()
+    assert story_id is not None
+    return str(copy), story_id
+
+
+def _count_comparisons(monkeypatch: pytest.MonkeyPatch, module: ModuleType) -> list[str]:
+    """The ids of the stories ``module`` computes a comparison for, as it does."""
+    computed: list[str] = []
+
+    def counted(store: Store, story_id: str) -> Comparison:
+        computed.append(story_id)
+        return compare_story(store, story_id)
+
+    monkeypatch.setattr(module, "compare_story", counted)
+    return computed
 
 
 def test_seeded_story_kept_and_served_as_computed(seeded_db: str, tmp_path: Path) -> None:
@@ -48,20 +73,8 @@ def test_seeded_story_kept_and_served_as_computed(seeded_db: str, tmp_path: Path
 def test_story_page_rendered_once_per_version(
     seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = str(tmp_path / "pages.db")
-    shutil.copyfile(seeded_db, db)
-    store = open_store(db)
-    try:
-        story_id = richest_story(store)
-    finally:
-        store.close()
-    computed: list[str] = []
-
-    def counted(store: Store, story_id: str) -> Comparison:
-        computed.append(story_id)
-        return compare_story(store, story_id)
-
-    monkeypatch.setattr(pages, "compare_story", counted)
+    db, story_id = _copy_with_richest_story(seeded_db, tmp_path / "pages.db")
+    computed = _count_comparisons(monkeypatch, pages)
     with TestClient(create_app(ServeOptions(db=db))) as client:
         first = client.get(f"/stories/{story_id}")
         again = client.get(f"/stories/{story_id}")
@@ -78,12 +91,9 @@ def test_story_page_rendered_once_per_version(
 def test_comparison_response_made_once_per_version(
     seeded_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = str(tmp_path / "api.db")
-    shutil.copyfile(seeded_db, db)
+    db, story_id = _copy_with_richest_story(seeded_db, tmp_path / "api.db")
     store = open_store(db)
     try:
-        story_id = richest_story(store)
-        assert story_id is not None
         expected = json.loads(
             ComparisonOut.of(compare_story(store, story_id, cached=False)).model_dump_json(
                 by_alias=True
@@ -91,13 +101,7 @@ def test_comparison_response_made_once_per_version(
         )
     finally:
         store.close()
-    computed: list[str] = []
-
-    def counted(store: Store, story_id: str) -> Comparison:
-        computed.append(story_id)
-        return compare_story(store, story_id)
-
-    monkeypatch.setattr(stories_router, "compare_story", counted)
+    computed = _count_comparisons(monkeypatch, stories_router)
     with TestClient(create_app(ServeOptions(db=db))) as client:
         first = client.get(f"/api/v1/stories/{story_id}/comparison")
         again = client.get(f"/api/v1/stories/{story_id}/comparison")
