@@ -218,14 +218,23 @@ def name_words(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
 
 
-def _entity_counts(session: Session, article_ids: list[str]) -> dict[str, tuple[int, int]]:
-    """Entity id -> (mentions, articles) in these articles' stored mentions."""
-    rows = session.execute(
-        select(MentionRow.entity_id, func.count(), func.count(func.distinct(MentionRow.article_id)))
-        .where(MentionRow.article_id.in_(article_ids), MentionRow.entity_id.is_not(None))
+def mention_counts() -> Select[tuple[str | None, int, int]]:
+    """Each mentioned entity's mention and article counts, counted from the mentions."""
+    return (
+        select(
+            MentionRow.entity_id,
+            func.count().label("mentions"),
+            func.count(func.distinct(MentionRow.article_id)).label("articles"),
+        )
+        .where(MentionRow.entity_id.is_not(None))
         .group_by(MentionRow.entity_id)
     )
-    return {entity_id: (mentions, articles) for entity_id, mentions, articles in rows}
+
+
+def _entity_counts(session: Session, article_ids: list[str]) -> dict[str, tuple[int, int]]:
+    """Entity id -> (mentions, articles) in these articles' stored mentions."""
+    rows = session.execute(mention_counts().where(MentionRow.article_id.in_(article_ids)))
+    return {str(entity_id): (mentions, articles) for entity_id, mentions, articles in rows}
 
 
 def _keep_entity_counts(

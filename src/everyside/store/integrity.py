@@ -29,6 +29,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
+from everyside.store.analysis import mention_counts
 from everyside.store.db import Store
 from everyside.store.dialects import storage_problems
 from everyside.store.frequencies import ENTITY, TERM, stored_frequencies
@@ -345,16 +346,7 @@ def _frequencies(session: Session, store: Store) -> list[Damage]:
 
 
 def _entity_counts(session: Session, store: Store) -> list[Damage]:
-    counted = (
-        select(
-            MentionRow.entity_id,
-            func.count().label("mentions"),
-            func.count(func.distinct(MentionRow.article_id)).label("articles"),
-        )
-        .where(MentionRow.entity_id.is_not(None))
-        .group_by(MentionRow.entity_id)
-        .subquery()
-    )
+    counted = mention_counts().subquery()
     wrong = _ids(
         session,
         select(EntityRow.id)
